@@ -1,0 +1,36 @@
+/**
+ * The provider's view of Terraform schemas: what GetProviderSchema returns and what the
+ * DynamicValue codec needs to know to encode and decode objects.
+ */
+
+/** A cty type as Terraform writes it in JSON: `"string"`, `["set","string"]`, ... */
+export type TypeJson =
+  | "string"
+  | "number"
+  | "bool"
+  | "dynamic"
+  | readonly ["set" | "list" | "map", TypeJson]
+  | readonly ["object", Readonly<Record<string, TypeJson>>];
+
+export type StringKind = "PLAIN" | "MARKDOWN";
+
+export interface SchemaAttribute {
+  readonly name: string;
+  readonly type: TypeJson;
+  readonly description: string;
+  /** Exactly one of required, optional, computed-only, or optional+computed. */
+  readonly required?: boolean;
+  readonly optional?: boolean;
+  readonly computed?: boolean;
+  readonly sensitive?: boolean;
+}
+
+export interface SchemaBlock {
+  readonly attributes: readonly SchemaAttribute[];
+  readonly description: string;
+}
+
+export interface Schema {
+  readonly version: number;
+  readonly block: SchemaBlock;
+}

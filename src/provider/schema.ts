@@ -1,0 +1,143 @@
+import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE, PROVIDER_VERSION } from "./identity";
+import type { Schema, SchemaAttribute } from "./protocol/schema";
+
+/** Auth0 documents that an organization member holds at most 50 roles. */
+export const MAX_ROLES_PER_MEMBER = 50;
+
+const providerAttributes: readonly SchemaAttribute[] = [
+  {
+    name: "domain",
+    type: "string",
+    optional: true,
+    description:
+      "Auth0 tenant domain, e.g. `example.eu.auth0.com` (HTTPS). `http://` is accepted only for loopback " +
+      "addresses such as the local emulator. Falls back to the `AUTH0_DOMAIN` environment variable.",
+  },
+  {
+    name: "client_id",
+    type: "string",
+    optional: true,
+    description:
+      "Client ID of a machine-to-machine application authorized for the Management API. Falls back to `AUTH0_CLIENT_ID`.",
+  },
+  {
+    name: "client_secret",
+    type: "string",
+    optional: true,
+    sensitive: true,
+    description: "Client secret of that application. Falls back to `AUTH0_CLIENT_SECRET`.",
+  },
+  {
+    name: "api_token",
+    type: "string",
+    optional: true,
+    sensitive: true,
+    description:
+      "A Management API access token, instead of client credentials. Falls back to `AUTH0_API_TOKEN`. " +
+      "Conflicts with `client_id` and `client_secret`.",
+  },
+  {
+    name: "audience",
+    type: "string",
+    optional: true,
+    description:
+      "Audience of the Management API token. Defaults to `https://{domain}/api/v2/`; set it when `domain` is a " +
+      "custom domain. Falls back to `AUTH0_AUDIENCE`.",
+  },
+];
+
+const memberRolesAttributes: readonly SchemaAttribute[] = [
+  {
+    name: "id",
+    type: "string",
+    computed: true,
+    description: "`{organization_id}::{user_id}`, the same form as the official Auth0 provider uses.",
+  },
+  {
+    name: "organization_id",
+    type: "string",
+    required: true,
+    description: "ID of the organization, e.g. `org_0123456789abcdef`. Changing it replaces the resource.",
+  },
+  {
+    name: "user_id",
+    type: "string",
+    required: true,
+    description: "ID of the member, e.g. `auth0|alice`. Changing it replaces the resource.",
+  },
+  {
+    name: "roles",
+    type: ["set", "string"],
+    required: true,
+    description:
+      `The complete set of role IDs the member holds in the organization (0 to ${MAX_ROLES_PER_MEMBER}). ` +
+      "Roles assigned outside Terraform are revoked on apply; an empty set means the member holds no roles.",
+  },
+];
+
+export const providerSchema: Schema = {
+  version: 0,
+  block: {
+    description: "Manages Auth0 organization member roles as code.",
+    attributes: providerAttributes,
+  },
+};
+
+export const memberRolesSchema: Schema = {
+  version: 0,
+  block: {
+    description:
+      "The roles one member holds in one Auth0 organization. Authoritative: roles not listed are revoked.",
+    attributes: memberRolesAttributes,
+  },
+};
+
+export const resourceSchemas: Readonly<Record<string, Schema>> = {
+  [MEMBER_ROLES_RESOURCE]: memberRolesSchema,
+};
+
+interface TerraformSchemaAttributeJson {
+  type: unknown;
+  description: string;
+  description_kind: "markdown";
+  required?: true;
+  optional?: true;
+  computed?: true;
+  sensitive?: true;
+}
+
+function blockJson(schema: Schema) {
+  const attributes: Record<string, TerraformSchemaAttributeJson> = {};
+  for (const a of schema.block.attributes) {
+    attributes[a.name] = {
+      type: a.type,
+      description: a.description,
+      description_kind: "markdown",
+      ...(a.required ? { required: true } : {}),
+      ...(a.optional ? { optional: true } : {}),
+      ...(a.computed ? { computed: true } : {}),
+      ...(a.sensitive ? { sensitive: true } : {}),
+    };
+  }
+  return {
+    version: schema.version,
+    block: { attributes, description: schema.block.description, description_kind: "markdown" },
+  };
+}
+
+/** The provider schema in the shape `terraform providers schema -json` prints. */
+export function terraformSchemaJson() {
+  return {
+    format_version: "1.0",
+    provider_schemas: {
+      [PROVIDER_SOURCE]: {
+        provider: blockJson(providerSchema),
+        resource_schemas: Object.fromEntries(
+          Object.entries(resourceSchemas).map(([name, schema]) => [name, blockJson(schema)]),
+        ),
+        data_source_schemas: {},
+      },
+    },
+    provider_versions: { [PROVIDER_SOURCE]: PROVIDER_VERSION },
+  };
+}
