@@ -1,8 +1,6 @@
+import { MAX_ROLES_PER_MEMBER } from "../roles";
 import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE, PROVIDER_VERSION } from "./identity";
 import type { Schema, SchemaAttribute } from "./protocol/schema";
-
-/** Auth0 documents that an organization member holds at most 50 roles. */
-export const MAX_ROLES_PER_MEMBER = 50;
 
 const providerAttributes: readonly SchemaAttribute[] = [
   {

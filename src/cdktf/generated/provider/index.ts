@@ -1,0 +1,258 @@
+// https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktf from 'cdktf';
+
+// Configuration
+
+export interface Auth0RolesProviderConfig {
+  /**
+  * Auth0 tenant domain, e.g. `example.eu.auth0.com` (HTTPS). `http://` is accepted only for loopback addresses such as the local emulator. Falls back to the `AUTH0_DOMAIN` environment variable.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#domain Auth0RolesProvider#domain}
+  */
+  readonly domain?: string;
+  /**
+  * Client ID of a machine-to-machine application authorized for the Management API. Falls back to `AUTH0_CLIENT_ID`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#client_id Auth0RolesProvider#client_id}
+  */
+  readonly clientId?: string;
+  /**
+  * Client secret of that application. Falls back to `AUTH0_CLIENT_SECRET`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#client_secret Auth0RolesProvider#client_secret}
+  */
+  readonly clientSecret?: string;
+  /**
+  * A Management API access token, instead of client credentials. Falls back to `AUTH0_API_TOKEN`. Conflicts with `client_id` and `client_secret`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#api_token Auth0RolesProvider#api_token}
+  */
+  readonly apiToken?: string;
+  /**
+  * Audience of the Management API token. Defaults to `https://{domain}/api/v2/`; set it when `domain` is a custom domain. Falls back to `AUTH0_AUDIENCE`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#audience Auth0RolesProvider#audience}
+  */
+  readonly audience?: string;
+  /**
+  * Alias name
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#alias Auth0RolesProvider#alias}
+  */
+  readonly alias?: string;
+}
+
+/**
+* Represents a {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs auth0roles}
+*/
+export class Auth0RolesProvider extends cdktf.TerraformProvider {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "auth0roles";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTF code for importing a Auth0RolesProvider resource upon running "cdktf plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the Auth0RolesProvider to import
+  * @param importFromId The id of the existing Auth0RolesProvider that should be imported. Refer to the {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the Auth0RolesProvider to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
+        return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: "auth0roles", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs auth0roles} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options Auth0RolesProviderConfig = {}
+  */
+  public constructor(scope: Construct, id: string, config: Auth0RolesProviderConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: 'auth0roles',
+      terraformGeneratorMetadata: {
+        providerName: 'auth0roles',
+        providerVersion: '0.1.0'
+      },
+      terraformProviderSource: 'terraform.local/rolesascode/auth0roles'
+    });
+    this._domain = config.domain;
+    this._clientId = config.clientId;
+    this._clientSecret = config.clientSecret;
+    this._apiToken = config.apiToken;
+    this._audience = config.audience;
+    this._alias = config.alias;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // domain - computed: false, optional: true, required: false
+  private _domain?: string; 
+  public get domain() {
+    return this._domain;
+  }
+  public set domain(value: string | undefined) {
+    this._domain = value;
+  }
+  public resetDomain() {
+    this._domain = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get domainInput() {
+    return this._domain;
+  }
+
+  // client_id - computed: false, optional: true, required: false
+  private _clientId?: string; 
+  public get clientId() {
+    return this._clientId;
+  }
+  public set clientId(value: string | undefined) {
+    this._clientId = value;
+  }
+  public resetClientId() {
+    this._clientId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientIdInput() {
+    return this._clientId;
+  }
+
+  // client_secret - computed: false, optional: true, required: false
+  private _clientSecret?: string; 
+  public get clientSecret() {
+    return this._clientSecret;
+  }
+  public set clientSecret(value: string | undefined) {
+    this._clientSecret = value;
+  }
+  public resetClientSecret() {
+    this._clientSecret = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientSecretInput() {
+    return this._clientSecret;
+  }
+
+  // api_token - computed: false, optional: true, required: false
+  private _apiToken?: string; 
+  public get apiToken() {
+    return this._apiToken;
+  }
+  public set apiToken(value: string | undefined) {
+    this._apiToken = value;
+  }
+  public resetApiToken() {
+    this._apiToken = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get apiTokenInput() {
+    return this._apiToken;
+  }
+
+  // audience - computed: false, optional: true, required: false
+  private _audience?: string; 
+  public get audience() {
+    return this._audience;
+  }
+  public set audience(value: string | undefined) {
+    this._audience = value;
+  }
+  public resetAudience() {
+    this._audience = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get audienceInput() {
+    return this._audience;
+  }
+
+  // alias - computed: false, optional: true, required: false
+  private _alias?: string; 
+  public override get alias() {
+    return this._alias;
+  }
+  public override set alias(value: string | undefined) {
+    this._alias = value;
+  }
+  public resetAlias() {
+    this._alias = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get aliasInput() {
+    return this._alias;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected override synthesizeAttributes(): { [name: string]: any } {
+    return {
+      domain: cdktf.stringToTerraform(this._domain),
+      client_id: cdktf.stringToTerraform(this._clientId),
+      client_secret: cdktf.stringToTerraform(this._clientSecret),
+      api_token: cdktf.stringToTerraform(this._apiToken),
+      audience: cdktf.stringToTerraform(this._audience),
+      alias: cdktf.stringToTerraform(this._alias),
+    };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      domain: {
+        value: cdktf.stringToHclTerraform(this._domain),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      client_id: {
+        value: cdktf.stringToHclTerraform(this._clientId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      client_secret: {
+        value: cdktf.stringToHclTerraform(this._clientSecret),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      api_token: {
+        value: cdktf.stringToHclTerraform(this._apiToken),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      audience: {
+        value: cdktf.stringToHclTerraform(this._audience),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      alias: {
+        value: cdktf.stringToHclTerraform(this._alias),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}

@@ -1,0 +1,98 @@
+import { Token } from "cdktf";
+import { type Finding, validateMemberRoles } from "../roles";
+
+/** The construct's inputs as configured; any of them may be a token resolved only by Terraform. */
+export interface MemberRolesInputs {
+  readonly path: string;
+  readonly organizationId?: string;
+  readonly userId?: string;
+  readonly roles?: readonly string[];
+}
+
+export type ConstructField = "organizationId" | "userId" | "roles";
+
+export interface SynthFinding {
+  readonly severity: "error" | "warning";
+  readonly message: string;
+}
+
+// The shared checks name Terraform attributes; construct users write the camelCase props.
+const CONSTRUCT_FIELD: Readonly<Record<Finding["field"], ConstructField>> = {
+  organization_id: "organizationId",
+  user_id: "userId",
+  roles: "roles",
+};
+
+function located(path: string, field: string, detail: string): string {
+  return `${field} of OrganizationMemberRoles ${path}: ${detail}`;
+}
+
+function known(value: string | undefined): string | undefined {
+  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+}
+
+/**
+ * Role ids known at synth time. A whole-list token (a variable, `Fn.*`, another resource's
+ * attribute) is unknown until Terraform runs; single token elements are skipped and the literal
+ * ones are still checked.
+ */
+function knownRoles(roles: readonly string[] | undefined): readonly string[] | undefined {
+  if (roles === undefined || Token.isUnresolved(roles)) return undefined;
+  return roles.filter((role) => !Token.isUnresolved(role));
+}
+
+/** Checks one construct's own inputs: the shared member-roles checks plus duplicate role ids. */
+export function checkMemberRoles(inputs: MemberRolesInputs): SynthFinding[] {
+  const roles = knownRoles(inputs.roles);
+  const shared = validateMemberRoles({
+    organizationId: known(inputs.organizationId),
+    userId: known(inputs.userId),
+    roles,
+  }).map((finding) => ({
+    severity: finding.severity,
+    message: located(inputs.path, CONSTRUCT_FIELD[finding.field], finding.message),
+  }));
+  return [...shared, ...duplicateRoles(inputs.path, roles ?? [])];
+}
+
+// Terraform stores roles as a set, so a repeated id silently collapses into one. That usually
+// means a copy-paste slip (one role meant to be another), which deserves a stop, not a shrug.
+function duplicateRoles(path: string, roles: readonly string[]): SynthFinding[] {
+  const counts = new Map<string, number>();
+  for (const role of roles) counts.set(role, (counts.get(role) ?? 0) + 1);
+  return [...counts]
+    .filter(([, count]) => count > 1)
+    .map(([role, count]) => ({
+      severity: "error",
+      message: located(
+        path,
+        "roles",
+        `role ${JSON.stringify(role)} is listed ${count} times. roles is a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).`,
+      ),
+    }));
+}
+
+/**
+ * When another construct earlier in the app manages the same member, the error for `self`,
+ * naming both. Only the later construct reports, so each clash is reported once.
+ *
+ * Auth0 organization ids are unique across tenants, so (organization, user) identifies one
+ * membership whichever provider configuration each construct uses.
+ */
+export function sameMemberConflict(
+  self: MemberRolesInputs,
+  all: readonly MemberRolesInputs[],
+): string | undefined {
+  const organizationId = known(self.organizationId);
+  const userId = known(self.userId);
+  if (organizationId === undefined || userId === undefined) return undefined;
+  const first = all.find(
+    (other) => known(other.organizationId) === organizationId && known(other.userId) === userId,
+  );
+  if (first === undefined || first.path === self.path) return undefined;
+  return located(
+    self.path,
+    "organizationId and userId",
+    `member ${JSON.stringify(userId)} of organization ${JSON.stringify(organizationId)} is already managed by OrganizationMemberRoles ${first.path}. Each would revoke the roles the other grants on every apply; list all of this member's roles in one of them and remove the other.`,
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * Public types of the local Auth0 tenant emulator. Other parts of the project (API client tests, the
+ * provider's end-to-end tests, the demo, the benchmarks) code against exactly these shapes.
+ */
+
+/** Also the JSON seed-file format (see `loadSeedFile`). */
+export interface SeedData {
+  clients?: { clientId: string; clientSecret: string; scopes: string[] }[];
+  roles?: { id: string; name: string; description?: string }[];
+  users?: { user_id: string; name?: string; email?: string }[];
+  organizations?: { id: string; name: string; members?: { user_id: string; roles?: string[] }[] }[];
+}
+
+/** Auth0's per-endpoint rate-limit groups that the emulated endpoints fall into. */
+export type EndpointGroup =
+  | "read:organization_member_roles"
+  | "write:organization_member_roles"
+  | "read:organization_members"
+  | "write:organization_members";
+
+export interface RateLimitOptions {
+  /** Tenant-wide bucket. Default: Auth0 Enterprise production, burst 50, 16 per second. */
+  global?: { burst: number; perSecond: number };
+  /**
+   * Per endpoint group. Defaults (Auth0 Enterprise): read/write organization member roles burst 20,
+   * 200 per minute; read organization members burst 40, 500 per minute; write organization members
+   * burst 20, 200 per minute.
+   */
+  endpoints?: Partial<Record<EndpointGroup, { burst: number; perMinute: number }>>;
+  /** 10 = buckets refill 10x faster than real time (benchmarks). Default 1. */
+  timeScale?: number;
+  /** Clock in milliseconds since the epoch; tests inject a fake one so they need not sleep. */
+  now?: () => number;
+}
+
+export interface EmulatorOptions {
+  /** Default "127.0.0.1". Non-loopback hosts are refused. */
+  host?: string;
+  /** Default 0 (an ephemeral port). */
+  port?: number;
+  /** Default `DEFAULT_SEED`. Pass `{}` for an empty tenant. */
+  seed?: SeedData;
+  /** `false` = unlimited (the rate-limit headers are still sent). */
+  rateLimits?: RateLimitOptions | false;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Raw path as sent, still percent-encoded, without the query string. */
+  path: string;
+  /** Decoded query parameters (the last value wins when a name repeats). */
+  query: Record<string, string>;
+  /** HTTP status answered; 0 while still in flight or when the connection was dropped by a fault. */
+  status: number;
+  /** Parsed JSON (or form) body of POST/DELETE requests; the raw text when it is not valid JSON. */
+  body?: unknown;
+  /** Arrival time, milliseconds since the epoch. */
+  at: number;
+}
+
+export interface FaultSpec {
+  /** Which requests: method (case-insensitive) and path (exact raw or decoded path, or a RegExp tested on both). */
+  method?: string;
+  path?: RegExp | string;
+  /** How many matching requests (default 1; `Infinity` for all). */
+  times?: number;
+  /**
+   * status: answer `status` (e.g. 503) with an Auth0 error body; drop: destroy the socket without
+   * answering; latency: wait `latencyMs`, then serve normally; rate-limit: 429 with the documented
+   * body and headers (a "429 storm" when `times` is large).
+   */
+  kind: "status" | "drop" | "latency" | "rate-limit";
+  status?: number;
+  latencyMs?: number;
+  /** For kind "rate-limit": the Retry-After header value in seconds (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export interface Emulator {
+  /** "http://127.0.0.1:PORT" (no trailing slash). */
+  readonly url: string;
+  /** `${url}/api/v2/` */
+  readonly audience: string;
+  /** Seed and inspect state directly. */
+  readonly tenant: import("./tenant").Tenant;
+  /** Every request, in order of arrival (token requests included, `/__emulator/` requests not). */
+  readonly requests: readonly RequestLogEntry[];
+  clearRequests(): void;
+  injectFault(f: FaultSpec): void;
+  clearFaults(): void;
+  /** A token as an `api_token` user would paste it: signed by this emulator, for its audience by default. */
+  issueToken(opts: { scopes: string[]; expiresInSeconds?: number; audience?: string }): string;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+export type ManagementErrorReason =
+  | "organization_not_found"
+  | "user_not_found"
+  | "not_a_member"
+  | "role_not_found"
+  | "insufficient_scope"
+  | "unauthorized"
+  | "too_many_roles"
+  | "rate_limited"
+  | "invalid_request"
+  | "server_error"
+  | "network"
+  | "deadline_exceeded"
+  | "cancelled"
+  | "other";
+
+export interface ManagementApiErrorInit {
+  reason: ManagementErrorReason;
+  message: string;
+  method: string;
+  /** Path without host or query. */
+  path: string;
+  status?: number;
+  errorCode?: string;
+}
+
+/**
+ * The one error type for failed API calls. It deliberately holds only plain data: no axios
+ * config, request or response, because those carry the Authorization header.
+ */
+export class ManagementApiError extends Error {
+  override readonly name = "ManagementApiError";
+  readonly reason: ManagementErrorReason;
+  /** undefined for network errors, deadline and cancellation. */
+  readonly status: number | undefined;
+  readonly errorCode: string | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: ManagementApiErrorInit) {
+    super(init.message);
+    this.reason = init.reason;
+    this.status = init.status;
+    this.errorCode = init.errorCode;
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** A client option is invalid; `field` names the option (e.g. "domain", "retry.maxAttempts"). */
+export class ConfigurationError extends Error {
+  override readonly name = "ConfigurationError";
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}

@@ -1,0 +1,12 @@
+export { ConfigurationError, ManagementApiError, type ManagementErrorReason } from "./errors";
+export { ManagementClient } from "./member-roles";
+export { DEFAULT_RETRY_POLICY } from "./retry";
+export type {
+  CallOptions,
+  Credentials,
+  LogFields,
+  ManagementClientOptions,
+  ManagementLogger,
+  RetryPolicy,
+  Role,
+} from "./types";

@@ -1,0 +1,173 @@
+import { chunk, MAX_ROLES_PER_CALL } from "../roles";
+import { ManagementApi } from "./api";
+import { resolveBaseUrl } from "./base-url";
+import { ConfigurationError, ManagementApiError } from "./errors";
+import { HttpClient } from "./http";
+import { isRecord } from "./json";
+import { resolveRetryPolicy } from "./retry";
+import { SecretRedactor } from "./secrets";
+import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
+import type { CallOptions, Credentials, ManagementClientOptions, Role } from "./types";
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_PAGE_SIZE = 100;
+// Auth0 refuses page numbers above 1000 on offset pagination.
+const MAX_PAGE = 1_000;
+const DEFAULT_USER_AGENT = "auth0-org-member-roles/0.1.0";
+
+/** Management API client for one tenant, safe to share between concurrent callers. */
+export class ManagementClient {
+  readonly baseUrl: string;
+  private readonly api: ManagementApi;
+  private readonly pageSize: number;
+
+  constructor(options: ManagementClientOptions) {
+    this.baseUrl = resolveBaseUrl(options.domain);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    requireInteger("timeoutMs", timeoutMs, 1, Number.MAX_SAFE_INTEGER);
+    this.pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+    requireInteger("pageSize", this.pageSize, 1, MAX_PAGE_SIZE);
+    const http = new HttpClient({
+      baseUrl: this.baseUrl,
+      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
+      timeoutMs,
+      retry: resolveRetryPolicy(options.retry),
+      logger: options.logger,
+    });
+    const redactor = new SecretRedactor();
+    this.api = new ManagementApi(http, tokenSource(options.credentials, http, redactor), redactor);
+  }
+
+  /** Every role directly assigned to the member, across all pages. */
+  async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
+    const path = memberRolesPath(orgId, userId);
+    const roles = new Map<string, Role>();
+    for (let page = 0; page <= MAX_PAGE; page++) {
+      const body = await this.api.call({
+        method: "GET",
+        path,
+        query: { page, per_page: this.pageSize, include_totals: true },
+        mode: "idempotent",
+        scope: "read:organization_member_roles",
+        organizationId: orgId,
+        userId,
+        signal: opts.signal,
+      });
+      const { items, total } = parseRolesPage(body, path);
+      // Keyed by id: a role assigned while we page can shift another onto a page we already read.
+      for (const role of items) roles.set(role.id, role);
+      const done = total === undefined ? items.length < this.pageSize : (page + 1) * this.pageSize >= total;
+      if (done || items.length === 0) break;
+    }
+    return [...roles.values()];
+  }
+
+  /** Assigns roles, at most 50 per call; no call for an empty list. */
+  async assignMemberRoles(
+    orgId: string,
+    userId: string,
+    roleIds: readonly string[],
+    opts: CallOptions = {},
+  ): Promise<void> {
+    for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
+      await this.api.call({
+        method: "POST",
+        path: memberRolesPath(orgId, userId),
+        body: { roles },
+        // Auth0 does not document what re-assigning an assigned role does, so a POST that may have
+        // reached Auth0 (5xx, reset connection) is not repeated; 429s and refused connections are.
+        mode: "unsafe",
+        scope: "create:organization_member_roles",
+        organizationId: orgId,
+        userId,
+        signal: opts.signal,
+      });
+    }
+  }
+
+  /** Removes roles, at most 50 per call; no call for an empty list. Roles not assigned are ignored by Auth0. */
+  async removeMemberRoles(
+    orgId: string,
+    userId: string,
+    roleIds: readonly string[],
+    opts: CallOptions = {},
+  ): Promise<void> {
+    for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
+      await this.api.call({
+        method: "DELETE",
+        path: memberRolesPath(orgId, userId),
+        body: { roles },
+        // Auth0 answers 204 for roles that are not assigned, so repeating a DELETE is harmless.
+        mode: "idempotent",
+        scope: "delete:organization_member_roles",
+        organizationId: orgId,
+        userId,
+        signal: opts.signal,
+      });
+    }
+  }
+}
+
+function tokenSource(credentials: Credentials, http: HttpClient, redactor: SecretRedactor): TokenSource {
+  if (credentials.kind === "api-token") {
+    if (credentials.token.trim() === "") {
+      throw new ConfigurationError(
+        "api_token",
+        "api_token is empty. Set api_token (AUTH0_API_TOKEN) or use client_id and client_secret.",
+      );
+    }
+    redactor.add(credentials.token);
+    return new StaticTokenSource(credentials.token);
+  }
+  if (credentials.clientId.trim() === "") {
+    throw new ConfigurationError(
+      "client_id",
+      "client_id is empty. Set client_id (AUTH0_CLIENT_ID) to the Client ID of a machine-to-machine application.",
+    );
+  }
+  if (credentials.clientSecret === "") {
+    throw new ConfigurationError(
+      "client_secret",
+      "client_secret is empty. Set client_secret (AUTH0_CLIENT_SECRET) to that application's Client Secret.",
+    );
+  }
+  redactor.add(credentials.clientSecret);
+  return new ClientCredentialsTokenSource(http, credentials, redactor);
+}
+
+/** User ids may contain "|" and "/", so both path segments are percent-encoded. */
+function memberRolesPath(orgId: string, userId: string): string {
+  return `/api/v2/organizations/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`;
+}
+
+/** Accepts `{roles, total}` (include_totals=true) and a bare array, which Auth0 also returns. */
+function parseRolesPage(body: unknown, path: string): { items: Role[]; total: number | undefined } {
+  const list = Array.isArray(body) ? body : isRecord(body) ? body.roles : undefined;
+  if (!Array.isArray(list)) {
+    throw new ManagementApiError({
+      reason: "other",
+      method: "GET",
+      path,
+      message: `GET ${path} returned a body without a roles list. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
+    });
+  }
+  const items: Role[] = [];
+  for (const entry of list) {
+    if (!isRecord(entry) || typeof entry.id !== "string") continue;
+    const role: Role = { id: entry.id };
+    if (typeof entry.name === "string") role.name = entry.name;
+    if (typeof entry.description === "string") role.description = entry.description;
+    items.push(role);
+  }
+  const total = isRecord(body) && typeof body.total === "number" ? body.total : undefined;
+  return { items, total };
+}
+
+function requireInteger(field: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(
+      field,
+      `${field} must be a whole number from ${min} to ${max}, got ${String(value)}.`,
+    );
+  }
+}

@@ -1,0 +1,108 @@
+import { tokenEndpointError } from "./error-messages";
+import type { HttpClient } from "./http";
+import { isRecord } from "./json";
+import type { SecretRedactor } from "./secrets";
+import type { Credentials } from "./types";
+
+/**
+ * One issued token. Compared by identity, not by value: two fetches can return the same string
+ * (same claims within one second), and a 401 must only drop the exact token it was answered with.
+ */
+export interface BearerToken {
+  readonly value: string;
+}
+
+/** Supplies bearer tokens for Management API calls. */
+export interface TokenSource {
+  readonly credential: Credentials["kind"];
+  get(): Promise<BearerToken>;
+  /** The API rejected `token` with 401. Returns whether asking `get()` again can yield a different token. */
+  invalidate(token: BearerToken): boolean;
+}
+
+/** A token the user supplied: used as is, and nothing can replace it when it is rejected. */
+export class StaticTokenSource implements TokenSource {
+  readonly credential = "api-token";
+
+  private readonly token: BearerToken;
+
+  constructor(value: string) {
+    this.token = { value };
+  }
+
+  get(): Promise<BearerToken> {
+    return Promise.resolve(this.token);
+  }
+
+  invalidate(): boolean {
+    return false;
+  }
+}
+
+const REFRESH_MARGIN_MS = 60_000;
+
+type ClientCredentials = Extract<Credentials, { kind: "client-credentials" }>;
+
+/**
+ * Client-credentials tokens, fetched once and shared by every concurrent call: token requests
+ * count against the tenant's Authentication API limits and M2M token quota.
+ */
+export class ClientCredentialsTokenSource implements TokenSource {
+  readonly credential = "client-credentials";
+  private cached: { token: BearerToken; refreshAt: number } | undefined;
+  private inFlight: Promise<BearerToken> | undefined;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly credentials: ClientCredentials,
+    private readonly redactor: SecretRedactor,
+  ) {}
+
+  get(): Promise<BearerToken> {
+    if (this.cached && Date.now() < this.cached.refreshAt) return Promise.resolve(this.cached.token);
+    if (!this.inFlight) {
+      this.inFlight = this.fetch().finally(() => {
+        this.inFlight = undefined;
+      });
+      // Every waiting caller sees the failure; this keeps it from also surfacing as an unhandled
+      // rejection when all of them were cancelled and nobody waits any more.
+      this.inFlight.catch(() => {});
+    }
+    return this.inFlight;
+  }
+
+  invalidate(token: BearerToken): boolean {
+    // Another caller may already have replaced the rejected token; keep the newer one.
+    if (this.cached?.token === token) this.cached = undefined;
+    return true;
+  }
+
+  private async fetch(): Promise<BearerToken> {
+    const requestedAt = Date.now();
+    const outcome = await this.http.request({
+      method: "POST",
+      path: "/oauth/token",
+      body: {
+        grant_type: "client_credentials",
+        client_id: this.credentials.clientId,
+        client_secret: this.credentials.clientSecret,
+        audience: this.credentials.audience ?? `${this.http.baseUrl}/api/v2/`,
+      },
+      // A client-credentials grant changes nothing in the tenant, so repeating it is harmless.
+      mode: "idempotent",
+      deadlineAt: requestedAt + this.http.retry.deadlineMs,
+    });
+    const { status, data } = outcome.response;
+    const token = isRecord(data) && typeof data.access_token === "string" ? data.access_token : undefined;
+    if (status < 200 || status >= 300 || token === undefined || token === "") {
+      throw tokenEndpointError(outcome, this.redactor);
+    }
+    this.redactor.add(token);
+    const issued: BearerToken = { value: token };
+    const lifetimeMs = isRecord(data) && typeof data.expires_in === "number" ? data.expires_in * 1_000 : 0;
+    // A minute before expiry, or halfway for short-lived tokens, so no call starts with a token about to lapse.
+    const margin = Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2);
+    this.cached = { token: issued, refreshAt: requestedAt + lifetimeMs - margin };
+    return issued;
+  }
+}

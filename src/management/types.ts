@@ -1,0 +1,44 @@
+/** How the client authenticates. The two kinds are exclusive, like `api_token` vs client credentials in the provider. */
+export type Credentials =
+  | { kind: "client-credentials"; clientId: string; clientSecret: string; audience?: string }
+  | { kind: "api-token"; token: string };
+
+export type LogFields = Record<string, string | number | boolean>;
+
+/** Receives request-level diagnostics. Never given headers, bodies of token calls, or secrets. */
+export interface ManagementLogger {
+  debug(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+}
+
+export interface RetryPolicy {
+  /** Attempts per request, the first one included. */
+  maxAttempts: number;
+  /** Total time one request may take, retries and waits included. */
+  deadlineMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface ManagementClientOptions {
+  /** "tenant.eu.auth0.com" (HTTPS is implied), or a URL: "https://x", or "http://127.0.0.1:1234" (loopback only). */
+  domain: string;
+  credentials: Credentials;
+  retry?: Partial<RetryPolicy>;
+  logger?: ManagementLogger;
+  /** Per HTTP request; default 30 s. */
+  timeoutMs?: number;
+  userAgent?: string;
+  /** Roles per page when listing (1-100, default 100, Auth0's maximum). */
+  pageSize?: number;
+}
+
+export interface Role {
+  id: string;
+  name?: string;
+  description?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}

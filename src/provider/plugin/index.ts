@@ -1,0 +1,2 @@
+export { createLogger, type Logger, type LogFields } from "./logger";
+export { type ServeOptions, servePlugin } from "./server";

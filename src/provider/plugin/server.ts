@@ -1,0 +1,134 @@
+/**
+ * Runs the provider as a go-plugin gRPC plugin: checks the environment Terraform sets, serves
+ * tfplugin6 plus go-plugin's own services over AutoMTLS on a private unix socket, prints the
+ * handshake line, and returns once Terraform (or SIGTERM) says to stop.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import type { ProviderHandlers } from "../protocol/handlers";
+import { createProviderService } from "../protocol/service";
+import { providerServiceDefinition } from "../protocol/service-definitions";
+import { addGoPluginServices } from "./go-plugin-services";
+import { decideStartup, handshakeLine, type TransportSecurity } from "./handshake";
+import { createLogger, type Logger } from "./logger";
+import { generateSelfSignedCertificate } from "./self-signed-cert";
+
+export interface ServeOptions {
+  logger?: Logger;
+  /** Defaults to process.env; injectable for tests. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Linux limits a unix socket path to 107 bytes; fail clearly instead of with a bind error. */
+const MAX_SOCKET_PATH = 107;
+/** How long open calls may take to finish after Shutdown before the server is closed hard. */
+const SHUTDOWN_GRACE_MS = 500;
+
+let handshakeWriter: ((line: string) => void) | undefined;
+
+/**
+ * Keeps stdout for the handshake alone: anything else written there (a stray console.log in a
+ * dependency) would break Terraform's start-up, so it is sent to stderr instead.
+ */
+function claimStdout(): (line: string) => void {
+  if (handshakeWriter === undefined) {
+    const writeStdout = process.stdout.write.bind(process.stdout);
+    process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+    handshakeWriter = (line) => writeStdout(line);
+  }
+  return handshakeWriter;
+}
+
+function credentialsFor(security: TransportSecurity): { credentials: ServerCredentials; certDer: Buffer | null } {
+  if (security.kind === "insecure") return { credentials: ServerCredentials.createInsecure(), certDer: null };
+  const identity = generateSelfSignedCertificate();
+  const credentials = ServerCredentials.createSsl(
+    // Trust only Terraform's own certificate, and require the client to present it.
+    Buffer.from(security.clientCertPem),
+    [{ cert_chain: Buffer.from(identity.certPem), private_key: Buffer.from(identity.keyPem) }],
+    true,
+  );
+  return { credentials, certDer: identity.certDer };
+}
+
+function bind(server: Server, address: string, credentials: ServerCredentials): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, credentials, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * Resolves when the process should exit (Shutdown or SIGTERM); rejects when serving fails. When the
+ * environment is not Terraform's it prints why to stderr and exits the process with code 1 itself,
+ * so that outcome does not depend on the caller.
+ */
+export async function servePlugin(handlers: ProviderHandlers, options: ServeOptions = {}): Promise<void> {
+  const writeHandshake = claimStdout();
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger("provider");
+
+  const decision = decideStartup(env);
+  if (!decision.ok) {
+    process.stderr.write(decision.message);
+    process.exit(1);
+  }
+
+  const socketDir = mkdtempSync(join(tmpdir(), "tf-provider-"));
+  const socketPath = join(socketDir, "plugin.sock");
+  const server = new Server();
+  let requestStop: () => void = () => {};
+  const stopRequested = new Promise<void>((resolve) => {
+    requestStop = resolve;
+  });
+  const ignoreInterrupt = () => logger.debug("Ignoring SIGINT; Terraform stops providers itself");
+  const onTerminate = () => {
+    logger.info("Received SIGTERM, shutting down");
+    requestStop();
+  };
+
+  try {
+    if (socketPath.length > MAX_SOCKET_PATH) {
+      throw new Error(`The socket path ${socketPath} is too long; set TMPDIR to a shorter directory.`);
+    }
+    const { credentials, certDer } = credentialsFor(decision.security);
+    server.addService(providerServiceDefinition(), createProviderService(handlers, logger));
+    const goPlugin = addGoPluginServices(server, () => {
+      logger.debug("Received Shutdown");
+      requestStop();
+    });
+    await bind(server, `unix://${socketPath}`, credentials);
+
+    // Terraform handles Ctrl-C itself (it calls StopProvider); dying on SIGINT would lose state.
+    process.on("SIGINT", ignoreInterrupt);
+    process.on("SIGTERM", onTerminate);
+    writeHandshake(handshakeLine(socketPath, certDer));
+    logger.debug("Plugin server started", { socket: socketPath, tls: certDer !== null });
+
+    await stopRequested;
+    goPlugin.endStreams();
+    await closeServer(server);
+  } catch (error) {
+    server.forceShutdown();
+    throw error;
+  } finally {
+    process.off("SIGINT", ignoreInterrupt);
+    process.off("SIGTERM", onTerminate);
+    rmSync(socketDir, { recursive: true, force: true });
+  }
+}
+
+/** Lets the Shutdown answer reach Terraform, but never waits on a client that keeps streams open. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const hardStop = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, SHUTDOWN_GRACE_MS);
+    server.tryShutdown(() => {
+      clearTimeout(hardStop);
+      resolve();
+    });
+  });
+}

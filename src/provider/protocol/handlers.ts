@@ -1,0 +1,52 @@
+/**
+ * What a provider implements, in decoded values; `service.ts` turns these calls into the tfplugin6
+ * gRPC service. A handler may throw: the exception becomes an error diagnostic carrying its message.
+ */
+import type { AttributePath, Diagnostic } from "./diagnostics";
+import type { Schema } from "./schema";
+import type { TfObject } from "./values";
+
+export interface ProviderHandlers {
+  getProviderSchema(): { provider: Schema; resourceSchemas: Readonly<Record<string, Schema>> };
+  validateProviderConfig(config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
+  validateResourceConfig(typeName: string, config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
+  /** `rawState` is the stored JSON object; called for every stored object, even at the current version. */
+  upgradeResourceState(
+    typeName: string,
+    version: number,
+    rawState: Record<string, unknown>,
+  ): { state: TfObject; diagnostics: Diagnostic[] };
+  configureProvider(config: TfObject, terraformVersion: string): Promise<Diagnostic[]>;
+  /** Returning a null newState tells Terraform the object is gone. */
+  readResource(req: {
+    typeName: string;
+    currentState: TfObject;
+    private: Uint8Array;
+  }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
+  planResourceChange(req: {
+    typeName: string;
+    priorState: TfObject | null;
+    proposedNewState: TfObject | null;
+    config: TfObject | null;
+    priorPrivate: Uint8Array;
+  }): Promise<{
+    plannedState: TfObject | null;
+    requiresReplace: AttributePath[];
+    plannedPrivate?: Uint8Array;
+    diagnostics: Diagnostic[];
+  }>;
+  /** A null plannedState means delete. */
+  applyResourceChange(req: {
+    typeName: string;
+    priorState: TfObject | null;
+    plannedState: TfObject | null;
+    config: TfObject | null;
+    plannedPrivate: Uint8Array;
+  }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
+  importResourceState(req: {
+    typeName: string;
+    id: string;
+  }): Promise<{ imported: { typeName: string; state: TfObject; private?: Uint8Array }[]; diagnostics: Diagnostic[] }>;
+  /** Cancel in-flight work (Terraform got Ctrl-C); the process keeps serving until Shutdown. */
+  stopProvider(): Promise<void>;
+}

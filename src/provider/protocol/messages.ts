@@ -1,0 +1,154 @@
+/**
+ * TypeScript shapes of the tfplugin6 messages we use, as @grpc/proto-loader presents them with
+ * `PROTO_LOADER_OPTIONS`: snake_case keys, int64 as number, enums as their names, bytes as Buffer.
+ * Received messages have every field filled in (absent messages are null, absent bytes empty);
+ * messages we send may leave fields out, which the wire treats as defaults.
+ */
+import type { Options } from "@grpc/proto-loader";
+
+export const PROTO_LOADER_OPTIONS: Options = {
+  keepCase: true,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+};
+
+export interface DynamicValueMessage {
+  msgpack?: Uint8Array;
+  json?: Uint8Array;
+}
+
+export type AttributePathStepMessage =
+  | { attribute_name: string }
+  | { element_key_string: string }
+  | { element_key_int: number };
+
+export interface AttributePathMessage {
+  steps: AttributePathStepMessage[];
+}
+
+export interface DiagnosticMessage {
+  severity: "INVALID" | "ERROR" | "WARNING";
+  summary: string;
+  detail?: string;
+  attribute?: AttributePathMessage | null;
+}
+
+export type StringKindName = "PLAIN" | "MARKDOWN";
+
+export interface SchemaAttributeMessage {
+  name: string;
+  type: Uint8Array;
+  description: string;
+  required: boolean;
+  optional: boolean;
+  computed: boolean;
+  sensitive: boolean;
+  description_kind: StringKindName;
+}
+
+export interface SchemaMessage {
+  version: number;
+  block: {
+    version: number;
+    attributes: SchemaAttributeMessage[];
+    block_types: never[];
+    description: string;
+    description_kind: StringKindName;
+  };
+}
+
+export interface ServerCapabilitiesMessage {
+  plan_destroy: boolean;
+  get_provider_schema_optional: boolean;
+  move_resource_state: boolean;
+}
+
+export interface WithDiagnostics {
+  diagnostics?: DiagnosticMessage[];
+}
+
+export type Empty = Record<string, never>;
+
+export interface GetProviderSchemaResponse extends WithDiagnostics {
+  provider?: SchemaMessage;
+  resource_schemas?: Record<string, SchemaMessage>;
+  data_source_schemas?: Record<string, SchemaMessage>;
+  server_capabilities?: ServerCapabilitiesMessage;
+}
+
+export interface ValidateProviderConfigRequest {
+  config: DynamicValueMessage | null;
+}
+
+export interface ValidateResourceConfigRequest {
+  type_name: string;
+  config: DynamicValueMessage | null;
+}
+
+export interface UpgradeResourceStateRequest {
+  type_name: string;
+  version: number;
+  raw_state: { json?: Uint8Array; flatmap?: Record<string, string> } | null;
+}
+
+export interface UpgradeResourceStateResponse extends WithDiagnostics {
+  upgraded_state?: DynamicValueMessage;
+}
+
+export interface ConfigureProviderRequest {
+  terraform_version: string;
+  config: DynamicValueMessage | null;
+}
+
+export interface ReadResourceRequest {
+  type_name: string;
+  current_state: DynamicValueMessage | null;
+  private?: Uint8Array;
+}
+
+export interface ReadResourceResponse extends WithDiagnostics {
+  new_state?: DynamicValueMessage;
+  private?: Uint8Array;
+}
+
+export interface PlanResourceChangeRequest {
+  type_name: string;
+  prior_state: DynamicValueMessage | null;
+  proposed_new_state: DynamicValueMessage | null;
+  config: DynamicValueMessage | null;
+  prior_private?: Uint8Array;
+}
+
+export interface PlanResourceChangeResponse extends WithDiagnostics {
+  planned_state?: DynamicValueMessage;
+  requires_replace?: AttributePathMessage[];
+  planned_private?: Uint8Array;
+}
+
+export interface ApplyResourceChangeRequest {
+  type_name: string;
+  prior_state: DynamicValueMessage | null;
+  planned_state: DynamicValueMessage | null;
+  config: DynamicValueMessage | null;
+  planned_private?: Uint8Array;
+}
+
+export interface ApplyResourceChangeResponse extends WithDiagnostics {
+  new_state?: DynamicValueMessage;
+  private?: Uint8Array;
+}
+
+export interface ImportResourceStateRequest {
+  type_name: string;
+  id: string;
+}
+
+export interface ImportResourceStateResponse extends WithDiagnostics {
+  imported_resources?: { type_name: string; state: DynamicValueMessage; private?: Uint8Array }[];
+}
+
+export interface StopProviderResponse {
+  Error?: string;
+}

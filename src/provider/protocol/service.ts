@@ -1,0 +1,313 @@
+/**
+ * The tfplugin6 `Provider` gRPC service: decodes requests with the right schema, calls the
+ * ProviderHandlers, encodes their answers. RPCs left out here (GetMetadata, data sources, functions,
+ * moves, identities) are answered UNIMPLEMENTED by grpc-js, which Terraform tolerates for a provider
+ * that declares none of those features.
+ */
+import type { handleUnaryCall, UntypedServiceImplementation } from "@grpc/grpc-js";
+import { decodeDynamicValue, encodeDynamicValue } from "./codec";
+import { type AttributePath, type Diagnostic, errorDiag } from "./diagnostics";
+import type { ProviderHandlers } from "./handlers";
+import type {
+  ApplyResourceChangeRequest,
+  ApplyResourceChangeResponse,
+  AttributePathMessage,
+  ConfigureProviderRequest,
+  DiagnosticMessage,
+  Empty,
+  GetProviderSchemaResponse,
+  ImportResourceStateRequest,
+  ImportResourceStateResponse,
+  PlanResourceChangeRequest,
+  PlanResourceChangeResponse,
+  ReadResourceRequest,
+  ReadResourceResponse,
+  SchemaMessage,
+  StopProviderResponse,
+  UpgradeResourceStateRequest,
+  UpgradeResourceStateResponse,
+  ValidateProviderConfigRequest,
+  ValidateResourceConfigRequest,
+  WithDiagnostics,
+} from "./messages";
+import type { Schema } from "./schema";
+import type { TfObject } from "./values";
+
+/** The part of the plugin logger the service uses. */
+export interface ServiceLogger {
+  debug(message: string, fields?: Record<string, string | number | boolean>): void;
+  error(message: string, fields?: Record<string, string | number | boolean>): void;
+}
+
+const silentLogger: ServiceLogger = { debug: () => {}, error: () => {} };
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+export function toDiagnosticMessage(diagnostic: Diagnostic): DiagnosticMessage {
+  return {
+    severity: diagnostic.severity === "error" ? "ERROR" : "WARNING",
+    summary: diagnostic.summary,
+    detail: diagnostic.detail ?? "",
+    attribute: diagnostic.attribute ? toAttributePathMessage(diagnostic.attribute) : null,
+  };
+}
+
+export function toAttributePathMessage(path: AttributePath): AttributePathMessage {
+  return {
+    steps: path.map((step) => {
+      if ("attribute" in step) return { attribute_name: step.attribute };
+      if ("key" in step) return { element_key_string: step.key };
+      return { element_key_int: step.index };
+    }),
+  };
+}
+
+export function toSchemaMessage(schema: Schema): SchemaMessage {
+  return {
+    version: schema.version,
+    block: {
+      version: schema.version,
+      description: schema.block.description,
+      description_kind: "MARKDOWN",
+      block_types: [],
+      attributes: schema.block.attributes.map((a) => ({
+        name: a.name,
+        type: Buffer.from(JSON.stringify(a.type)),
+        description: a.description,
+        description_kind: "MARKDOWN",
+        required: a.required === true,
+        optional: a.optional === true,
+        computed: a.computed === true,
+        sensitive: a.sensitive === true,
+      })),
+    },
+  };
+}
+
+/** Thrown inside an RPC to answer with these diagnostics instead of a result. */
+class RpcRefusal extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.summary);
+  }
+}
+
+function messageOf(error: unknown): string {
+  // Only an Error's own message: a thrown non-Error could be request data, and stacks help nobody
+  // reading a Terraform error.
+  return error instanceof Error && error.message !== "" ? error.message : "Unexpected error.";
+}
+
+export function createProviderService(
+  handlers: ProviderHandlers,
+  logger: ServiceLogger = silentLogger,
+): UntypedServiceImplementation {
+  let schemas: ReturnType<ProviderHandlers["getProviderSchema"]> | undefined;
+  const getSchemas = () => {
+    schemas ??= handlers.getProviderSchema();
+    return schemas;
+  };
+
+  const resourceSchema = (typeName: string): Schema => {
+    const { resourceSchemas } = getSchemas();
+    const schema = Object.hasOwn(resourceSchemas, typeName) ? resourceSchemas[typeName] : undefined;
+    if (schema === undefined) {
+      const served = Object.keys(resourceSchemas).join(", ") || "none";
+      throw new RpcRefusal(
+        errorDiag(
+          "Unknown resource type",
+          `This provider has no resource type "${typeName}". Resource types it serves: ${served}.`,
+        ),
+      );
+    }
+    return schema;
+  };
+
+  /** Decodes a value that Terraform always sends for this RPC (configs, current state). */
+  const required = (value: TfObject | null, what: string): TfObject => {
+    if (value === null) throw new RpcRefusal(errorDiag(`Terraform sent no ${what}.`));
+    return value;
+  };
+
+  function unary<Req, Res extends WithDiagnostics>(
+    rpc: string,
+    run: (request: Req) => Promise<Res> | Res,
+  ): handleUnaryCall<Req, Res> {
+    return (call, callback) => {
+      const typeName = (call.request as { type_name?: unknown }).type_name;
+      logger.debug("Received RPC", {
+        tf_rpc: rpc,
+        ...(typeof typeName === "string" && typeName !== "" ? { tf_resource_type: typeName } : {}),
+      });
+      Promise.resolve()
+        .then(() => run(call.request))
+        .then(
+          (response) => callback(null, response),
+          (error: unknown) => {
+            const diagnostic =
+              error instanceof RpcRefusal
+                ? error.diagnostic
+                : errorDiag(messageOf(error), `The provider could not complete ${rpc}.`);
+            if (!(error instanceof RpcRefusal)) logger.error("RPC failed", { tf_rpc: rpc, error: messageOf(error) });
+            callback(null, { diagnostics: [toDiagnosticMessage(diagnostic)] } as Res);
+          },
+        );
+    };
+  }
+
+  const diagnostics = (list: readonly Diagnostic[]) => list.map(toDiagnosticMessage);
+
+  return {
+    GetProviderSchema: unary<Empty, GetProviderSchemaResponse>("GetProviderSchema", () => {
+      const { provider, resourceSchemas } = getSchemas();
+      return {
+        provider: toSchemaMessage(provider),
+        resource_schemas: Object.fromEntries(
+          Object.entries(resourceSchemas).map(([name, schema]) => [name, toSchemaMessage(schema)]),
+        ),
+        data_source_schemas: {},
+        // Our schema never changes within a process, so Terraform may reuse the copy it fetched
+        // from the first provider process instead of asking each of the others again.
+        server_capabilities: {
+          get_provider_schema_optional: true,
+          plan_destroy: false,
+          move_resource_state: false,
+        },
+        diagnostics: [],
+      };
+    }),
+
+    ValidateProviderConfig: unary<ValidateProviderConfigRequest, WithDiagnostics>(
+      "ValidateProviderConfig",
+      async (req) => {
+        const config = decodeDynamicValue(req.config, getSchemas().provider.block);
+        return { diagnostics: diagnostics(await handlers.validateProviderConfig(required(config, "config"))) };
+      },
+    ),
+
+    ValidateResourceConfig: unary<ValidateResourceConfigRequest, WithDiagnostics>(
+      "ValidateResourceConfig",
+      async (req) => {
+        const config = decodeDynamicValue(req.config, resourceSchema(req.type_name).block);
+        const result = await handlers.validateResourceConfig(req.type_name, required(config, "config"));
+        return { diagnostics: diagnostics(result) };
+      },
+    ),
+
+    UpgradeResourceState: unary<UpgradeResourceStateRequest, UpgradeResourceStateResponse>(
+      "UpgradeResourceState",
+      (req) => {
+        const schema = resourceSchema(req.type_name);
+        const rawState = parseRawState(req.raw_state);
+        const { state, diagnostics: diags } = handlers.upgradeResourceState(req.type_name, req.version, rawState);
+        return { upgraded_state: encodeDynamicValue(state, schema.block), diagnostics: diagnostics(diags) };
+      },
+    ),
+
+    ConfigureProvider: unary<ConfigureProviderRequest, WithDiagnostics>("ConfigureProvider", async (req) => {
+      const config = decodeDynamicValue(req.config, getSchemas().provider.block);
+      return {
+        diagnostics: diagnostics(await handlers.configureProvider(required(config, "config"), req.terraform_version)),
+      };
+    }),
+
+    ReadResource: unary<ReadResourceRequest, ReadResourceResponse>("ReadResource", async (req) => {
+      const schema = resourceSchema(req.type_name);
+      const currentState = decodeDynamicValue(req.current_state, schema.block);
+      const result = await handlers.readResource({
+        typeName: req.type_name,
+        currentState: required(currentState, "current state"),
+        private: req.private ?? EMPTY_BYTES,
+      });
+      return {
+        new_state: encodeDynamicValue(result.newState, schema.block),
+        private: result.private ?? EMPTY_BYTES,
+        diagnostics: diagnostics(result.diagnostics),
+      };
+    }),
+
+    PlanResourceChange: unary<PlanResourceChangeRequest, PlanResourceChangeResponse>(
+      "PlanResourceChange",
+      async (req) => {
+        const { block } = resourceSchema(req.type_name);
+        const result = await handlers.planResourceChange({
+          typeName: req.type_name,
+          priorState: decodeDynamicValue(req.prior_state, block),
+          proposedNewState: decodeDynamicValue(req.proposed_new_state, block),
+          config: decodeDynamicValue(req.config, block),
+          priorPrivate: req.prior_private ?? EMPTY_BYTES,
+        });
+        return {
+          planned_state: encodeDynamicValue(result.plannedState, block),
+          requires_replace: result.requiresReplace.map(toAttributePathMessage),
+          planned_private: result.plannedPrivate ?? EMPTY_BYTES,
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+    ),
+
+    ApplyResourceChange: unary<ApplyResourceChangeRequest, ApplyResourceChangeResponse>(
+      "ApplyResourceChange",
+      async (req) => {
+        const { block } = resourceSchema(req.type_name);
+        const result = await handlers.applyResourceChange({
+          typeName: req.type_name,
+          priorState: decodeDynamicValue(req.prior_state, block),
+          plannedState: decodeDynamicValue(req.planned_state, block),
+          config: decodeDynamicValue(req.config, block),
+          plannedPrivate: req.planned_private ?? EMPTY_BYTES,
+        });
+        return {
+          new_state: encodeDynamicValue(result.newState, block),
+          private: result.private ?? EMPTY_BYTES,
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+    ),
+
+    ImportResourceState: unary<ImportResourceStateRequest, ImportResourceStateResponse>(
+      "ImportResourceState",
+      async (req) => {
+        resourceSchema(req.type_name);
+        const result = await handlers.importResourceState({ typeName: req.type_name, id: req.id });
+        return {
+          imported_resources: result.imported.map((imported) => ({
+            type_name: imported.typeName,
+            state: encodeDynamicValue(imported.state, resourceSchema(imported.typeName).block),
+            private: imported.private ?? EMPTY_BYTES,
+          })),
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+    ),
+
+    StopProvider: ((_call, callback) => {
+      logger.debug("Received RPC", { tf_rpc: "StopProvider" });
+      handlers.stopProvider().then(
+        () => callback(null, { Error: "" }),
+        (error: unknown) => callback(null, { Error: messageOf(error) }),
+      );
+    }) satisfies handleUnaryCall<Empty, StopProviderResponse>,
+  };
+}
+
+function parseRawState(raw: UpgradeResourceStateRequest["raw_state"]): Record<string, unknown> {
+  if (raw?.json && raw.json.length > 0) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(raw.json).toString("utf8"));
+    } catch {
+      throw new RpcRefusal(errorDiag("The stored state is not valid JSON."));
+    }
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+    throw new RpcRefusal(errorDiag("The stored state is not a JSON object."));
+  }
+  throw new RpcRefusal(
+    errorDiag(
+      "Unsupported state format",
+      "The stored state has only the flatmap form of Terraform 0.11 and older; this provider reads " +
+        "states written by Terraform 0.12 or later. Remove the object from state and import it again.",
+    ),
+  );
+}

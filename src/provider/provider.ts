@@ -1,0 +1,146 @@
+import { ConfigurationError, ManagementClient } from "../management";
+import { failureDiagnostic } from "./api-diagnostics";
+import { resolveProviderSettings, validateProviderBlock } from "./config";
+import { MEMBER_ROLES_RESOURCE, PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
+import type { Logger } from "./plugin/logger";
+import type { Diagnostic } from "./protocol/diagnostics";
+import type { ProviderHandlers } from "./protocol/handlers";
+import type { TfObject } from "./protocol/values";
+import { type MemberRolesApi, OrganizationMemberRolesResource } from "./resources/organization-member-roles";
+import type { ResourceContext, ResourceType } from "./resources/resource";
+import { providerSchema } from "./schema";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ProviderOptions {
+  readonly logger: Logger;
+  readonly env?: Env;
+}
+
+/** Why API calls cannot be made, in words the user can act on. */
+type ClientState =
+  | { readonly kind: "ready"; readonly client: ManagementClient }
+  | { readonly kind: "unconfigured"; readonly reason: string };
+
+/**
+ * The provider as Terraform sees it, independent of gRPC: one configured Management API client
+ * shared by every resource call in this process.
+ */
+export class Auth0RolesProvider implements ProviderHandlers {
+  private readonly resources: ReadonlyMap<string, ResourceType<MemberRolesApi>> = new Map([
+    [MEMBER_ROLES_RESOURCE, new OrganizationMemberRolesResource()],
+  ]);
+  private client: ClientState = {
+    kind: "unconfigured",
+    reason: "The provider was not configured before a resource was used.",
+  };
+  private stop = new AbortController();
+  private readonly logger: Logger;
+  private readonly env: Env;
+
+  constructor(options: ProviderOptions) {
+    this.logger = options.logger;
+    this.env = options.env ?? process.env;
+  }
+
+  getProviderSchema() {
+    return {
+      provider: providerSchema,
+      resourceSchemas: Object.fromEntries([...this.resources].map(([name, r]) => [name, r.schema])),
+    };
+  }
+
+  validateProviderConfig(config: TfObject): Diagnostic[] {
+    return validateProviderBlock(config);
+  }
+
+  validateResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
+    return this.resource(typeName).validate(config);
+  }
+
+  upgradeResourceState(typeName: string, version: number, rawState: Record<string, unknown>) {
+    return this.resource(typeName).upgrade(version, rawState);
+  }
+
+  async configureProvider(config: TfObject, terraformVersion: string): Promise<Diagnostic[]> {
+    const resolved = resolveProviderSettings(config, this.env);
+    if (resolved.ok === "deferred") {
+      this.client = {
+        kind: "unconfigured",
+        reason:
+          "The provider block depends on values that are not known until apply. Set domain and credentials " +
+          "from variables or the AUTH0_* environment variables instead of other resources' attributes.",
+      };
+      return [];
+    }
+    if (resolved.ok === false) return resolved.diagnostics;
+    try {
+      const client = new ManagementClient({
+        domain: resolved.settings.domain,
+        credentials: resolved.settings.credentials,
+        logger: this.logger,
+        userAgent: `terraform-provider-${PROVIDER_TYPE}/${PROVIDER_VERSION} terraform/${terraformVersion}`,
+      });
+      this.client = { kind: "ready", client };
+      this.logger.debug("provider configured", {
+        base_url: client.baseUrl,
+        credentials: resolved.settings.credentials.kind,
+      });
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigurationError)
+        return [failureDiagnostic("Invalid provider configuration", error)];
+      throw error;
+    }
+  }
+
+  async readResource(req: { typeName: string; currentState: TfObject }) {
+    return this.resource(req.typeName).read(req.currentState, this.context());
+  }
+
+  async planResourceChange(req: {
+    typeName: string;
+    priorState: TfObject | null;
+    proposedNewState: TfObject | null;
+    config: TfObject | null;
+  }) {
+    return this.resource(req.typeName).plan(req);
+  }
+
+  async applyResourceChange(req: {
+    typeName: string;
+    priorState: TfObject | null;
+    plannedState: TfObject | null;
+    config: TfObject | null;
+  }) {
+    return this.resource(req.typeName).apply(req, this.context());
+  }
+
+  async importResourceState(req: { typeName: string; id: string }) {
+    const { state, diagnostics } = this.resource(req.typeName).importState(req.id);
+    return { imported: state ? [{ typeName: req.typeName, state }] : [], diagnostics };
+  }
+
+  async stopProvider(): Promise<void> {
+    this.logger.info("stop requested: cancelling in-flight API calls");
+    this.stop.abort();
+    this.stop = new AbortController();
+  }
+
+  private resource(typeName: string): ResourceType<MemberRolesApi> {
+    const resource = this.resources.get(typeName);
+    if (!resource) throw new Error(`This provider has no resource type ${JSON.stringify(typeName)}.`);
+    return resource;
+  }
+
+  private context(): ResourceContext<MemberRolesApi> {
+    return {
+      api: () => {
+        if (this.client.kind === "ready") return this.client.client;
+        throw new Error(this.client.reason);
+      },
+      signal: () => this.stop.signal,
+      logger: this.logger,
+    };
+  }
+}

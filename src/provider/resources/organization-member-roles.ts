@@ -1,0 +1,316 @@
+import type { Role } from "../../management";
+import { diffRoles, type Finding, validateMemberRoles } from "../../roles";
+import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
+import {
+  type AttributePath,
+  attributePath,
+  type Diagnostic,
+  errorDiag,
+  warningDiag,
+} from "../protocol/diagnostics";
+import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
+import { memberRolesSchema } from "../schema";
+import {
+  isKnownString,
+  knownIdentity,
+  knownRoles,
+  type MemberRolesState,
+  memberRolesId,
+  parseMemberRolesId,
+  sortRoles,
+  toTfObject,
+} from "./member-roles-state";
+import type {
+  ApplyRequest,
+  PlanRequest,
+  PlanResult,
+  ResourceContext,
+  ResourceType,
+  StateResult,
+} from "./resource";
+
+/** The calls this resource makes; the Management API client provides them. */
+export interface MemberRolesApi {
+  listMemberRoles(orgId: string, userId: string, opts?: { signal?: AbortSignal }): Promise<Role[]>;
+  assignMemberRoles(
+    orgId: string,
+    userId: string,
+    roleIds: readonly string[],
+    opts?: { signal?: AbortSignal },
+  ): Promise<void>;
+  removeMemberRoles(
+    orgId: string,
+    userId: string,
+    roleIds: readonly string[],
+    opts?: { signal?: AbortSignal },
+  ): Promise<void>;
+}
+
+const REPLACING_ATTRIBUTES = ["organization_id", "user_id"] as const;
+
+function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
+  return findings.map((f) =>
+    f.severity === "error"
+      ? errorDiag(`Invalid ${f.field}`, f.message, attributePath(f.field))
+      : warningDiag(`Check ${f.field}`, f.message, attributePath(f.field)),
+  );
+}
+
+function validationInput(config: TfObject) {
+  const org = config.organization_id;
+  const user = config.user_id;
+  return {
+    ...(isKnownString(org) ? { organizationId: org } : {}),
+    ...(isKnownString(user) ? { userId: user } : {}),
+    ...(Array.isArray(config.roles) ? { roles: knownRoles(config.roles) } : {}),
+  };
+}
+
+/** `auth0roles_organization_member_roles`: the complete set of roles one member holds in one organization. */
+export class OrganizationMemberRolesResource implements ResourceType<MemberRolesApi> {
+  readonly schema = memberRolesSchema;
+
+  validate(config: TfObject): Diagnostic[] {
+    return findingsToDiagnostics(validateMemberRoles(validationInput(config)));
+  }
+
+  upgrade(version: number, raw: Record<string, unknown>): { state: TfObject; diagnostics: Diagnostic[] } {
+    if (version !== this.schema.version) {
+      return {
+        state: {},
+        diagnostics: [
+          errorDiag(
+            "Unsupported state version",
+            `The stored state has schema version ${version}; this provider reads version ${this.schema.version}. ` +
+              "Use the provider version that wrote the state, or remove the resource from state and import it again.",
+          ),
+        ],
+      };
+    }
+    const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+    const roles = Array.isArray(raw.roles)
+      ? raw.roles.filter((r): r is string => typeof r === "string")
+      : null;
+    return {
+      state: {
+        id: str(raw.id),
+        organization_id: str(raw.organization_id),
+        user_id: str(raw.user_id),
+        roles,
+      },
+      diagnostics: [],
+    };
+  }
+
+  async read(state: TfObject, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+    const identity = knownIdentity(state);
+    if (!identity) {
+      return {
+        newState: null,
+        diagnostics: [errorDiag("Corrupt state", "organization_id or user_id is missing.")],
+      };
+    }
+    try {
+      const roles = await ctx
+        .api()
+        .listMemberRoles(identity.organizationId, identity.userId, { signal: ctx.signal() });
+      return { newState: toTfObject({ ...identity, roles: roles.map((r) => r.id) }), diagnostics: [] };
+    } catch (error) {
+      if (isMembershipGone(error)) {
+        ctx.logger.info("member roles gone from the tenant; removing from state", {
+          organization_id: identity.organizationId,
+          user_id: identity.userId,
+        });
+        return {
+          newState: null,
+          diagnostics: [
+            warningDiag(
+              "Organization member no longer exists",
+              `${error.message} Terraform removes ${memberRolesId(identity.organizationId, identity.userId)} ` +
+                "from state and will plan to create it again.",
+            ),
+          ],
+        };
+      }
+      return {
+        newState: state,
+        diagnostics: [failureDiagnostic("Could not read organization member roles", error)],
+      };
+    }
+  }
+
+  plan(req: PlanRequest): PlanResult {
+    const { priorState, proposedNewState } = req;
+    if (proposedNewState === null) return { plannedState: null, requiresReplace: [], diagnostics: [] };
+
+    const requiresReplace: AttributePath[] = [];
+    if (priorState !== null) {
+      for (const attribute of REPLACING_ATTRIBUTES) {
+        if (priorState[attribute] !== proposedNewState[attribute])
+          requiresReplace.push(attributePath(attribute));
+      }
+    }
+    const keepsIdentity = priorState !== null && requiresReplace.length === 0;
+    const identity = knownIdentity(proposedNewState);
+    const id: TfValue = keepsIdentity
+      ? (priorState.id ?? null)
+      : identity
+        ? memberRolesId(identity.organizationId, identity.userId)
+        : UNKNOWN;
+
+    // Values that were unknown at validation time are checked here, once they are known. Only
+    // errors: warnings were already shown by ValidateResourceConfig and would appear twice.
+    const errors = findingsToDiagnostics(
+      validateMemberRoles(validationInput(proposedNewState)).filter((f) => f.severity === "error"),
+    );
+    if (proposedNewState.roles === null) {
+      errors.push(
+        errorDiag(
+          "Invalid roles",
+          "roles must be a set of role ids; use [] for a member who holds no roles.",
+          attributePath("roles"),
+        ),
+      );
+    }
+    return {
+      plannedState: { ...proposedNewState, id },
+      requiresReplace,
+      diagnostics: errors,
+    };
+  }
+
+  async apply(req: ApplyRequest, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+    const { priorState, plannedState } = req;
+    if (plannedState === null) {
+      return priorState === null ? { newState: null, diagnostics: [] } : this.delete(priorState, ctx);
+    }
+    const identity = knownIdentity(plannedState);
+    const desired = knownRoles(plannedState.roles);
+    if (!identity || desired === undefined) {
+      return {
+        newState: priorState,
+        diagnostics: [
+          errorDiag("Values unknown at apply", "organization_id, user_id and roles must be known to apply."),
+        ],
+      };
+    }
+    return this.converge({ ...identity, roles: desired }, priorState === null, ctx);
+  }
+
+  /**
+   * Reads what the member holds now, then revokes and grants the difference. Reading first (unlike
+   * the official provider, which diffs old and new state) means roles granted by hand since the
+   * last refresh are revoked too, and roles already held are not posted again.
+   */
+  private async converge(
+    desired: MemberRolesState,
+    isCreate: boolean,
+    ctx: ResourceContext<MemberRolesApi>,
+  ): Promise<StateResult> {
+    const { organizationId, userId } = desired;
+    const api = ctx.api();
+    const signal = ctx.signal();
+    let current: string[];
+    try {
+      current = (await api.listMemberRoles(organizationId, userId, { signal })).map((r) => r.id);
+    } catch (error) {
+      return {
+        newState: null,
+        diagnostics: [failureDiagnostic("Could not read the member's current roles", error)],
+      };
+    }
+
+    const { revoke, grant } = diffRoles(current, desired.roles);
+    ctx.logger.info("reconciling member roles", {
+      organization_id: organizationId,
+      user_id: userId,
+      revoke: revoke.join(","),
+      grant: grant.join(","),
+    });
+    try {
+      // Revoke first: it frees room under Auth0's 50-role cap for the grants.
+      await api.removeMemberRoles(organizationId, userId, revoke, { signal });
+      await api.assignMemberRoles(organizationId, userId, grant, { signal });
+    } catch (error) {
+      const diagnostic = failureDiagnostic("Could not update organization member roles", error);
+      if (isCreate) {
+        // A state returned with an error on create makes Terraform taint the resource, and replacing a
+        // tainted one revokes every role before granting them again. Returning nothing instead is safe:
+        // the next apply creates it again, and creation reads the tenant first.
+        return { newState: null, diagnostics: [diagnostic] };
+      }
+      return { newState: await this.readBack(desired, current, grant, ctx), diagnostics: [diagnostic] };
+    }
+    return { newState: toTfObject(desired), diagnostics: [] };
+  }
+
+  /** After a partial failure: what the tenant really holds, so that nothing is lost and the next plan converges. */
+  private async readBack(
+    desired: MemberRolesState,
+    before: readonly string[],
+    grant: readonly string[],
+    ctx: ResourceContext<MemberRolesApi>,
+  ): Promise<TfObject> {
+    try {
+      const roles = await ctx
+        .api()
+        .listMemberRoles(desired.organizationId, desired.userId, { signal: ctx.signal() });
+      return toTfObject({ ...desired, roles: roles.map((r) => r.id) });
+    } catch (error) {
+      // The tenant cannot be read either. Keep every role that may still be held (before + grant,
+      // nothing revoked for sure): an extra role in state is revoked on the next apply, while a
+      // missing one would be silently kept.
+      ctx.logger.warn("could not read member roles back after a failed update", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      const possiblyHeld = new Set([...before, ...grant]);
+      return toTfObject({ ...desired, roles: sortRoles(possiblyHeld) });
+    }
+  }
+
+  private async delete(priorState: TfObject, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+    const identity = knownIdentity(priorState);
+    const roles = knownRoles(priorState.roles) ?? [];
+    if (!identity) return { newState: null, diagnostics: [] };
+    try {
+      await ctx
+        .api()
+        .removeMemberRoles(identity.organizationId, identity.userId, roles, { signal: ctx.signal() });
+    } catch (error) {
+      if (!isMembershipGone(error)) {
+        return {
+          newState: priorState,
+          diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)],
+        };
+      }
+      // Organization, user or membership already gone: the roles are revoked as far as Auth0 is concerned.
+    }
+    return { newState: null, diagnostics: [] };
+  }
+
+  importState(id: string): { state: TfObject | null; diagnostics: Diagnostic[] } {
+    const parsed = parseMemberRolesId(id);
+    if (!parsed) {
+      return {
+        state: null,
+        diagnostics: [
+          errorDiag(
+            "Invalid import id",
+            `Import id ${JSON.stringify(id)} is not of the form organization_id::user_id, ` +
+              'e.g. "org_0123456789abcdef::auth0|alice".',
+          ),
+        ],
+      };
+    }
+    // Roles are filled in by the ReadResource call that Terraform makes right after the import.
+    return {
+      state: {
+        id: memberRolesId(parsed.organizationId, parsed.userId),
+        organization_id: parsed.organizationId,
+        user_id: parsed.userId,
+        roles: null,
+      },
+      diagnostics: [],
+    };
+  }
+}

@@ -1,0 +1,157 @@
+import { type Emulator, startEmulator } from "../../src/emulator";
+import { ACME, ADMIN, ALICE, call, clientToken, memberRolesPath, VIEWER } from "./helpers";
+
+describe("injected faults", () => {
+  let emu: Emulator;
+  beforeEach(async () => {
+    emu = await startEmulator({ rateLimits: false });
+  });
+  afterEach(() => emu.stop());
+
+  const path = memberRolesPath(ACME, ALICE);
+
+  it("status: answers the status with an Auth0 error body, `times` times, then serves normally", async () => {
+    emu.injectFault({ kind: "status", status: 503, times: 2 });
+    const first = await call(emu, "GET", path);
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({ statusCode: 503, error: "Service Unavailable" });
+    expect((await call(emu, "GET", path)).status).toBe(503);
+    expect((await call(emu, "GET", path)).status).toBe(200);
+  });
+
+  it("matches by method and by path (raw, decoded or RegExp), leaving other requests alone", async () => {
+    emu.injectFault({
+      kind: "status",
+      status: 500,
+      method: "post",
+      path: "/api/v2/organizations/org_acme000000000001/members/auth0|alice/roles",
+    });
+    emu.injectFault({ kind: "status", status: 502, path: /\/members\/[^/]+\/roles$/ });
+    expect((await call(emu, "GET", "/api/v2/roles")).status).toBe(200);
+    expect((await call(emu, "POST", path, { body: { roles: [VIEWER] } })).status).toBe(500);
+    expect((await call(emu, "GET", path)).status).toBe(502);
+    expect((await call(emu, "GET", path)).status).toBe(200);
+  });
+
+  it("leaves /oauth/token alone unless a path targets it", async () => {
+    emu.injectFault({ kind: "status", status: 503 });
+    expect((await clientToken(emu)).status).toBe(200);
+    emu.clearFaults();
+    emu.injectFault({ kind: "status", status: 503, path: "/oauth/token" });
+    expect((await clientToken(emu)).status).toBe(503);
+  });
+
+  it("drop: destroys the connection without an answer", async () => {
+    emu.injectFault({ kind: "drop" });
+    await expect(call(emu, "GET", path)).rejects.toThrow();
+    expect(emu.requests.at(-1)).toMatchObject({ path, status: 0 });
+    expect((await call(emu, "GET", path)).status).toBe(200);
+  });
+
+  it("latency: delays, then serves normally", async () => {
+    emu.injectFault({ kind: "latency", latencyMs: 150 });
+    const started = Date.now();
+    const reply = await call(emu, "GET", path);
+    expect(reply.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it("rate-limit: a 429 storm with the documented body and headers", async () => {
+    emu.injectFault({ kind: "rate-limit", times: 5, retryAfterSeconds: 2 });
+    for (let i = 0; i < 5; i++) {
+      const reply = await call(emu, "POST", path, { body: { roles: [VIEWER] } });
+      expect(reply.status).toBe(429);
+      expect(reply.body).toEqual({
+        statusCode: 429,
+        error: "Too Many Requests",
+        message: "Global limit has been reached",
+        errorCode: "too_many_requests",
+      });
+      expect(reply.headers.get("retry-after")).toBe("2");
+      expect(reply.headers.get("x-ratelimit-remaining")).toBe("0");
+      expect(Number(reply.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
+    }
+    expect(emu.tenant.memberRoles(ACME, ALICE)).not.toContain(VIEWER);
+    expect((await call(emu, "POST", path, { body: { roles: [VIEWER] } })).status).toBe(204);
+  });
+
+  it("refuses malformed faults up front", () => {
+    expect(() => emu.injectFault({ kind: "status" })).toThrow(/needs status/);
+    expect(() => emu.injectFault({ kind: "latency" })).toThrow(/needs latencyMs/);
+    expect(() => emu.injectFault({ kind: "nope" as never })).toThrow(/kind must be one of/);
+  });
+});
+
+describe("request log and admin surface", () => {
+  let emu: Emulator;
+  beforeEach(async () => {
+    emu = await startEmulator({ rateLimits: false });
+  });
+  afterEach(() => emu.stop());
+
+  it("records method, raw path, decoded query, status and the parsed body, in order", async () => {
+    await clientToken(emu);
+    await call(
+      emu,
+      "GET",
+      memberRolesPath(ACME, "samlp|corp-sso|erin/ops", "?per_page=5&include_totals=true"),
+    );
+    await call(emu, "POST", memberRolesPath(ACME, ALICE), { body: { roles: [VIEWER] } });
+    await call(emu, "POST", memberRolesPath(ACME, ALICE), { rawBody: "{oops" });
+    expect(emu.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+      ["POST", "/oauth/token", 200],
+      ["GET", "/api/v2/organizations/org_acme000000000001/members/samlp%7Ccorp-sso%7Cerin%2Fops/roles", 200],
+      ["POST", "/api/v2/organizations/org_acme000000000001/members/auth0%7Calice/roles", 204],
+      ["POST", "/api/v2/organizations/org_acme000000000001/members/auth0%7Calice/roles", 400],
+    ]);
+    expect(emu.requests[1]?.query).toEqual({ per_page: "5", include_totals: "true" });
+    expect(emu.requests[2]?.body).toEqual({ roles: [VIEWER] });
+    expect(emu.requests[3]?.body).toBe("{oops");
+    expect(emu.requests[1]?.body).toBeUndefined();
+    emu.clearRequests();
+    expect(emu.requests).toHaveLength(0);
+  });
+
+  it("serves state, requests, seed and faults under /__emulator/ without auth and without logging itself", async () => {
+    await call(emu, "GET", "/api/v2/roles");
+    const state = await call(emu, "GET", "/__emulator/state", { token: null });
+    expect(state.status).toBe(200);
+    expect(state.body.organizations[0]).toMatchObject({ id: ACME, name: "acme" });
+    expect(state.body.organizations[0].members[0]).toEqual({
+      user_id: ALICE,
+      roles: [ADMIN, expect.any(String)],
+    });
+    expect(JSON.stringify(state.body)).not.toContain("emulator-secret");
+
+    const seed = await call(emu, "POST", "/__emulator/seed", {
+      token: null,
+      body: {
+        users: [{ user_id: "auth0|zed" }],
+        organizations: [{ id: ACME, name: "acme", members: [{ user_id: "auth0|zed", roles: [VIEWER] }] }],
+      },
+    });
+    expect(seed.status).toBe(204);
+    expect(emu.tenant.memberRoles(ACME, "auth0|zed")).toEqual([VIEWER]);
+    const badSeed = await call(emu, "POST", "/__emulator/seed", {
+      token: null,
+      body: { roles: [{ id: "x" }] },
+    });
+    expect(badSeed.status).toBe(400);
+    expect(badSeed.body.message).toBe("POST /__emulator/seed: roles[0].name must be a non-empty string.");
+
+    const fault = await call(emu, "POST", "/__emulator/faults", {
+      token: null,
+      body: { kind: "status", status: 503, pathPattern: "^/api/v2/roles$" },
+    });
+    expect(fault.status).toBe(204);
+    expect((await call(emu, "GET", "/api/v2/roles")).status).toBe(503);
+    const badFault = await call(emu, "POST", "/__emulator/faults", { token: null, body: { kind: "status" } });
+    expect(badFault.status).toBe(400);
+
+    const requests = await call(emu, "GET", "/__emulator/requests", { token: null });
+    expect(requests.body.map((r: { status: number }) => r.status)).toEqual([200, 503]);
+    expect((await call(emu, "DELETE", "/__emulator/requests", { token: null })).status).toBe(204);
+    expect(emu.requests).toHaveLength(0);
+    expect((await call(emu, "GET", "/__emulator/nope", { token: null })).status).toBe(404);
+  });
+});

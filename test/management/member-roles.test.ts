@@ -1,0 +1,179 @@
+import type { Emulator } from "../../src/emulator";
+import { ManagementClient } from "../../src/management";
+import {
+  ALICE,
+  apiRequests,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  clientFor,
+  FAST_RETRY,
+  failure,
+  ORG,
+  ROLE_IDS,
+  SLASHED_USER,
+  startTestEmulator,
+} from "./fixtures";
+import { startStub } from "./stub-server";
+
+let emu: Emulator;
+
+beforeEach(async () => {
+  emu = await startTestEmulator();
+});
+
+afterEach(async () => {
+  await emu.stop();
+});
+
+const roles = (from: number, to: number): string[] => ROLE_IDS.slice(from, to);
+
+describe("listMemberRoles", () => {
+  it("returns the member's roles with names, asking for 100 per page with totals", async () => {
+    const listed = await clientFor(emu).listMemberRoles(ORG, ALICE);
+    expect(listed).toEqual([
+      { id: ROLE_IDS[0], name: "role-0" },
+      { id: ROLE_IDS[1], name: "role-1" },
+    ]);
+    expect(apiRequests(emu, "GET").map((r) => r.query)).toEqual([
+      { page: "0", per_page: "100", include_totals: "true" },
+    ]);
+  });
+
+  it("reads every page: 50 roles at 20 per page take pages 0, 1 and 2", async () => {
+    emu.tenant.assignRoles(ORG, ALICE, roles(2, 50));
+    const listed = await clientFor(emu, { pageSize: 20 }).listMemberRoles(ORG, ALICE);
+    expect(listed.map((r) => r.id).sort()).toEqual(roles(0, 50));
+    expect(apiRequests(emu, "GET").map((r) => r.query.page)).toEqual(["0", "1", "2"]);
+  });
+
+  it("stops after a full last page when the total says so, without an extra empty call", async () => {
+    emu.tenant.assignRoles(ORG, ALICE, roles(2, 40));
+    const listed = await clientFor(emu, { pageSize: 20 }).listMemberRoles(ORG, ALICE);
+    expect(listed).toHaveLength(40);
+    expect(apiRequests(emu, "GET")).toHaveLength(2);
+  });
+
+  it("percent-encodes user ids: auth0|x/y travels as auth0%7Cx%2Fy", async () => {
+    const listed = await clientFor(emu).listMemberRoles(ORG, SLASHED_USER);
+    expect(listed.map((r) => r.id)).toEqual([ROLE_IDS[2]]);
+    expect(apiRequests(emu)[0]?.path).toBe(`/api/v2/organizations/${ORG}/members/auth0%7Cx%2Fy/roles`);
+  });
+
+  it("percent-encodes organization ids too", async () => {
+    const error = await failure(clientFor(emu).listMemberRoles("org_a/b?c", ALICE));
+    expect(apiRequests(emu)[0]?.path).toBe("/api/v2/organizations/org_a%2Fb%3Fc/members/auth0%7Calice/roles");
+    expect(error.reason).toBe("organization_not_found");
+    expect(error.path).toBe("/api/v2/organizations/org_a%2Fb%3Fc/members/auth0%7Calice/roles");
+  });
+});
+
+describe("assignMemberRoles", () => {
+  it("assigns roles with one POST of {roles}", async () => {
+    await clientFor(emu).assignMemberRoles(ORG, ALICE, roles(5, 8));
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([...roles(0, 2), ...roles(5, 8)]);
+    expect(apiRequests(emu, "POST").map((r) => r.body)).toEqual([{ roles: roles(5, 8) }]);
+  });
+
+  it("makes no call for an empty list", async () => {
+    await clientFor(emu).assignMemberRoles(ORG, ALICE, []);
+    expect(apiRequests(emu)).toHaveLength(0);
+  });
+
+  it("splits 60 roles into calls of 50 and 10; the member's 50-role cap then rejects the second", async () => {
+    emu.tenant.removeMember(ORG, ALICE);
+    emu.tenant.addMember(ORG, ALICE);
+    const error = await failure(clientFor(emu).assignMemberRoles(ORG, ALICE, ROLE_IDS));
+    expect(apiRequests(emu, "POST").map((r) => (r.body as { roles: string[] }).roles)).toEqual([
+      roles(0, 50),
+      roles(50, 60),
+    ]);
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual(roles(0, 50));
+    expect(error).toMatchObject({ reason: "too_many_roles", status: 409, method: "POST" });
+    expect(error.message).toMatch(/at most 50 roles/);
+  });
+});
+
+describe("removeMemberRoles", () => {
+  it("removes roles with a DELETE carrying a JSON body", async () => {
+    await clientFor(emu).removeMemberRoles(ORG, ALICE, [ROLE_IDS[0] as string]);
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ROLE_IDS[1]]);
+    expect(apiRequests(emu, "DELETE").map((r) => r.body)).toEqual([{ roles: [ROLE_IDS[0]] }]);
+  });
+
+  it("splits 60 roles into calls of 50 and 10; roles not assigned are fine", async () => {
+    await clientFor(emu).removeMemberRoles(ORG, ALICE, ROLE_IDS);
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([]);
+    expect(apiRequests(emu, "DELETE").map((r) => (r.body as { roles: string[] }).roles)).toEqual([
+      roles(0, 50),
+      roles(50, 60),
+    ]);
+  });
+
+  it("makes no call for an empty list", async () => {
+    await clientFor(emu).removeMemberRoles(ORG, ALICE, []);
+    expect(apiRequests(emu)).toHaveLength(0);
+  });
+});
+
+describe("against a stub server", () => {
+  it("accepts a bare array body and sends User-Agent and Content-Type: application/json", async () => {
+    const stub = await startStub((req) =>
+      req.url === "/oauth/token"
+        ? { status: 200, body: { access_token: "stub-token-0123456789", expires_in: 86400 } }
+        : req.method === "GET"
+          ? { status: 200, body: [{ id: "rol_a", name: "a", description: "first" }, { id: "rol_b" }] }
+          : { status: 204 },
+    );
+    try {
+      const client = new ManagementClient({
+        domain: stub.url,
+        credentials: { kind: "client-credentials", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+        retry: FAST_RETRY,
+        userAgent: "member-roles-test/1.0",
+      });
+      expect(await client.listMemberRoles(ORG, ALICE)).toEqual([
+        { id: "rol_a", name: "a", description: "first" },
+        { id: "rol_b" },
+      ]);
+      await client.assignMemberRoles(ORG, ALICE, ["rol_c"]);
+      const [token, get, post] = stub.requests;
+      expect(JSON.parse(token?.body ?? "")).toEqual({
+        grant_type: "client_credentials",
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        audience: `${stub.url}/api/v2/`,
+      });
+      expect(get?.headers.authorization).toBe("Bearer stub-token-0123456789");
+      for (const req of [token, get, post]) {
+        expect(req?.headers["user-agent"]).toBe("member-roles-test/1.0");
+        expect(req?.headers["content-type"]).toMatch(/^application\/json/);
+      }
+      expect(JSON.parse(post?.body ?? "")).toEqual({ roles: ["rol_c"] });
+    } finally {
+      await stub.stop();
+    }
+  });
+
+  it("sends a custom audience when one is configured", async () => {
+    const stub = await startStub((req) =>
+      req.url === "/oauth/token"
+        ? { status: 200, body: { access_token: "stub-token-0123456789", expires_in: 86400 } }
+        : { status: 200, body: { roles: [], total: 0 } },
+    );
+    try {
+      const client = new ManagementClient({
+        domain: stub.url,
+        credentials: {
+          kind: "client-credentials",
+          clientId: CLIENT_ID,
+          clientSecret: CLIENT_SECRET,
+          audience: "https://tenant.eu.auth0.com/api/v2/",
+        },
+      });
+      expect(await client.listMemberRoles(ORG, ALICE)).toEqual([]);
+      expect(JSON.parse(stub.requests[0]?.body ?? "").audience).toBe("https://tenant.eu.auth0.com/api/v2/");
+    } finally {
+      await stub.stop();
+    }
+  });
+});

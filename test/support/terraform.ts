@@ -1,0 +1,106 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROVIDER_ENTRY_POINT } from "../../src/provider/entry-point";
+import { cliConfigFor, installProvider } from "../../src/provider/install";
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * A throwaway Terraform working directory wired to this repository's built provider through a
+ * plugin mirror (`npm test` builds the provider before jest runs).
+ */
+export class TerraformWorkspace {
+  readonly dir: string;
+  private readonly cliConfig: string;
+  private readonly root: string;
+
+  constructor(private readonly baseEnv: Readonly<Record<string, string>> = {}) {
+    this.root = mkdtempSync(join(tmpdir(), "auth0roles-e2e-"));
+    this.dir = join(this.root, "work");
+    const mirror = installProvider(join(this.root, "mirror"), PROVIDER_ENTRY_POINT);
+    this.cliConfig = join(this.root, "terraform.rc");
+    writeFileSync(this.cliConfig, cliConfigFor(mirror.mirrorDir));
+    mkdirSync(this.dir);
+  }
+
+  /** Writes `main.tf.json` (an object) or `main.tf` (HCL text). */
+  writeConfig(config: string | object): void {
+    rmSync(join(this.dir, "main.tf"), { force: true });
+    rmSync(join(this.dir, "main.tf.json"), { force: true });
+    if (typeof config === "string") writeFileSync(join(this.dir, "main.tf"), config);
+    else writeFileSync(join(this.dir, "main.tf.json"), JSON.stringify(config, null, 2));
+  }
+
+  run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: this.root,
+      TF_CLI_CONFIG_FILE: this.cliConfig,
+      CHECKPOINT_DISABLE: "1",
+      TF_IN_AUTOMATION: "1",
+      TF_INPUT: "0",
+      ...this.baseEnv,
+      ...extraEnv,
+    };
+    return new Promise((resolvePromise, reject) => {
+      const child = spawn("terraform", [...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolvePromise({ code: code ?? -1, stdout, stderr }));
+    });
+  }
+
+  /** Runs a command that must succeed; its output is in the error otherwise. */
+  async ok(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
+    const result = await this.run(args, extraEnv);
+    if (result.code !== 0) {
+      throw new Error(
+        `terraform ${args.join(" ")} exited ${result.code}\n${result.stdout}\n${result.stderr}`,
+      );
+    }
+    return result;
+  }
+
+  init(): Promise<RunResult> {
+    return this.ok(["init", "-no-color", "-input=false"]);
+  }
+
+  apply(): Promise<RunResult> {
+    return this.ok(["apply", "-no-color", "-auto-approve", "-input=false"]);
+  }
+
+  /** `terraform plan -detailed-exitcode`: 0 no changes, 2 changes, 1 error. */
+  plan(): Promise<RunResult> {
+    return this.run(["plan", "-no-color", "-input=false", "-detailed-exitcode"]);
+  }
+
+  async stateJson(): Promise<TerraformShowJson> {
+    const { stdout } = await this.ok(["show", "-json", "-no-color"]);
+    return JSON.parse(stdout) as TerraformShowJson;
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export interface TerraformShowJson {
+  values?: {
+    root_module?: {
+      resources?: { address: string; type: string; values: Record<string, unknown> }[];
+    };
+  };
+}
