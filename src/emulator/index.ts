@@ -1,5 +1,5 @@
 /** The local Auth0 tenant emulator: a Management API for organization member roles on loopback. */
-export { runEmulatorCommand } from "./command";
+export { EMULATOR_USAGE, type EmulatorCommandIO, parseEmulatorArgs, runEmulatorCommand } from "./command";
 export { ApiError, type ApiErrorBody } from "./errors";
 export { DEFAULT_RATE_LIMITS, RateLimiter, TokenBucket } from "./rate-limits";
 export { ALL_SCOPES, SCOPES, type Scope } from "./scopes";

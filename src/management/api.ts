@@ -1,6 +1,6 @@
 import { abortable } from "./abortable";
 import { type FailureContext, managementApiError } from "./error-messages";
-import { ManagementApiError } from "./errors";
+import { cancelledError, type ManagementApiError } from "./errors";
 import type { HttpClient, HttpRequest } from "./http";
 import type { RetryMode } from "./retry";
 import type { SecretRedactor } from "./secrets";
@@ -32,13 +32,7 @@ export class ManagementApi {
   /** Resolves with the response body of a 2xx answer. */
   async call(call: ApiCall): Promise<unknown> {
     const deadlineAt = Date.now() + this.http.retry.deadlineMs;
-    const cancelled = (): ManagementApiError =>
-      new ManagementApiError({
-        reason: "cancelled",
-        method: call.method,
-        path: call.path,
-        message: `${call.method} ${call.path} was cancelled before Auth0 answered.`,
-      });
+    const cancelled = (): ManagementApiError => cancelledError(call.method, call.path);
     for (let renewed = false; ; renewed = true) {
       // Checked first so a cancelled call does not start a token fetch it will not wait for.
       if (call.signal?.aborted) throw cancelled();

@@ -57,3 +57,12 @@ export class ConfigurationError extends Error {
     this.field = field;
   }
 }
+
+export function cancelledError(method: string, path: string): ManagementApiError {
+  return new ManagementApiError({
+    reason: "cancelled",
+    method,
+    path,
+    message: `${method} ${path} was cancelled before Auth0 answered.`,
+  });
+}

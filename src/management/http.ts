@@ -3,7 +3,7 @@ import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
 import { formatSeconds } from "./duration";
-import { ManagementApiError } from "./errors";
+import { cancelledError, ManagementApiError } from "./errors";
 import { type AttemptResult, type RetryMode, retryDelay } from "./retry";
 import type { ManagementLogger, RetryPolicy } from "./types";
 
@@ -90,9 +90,9 @@ export class HttpClient {
   async request(req: HttpRequest): Promise<HttpOutcome> {
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
-      if (req.signal?.aborted) throw this.cancelled(req);
+      if (req.signal?.aborted) throw cancelledError(req.method, req.path);
       const outcome = await this.attempt(req);
-      if (outcome.kind === "cancelled") throw this.cancelled(req);
+      if (outcome.kind === "cancelled") throw cancelledError(req.method, req.path);
       if (outcome.kind === "deadline") throw this.deadlineExceeded(req, attempt, startedAt, "in-flight");
 
       const result: AttemptResult =
@@ -124,7 +124,7 @@ export class HttpClient {
       try {
         await sleep(wait, undefined, req.signal ? { signal: req.signal } : undefined);
       } catch {
-        throw this.cancelled(req);
+        throw cancelledError(req.method, req.path);
       }
     }
   }
@@ -182,15 +182,6 @@ export class HttpClient {
       clearTimeout(timer);
       req.signal?.removeEventListener("abort", onCallerAbort);
     }
-  }
-
-  private cancelled(req: HttpRequest): ManagementApiError {
-    return new ManagementApiError({
-      reason: "cancelled",
-      method: req.method,
-      path: req.path,
-      message: `${req.method} ${req.path} was cancelled before Auth0 answered.`,
-    });
   }
 
   private networkError(

@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { build } from "esbuild";
-import { type Emulator, runEmulatorCommand, startEmulator } from "../../src/emulator";
-import { parseEmulatorArgs } from "../../src/emulator/command";
+import { type Emulator, parseEmulatorArgs, runEmulatorCommand, startEmulator } from "../../src/emulator";
 
 describe("startEmulator options", () => {
   it("refuses non-loopback hosts", async () => {

@@ -1,11 +1,16 @@
 import { MAX_ROLES_PER_MEMBER, validateMemberRoles } from "../../src/roles";
 
-const roleIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `rol_${String(i).padStart(16, "0")}`);
+const roleIds = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `rol_${String(i).padStart(16, "0")}`);
 
 describe("validateMemberRoles", () => {
   it("accepts well-formed input without findings", () => {
     expect(
-      validateMemberRoles({ organizationId: "org_0123456789abcdef", userId: "auth0|alice", roles: roleIds(3) }),
+      validateMemberRoles({
+        organizationId: "org_0123456789abcdef",
+        userId: "auth0|alice",
+        roles: roleIds(3),
+      }),
     ).toEqual([]);
   });
 

@@ -19,15 +19,20 @@ export const ECHO_PROVIDER_ENTRY = join(__dirname, "fixtures", "echo-provider.ts
 export async function bundleProvider(entry: string = ECHO_PROVIDER_ENTRY): Promise<BundledProvider> {
   const dir = mkdtempSync(join(tmpdir(), "provider-fixture-"));
   const file = join(dir, "provider.js");
-  await build({
-    entryPoints: [entry],
-    outfile: file,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "cjs",
-    logLevel: "warning",
-  });
+  try {
+    await build({
+      entryPoints: [entry],
+      outfile: file,
+      bundle: true,
+      platform: "node",
+      target: "node20",
+      format: "cjs",
+      logLevel: "warning",
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     command: [process.execPath, file],
     file,

@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { Client, credentials, type MethodDefinition, type ServiceDefinition } from "@grpc/grpc-js";
-import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../src/provider/plugin/handshake";
 import goPluginDescriptor from "../../src/provider/plugin/go-plugin.json";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../src/provider/plugin/handshake";
 import healthDescriptor from "../../src/provider/plugin/health.json";
 import {
   derToPem,
@@ -17,7 +17,6 @@ import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
   ConfigureProviderRequest,
-  DynamicValueMessage,
   Empty,
   GetProviderSchemaResponse,
   ImportResourceStateRequest,
@@ -33,10 +32,13 @@ import type {
   ValidateResourceConfigRequest,
   WithDiagnostics,
 } from "../../src/provider/protocol/messages";
-import { providerServiceDefinition, serviceFromDescriptor } from "../../src/provider/protocol/service-definitions";
+import {
+  providerServiceDefinition,
+  serviceFromDescriptor,
+} from "../../src/provider/protocol/service-definitions";
 
-/** Requests may leave out DynamicValues and bytes, as Terraform's Go client does. */
-type Loose<T> = { [K in keyof T]?: T[K] extends DynamicValueMessage | null ? DynamicValueMessage | null : T[K] };
+/** Requests may leave fields out, as Terraform's Go client does for empty values. */
+type Loose<T> = Partial<T>;
 
 /** tfplugin6 RPC name -> [request, response]. */
 export interface ProviderRpcs {
@@ -94,8 +96,12 @@ export function parseHandshake(line: string): Handshake {
 
 function unary<Req, Res>(client: Client, method: MethodDefinition<Req, Res>, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request, (error, value) =>
-      error || value === undefined ? reject(error) : resolve(value),
+    client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      (error, value) => (error || value === undefined ? reject(error) : resolve(value)),
     );
   });
 }
@@ -208,7 +214,9 @@ export class ProviderProcess {
       child.stdout?.on("data", onData);
       child.on("error", reject);
       exited.then((info) =>
-        reject(new Error(`The provider exited (${info.code ?? info.signal}) before its handshake.\n${stderr}`)),
+        reject(
+          new Error(`The provider exited (${info.code ?? info.signal}) before its handshake.\n${stderr}`),
+        ),
       );
     });
   }
@@ -242,9 +250,9 @@ export class ProviderProcess {
     return info;
   }
 
-  /** For test clean-up: ends the process if a test left it running. */
+  /** For test clean-up: ends the process if a test left it running, letting it remove its socket. */
   async kill(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGKILL");
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill("SIGTERM");
     await this.stop();
   }
 

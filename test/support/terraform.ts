@@ -12,21 +12,31 @@ export interface RunResult {
 }
 
 /**
- * A throwaway Terraform working directory wired to this repository's built provider through a
- * plugin mirror (`npm test` builds the provider before jest runs).
+ * A throwaway Terraform working directory wired to this repository's built provider (`npm test`
+ * builds it before jest runs): through a plugin mirror named in its own CLI configuration, or,
+ * given `stackDir` (a synthesized CDKTF stack), through the mirror the stack carries in
+ * `terraform.d/plugins` and an empty CLI configuration - what a user's machine has.
  */
 export class TerraformWorkspace {
   readonly dir: string;
   private readonly cliConfig: string;
   private readonly root: string;
 
-  constructor(private readonly baseEnv: Readonly<Record<string, string>> = {}) {
+  constructor(
+    private readonly baseEnv: Readonly<Record<string, string>> = {},
+    options: { stackDir?: string } = {},
+  ) {
     this.root = mkdtempSync(join(tmpdir(), "auth0roles-e2e-"));
-    this.dir = join(this.root, "work");
-    const mirror = installProvider(join(this.root, "mirror"), PROVIDER_ENTRY_POINT);
     this.cliConfig = join(this.root, "terraform.rc");
-    writeFileSync(this.cliConfig, cliConfigFor(mirror.mirrorDir));
-    mkdirSync(this.dir);
+    if (options.stackDir) {
+      this.dir = options.stackDir;
+      writeFileSync(this.cliConfig, "");
+    } else {
+      this.dir = join(this.root, "work");
+      mkdirSync(this.dir);
+      const mirror = installProvider(join(this.root, "mirror"), PROVIDER_ENTRY_POINT);
+      writeFileSync(this.cliConfig, cliConfigFor(mirror.mirrorDir));
+    }
   }
 
   /** Writes `main.tf.json` (an object) or `main.tf` (HCL text). */

@@ -28,8 +28,12 @@ export interface GoPluginServices {
 }
 
 export function addGoPluginServices(server: Server, onShutdown: () => void): GoPluginServices {
-  const openStreams = new Set<ServerWritableStream<Empty, StdioData> | ServerDuplexStream<ConnInfo, ConnInfo>>();
-  const keepOpen = (stream: ServerWritableStream<Empty, StdioData> | ServerDuplexStream<ConnInfo, ConnInfo>) => {
+  const openStreams = new Set<
+    ServerWritableStream<Empty, StdioData> | ServerDuplexStream<ConnInfo, ConnInfo>
+  >();
+  const keepOpen = (
+    stream: ServerWritableStream<Empty, StdioData> | ServerDuplexStream<ConnInfo, ConnInfo>,
+  ) => {
     openStreams.add(stream);
     stream.on("cancelled", () => openStreams.delete(stream));
   };
@@ -38,11 +42,15 @@ export function addGoPluginServices(server: Server, onShutdown: () => void): GoP
     callback(null, {});
     onShutdown();
   };
-  server.addService(serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCController"), { Shutdown: shutdown });
+  server.addService(serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCController"), {
+    Shutdown: shutdown,
+  });
 
   // Our logs go straight to stderr, which go-plugin reads itself; nothing is ever sent here.
   const streamStdio: handleServerStreamingCall<Empty, StdioData> = (call) => keepOpen(call);
-  server.addService(serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCStdio"), { StreamStdio: streamStdio });
+  server.addService(serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCStdio"), {
+    StreamStdio: streamStdio,
+  });
 
   // Terraform providers never dial back through the broker; hold the stream until the host ends it.
   const startStream: handleBidiStreamingCall<ConnInfo, ConnInfo> = (call) => {
@@ -52,7 +60,9 @@ export function addGoPluginServices(server: Server, onShutdown: () => void): GoP
       call.end();
     });
   };
-  server.addService(serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCBroker"), { StartStream: startStream });
+  server.addService(serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCBroker"), {
+    StartStream: startStream,
+  });
 
   const check: handleUnaryCall<{ service: string }, { status: string }> = (call, callback) => {
     if (HEALTHY_SERVICES.has(call.request.service)) {

@@ -9,7 +9,9 @@ export const NOT_A_COMMAND_MESSAGE =
   "This binary is a plugin for Terraform and is not meant to be executed directly.\n" +
   "Use it from a Terraform (or CDKTF) configuration: Terraform starts it when it needs it.\n";
 
-export type TransportSecurity = { readonly kind: "mtls"; readonly clientCertPem: string } | { readonly kind: "insecure" };
+export type TransportSecurity =
+  | { readonly kind: "mtls"; readonly clientCertPem: string }
+  | { readonly kind: "insecure" };
 
 export type StartupDecision =
   | { readonly ok: true; readonly security: TransportSecurity }
@@ -21,7 +23,10 @@ export function decideStartup(env: NodeJS.ProcessEnv): StartupDecision {
 
   // Unset means the host did not negotiate; go-plugin then assumes the plugin's own version.
   const offered = env.PLUGIN_PROTOCOL_VERSIONS;
-  if (offered !== undefined && !offered.split(",").some((v) => Number(v.trim()) === PLUGIN_PROTOCOL_VERSION)) {
+  if (
+    offered !== undefined &&
+    !offered.split(",").some((v) => Number(v.trim()) === PLUGIN_PROTOCOL_VERSION)
+  ) {
     return {
       ok: false,
       message:

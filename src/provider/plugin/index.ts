@@ -1,2 +1,2 @@
-export { createLogger, type Logger, type LogFields } from "./logger";
+export { createLogger, type LogFields, type Logger } from "./logger";
 export { type ServeOptions, servePlugin } from "./server";

@@ -78,7 +78,11 @@ export function generateSelfSignedCertificate(options: CertificateOptions = {}):
         extension(BASIC_CONSTRAINTS, true, sequence(booleanTrue())),
         // digitalSignature (bit 0) and keyCertSign (bit 5): 0b10000100, two unused trailing bits.
         extension(KEY_USAGE, true, bitString(Buffer.from([0x84]), 2)),
-        extension(EXT_KEY_USAGE, false, sequence(objectIdentifier(SERVER_AUTH), objectIdentifier(CLIENT_AUTH))),
+        extension(
+          EXT_KEY_USAGE,
+          false,
+          sequence(objectIdentifier(SERVER_AUTH), objectIdentifier(CLIENT_AUTH)),
+        ),
       ),
     ),
   );
@@ -97,4 +101,3 @@ export function derToPem(certDer: Uint8Array): string {
   const lines = base64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
-

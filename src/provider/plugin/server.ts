@@ -41,7 +41,10 @@ function claimStdout(): (line: string) => void {
   return handshakeWriter;
 }
 
-function credentialsFor(security: TransportSecurity): { credentials: ServerCredentials; certDer: Buffer | null } {
+function credentialsFor(security: TransportSecurity): {
+  credentials: ServerCredentials;
+  certDer: Buffer | null;
+} {
   if (security.kind === "insecure") return { credentials: ServerCredentials.createInsecure(), certDer: null };
   const identity = generateSelfSignedCertificate();
   const credentials = ServerCredentials.createSsl(

@@ -4,7 +4,7 @@
  * cannot tell a number sent as a decimal string from a string, and because Terraform requires an
  * object to carry exactly its type's attributes.
  */
-import { decode, encode, ExtData, type ExtensionCodecType } from "@msgpack/msgpack";
+import { decode, ExtData, type ExtensionCodecType, encode } from "@msgpack/msgpack";
 import type { SchemaBlock } from "./schema";
 import { type TfObject, type TfValue, UNKNOWN } from "./values";
 
@@ -225,10 +225,14 @@ function toWire(value: TfValue, type: WireType, path: string): Wire {
     case "set":
       return expectArray(value, path).map((item, i) => toWire(item as TfValue, inner, `${path}[${i}]`));
     case "tuple":
-      return expectArray(value, path).map((item, i) => toWire(item as TfValue, inner[i] as WireType, `${path}[${i}]`));
+      return expectArray(value, path).map((item, i) =>
+        toWire(item as TfValue, inner[i] as WireType, `${path}[${i}]`),
+      );
     case "map": {
       const entries = Object.entries(expectMap(value, path) as TfObject);
-      return Object.fromEntries(entries.map(([key, item]) => [key, toWire(item, inner, `${path}["${key}"]`)]));
+      return Object.fromEntries(
+        entries.map(([key, item]) => [key, toWire(item, inner, `${path}["${key}"]`)]),
+      );
     }
     case "object":
       return encodeObject(expectMap(value, path) as TfObject, inner, path);

@@ -36,4 +36,3 @@ export function warningDiag(summary: string, detail?: string, attribute?: Attrib
 export function attributePath(name: string): AttributePath {
   return [{ attribute: name }];
 }
-

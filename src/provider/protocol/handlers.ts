@@ -43,10 +43,10 @@ export interface ProviderHandlers {
     config: TfObject | null;
     plannedPrivate: Uint8Array;
   }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
-  importResourceState(req: {
-    typeName: string;
-    id: string;
-  }): Promise<{ imported: { typeName: string; state: TfObject; private?: Uint8Array }[]; diagnostics: Diagnostic[] }>;
+  importResourceState(req: { typeName: string; id: string }): Promise<{
+    imported: { typeName: string; state: TfObject; private?: Uint8Array }[];
+    diagnostics: Diagnostic[];
+  }>;
   /** Cancel in-flight work (Terraform got Ctrl-C); the process keeps serving until Shutdown. */
   stopProvider(): Promise<void>;
 }

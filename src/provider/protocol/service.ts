@@ -128,9 +128,15 @@ export function createProviderService(
     return value;
   };
 
+  /**
+   * `onFailure` gives the rest of the answer when `run` throws. Terraform stores whatever state an
+   * apply returns even alongside errors, and an absent state reads as null ("the object is gone"),
+   * so state-returning RPCs hand back the state Terraform sent rather than lose track of the object.
+   */
   function unary<Req, Res extends WithDiagnostics>(
     rpc: string,
     run: (request: Req) => Promise<Res> | Res,
+    onFailure: (request: Req) => Res = () => ({}) as Res,
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const typeName = (call.request as { type_name?: unknown }).type_name;
@@ -147,8 +153,9 @@ export function createProviderService(
               error instanceof RpcRefusal
                 ? error.diagnostic
                 : errorDiag(messageOf(error), `The provider could not complete ${rpc}.`);
-            if (!(error instanceof RpcRefusal)) logger.error("RPC failed", { tf_rpc: rpc, error: messageOf(error) });
-            callback(null, { diagnostics: [toDiagnosticMessage(diagnostic)] } as Res);
+            if (!(error instanceof RpcRefusal))
+              logger.error("RPC failed", { tf_rpc: rpc, error: messageOf(error) });
+            callback(null, { ...onFailure(call.request), diagnostics: [toDiagnosticMessage(diagnostic)] });
           },
         );
     };
@@ -180,7 +187,9 @@ export function createProviderService(
       "ValidateProviderConfig",
       async (req) => {
         const config = decodeDynamicValue(req.config, getSchemas().provider.block);
-        return { diagnostics: diagnostics(await handlers.validateProviderConfig(required(config, "config"))) };
+        return {
+          diagnostics: diagnostics(await handlers.validateProviderConfig(required(config, "config"))),
+        };
       },
     ),
 
@@ -198,7 +207,11 @@ export function createProviderService(
       (req) => {
         const schema = resourceSchema(req.type_name);
         const rawState = parseRawState(req.raw_state);
-        const { state, diagnostics: diags } = handlers.upgradeResourceState(req.type_name, req.version, rawState);
+        const { state, diagnostics: diags } = handlers.upgradeResourceState(
+          req.type_name,
+          req.version,
+          rawState,
+        );
         return { upgraded_state: encodeDynamicValue(state, schema.block), diagnostics: diagnostics(diags) };
       },
     ),
@@ -206,24 +219,30 @@ export function createProviderService(
     ConfigureProvider: unary<ConfigureProviderRequest, WithDiagnostics>("ConfigureProvider", async (req) => {
       const config = decodeDynamicValue(req.config, getSchemas().provider.block);
       return {
-        diagnostics: diagnostics(await handlers.configureProvider(required(config, "config"), req.terraform_version)),
+        diagnostics: diagnostics(
+          await handlers.configureProvider(required(config, "config"), req.terraform_version),
+        ),
       };
     }),
 
-    ReadResource: unary<ReadResourceRequest, ReadResourceResponse>("ReadResource", async (req) => {
-      const schema = resourceSchema(req.type_name);
-      const currentState = decodeDynamicValue(req.current_state, schema.block);
-      const result = await handlers.readResource({
-        typeName: req.type_name,
-        currentState: required(currentState, "current state"),
-        private: req.private ?? EMPTY_BYTES,
-      });
-      return {
-        new_state: encodeDynamicValue(result.newState, schema.block),
-        private: result.private ?? EMPTY_BYTES,
-        diagnostics: diagnostics(result.diagnostics),
-      };
-    }),
+    ReadResource: unary<ReadResourceRequest, ReadResourceResponse>(
+      "ReadResource",
+      async (req) => {
+        const schema = resourceSchema(req.type_name);
+        const currentState = decodeDynamicValue(req.current_state, schema.block);
+        const result = await handlers.readResource({
+          typeName: req.type_name,
+          currentState: required(currentState, "current state"),
+          private: req.private ?? EMPTY_BYTES,
+        });
+        return {
+          new_state: encodeDynamicValue(result.newState, schema.block),
+          private: result.private ?? EMPTY_BYTES,
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+      (req) => ({ new_state: req.current_state ?? undefined, private: req.private ?? EMPTY_BYTES }),
+    ),
 
     PlanResourceChange: unary<PlanResourceChangeRequest, PlanResourceChangeResponse>(
       "PlanResourceChange",
@@ -262,6 +281,9 @@ export function createProviderService(
           diagnostics: diagnostics(result.diagnostics),
         };
       },
+      // The change may or may not have happened; keeping the prior object lets the next plan
+      // read the truth and converge.
+      (req) => ({ new_state: req.prior_state ?? undefined }),
     ),
 
     ImportResourceState: unary<ImportResourceStateRequest, ImportResourceStateResponse>(
