@@ -164,7 +164,8 @@ class EmulatorServer implements Emulator {
         return;
       }
       // Unref'd: a delayed answer to a client that gave up must not keep a stopped emulator's process alive.
-      if (fault.kind === "latency") await new Promise((resolve) => setTimeout(resolve, fault.latencyMs).unref());
+      if (fault.kind === "latency")
+        await new Promise((resolve) => setTimeout(resolve, fault.latencyMs).unref());
       if (fault.kind === "status") {
         const status = fault.status as number;
         return this.send(
