@@ -7,6 +7,7 @@ import { AccessStack } from "../../examples/access-stack";
 import { ACME_MEMBERS, ACME_ORGANIZATION, type MemberAccess, ROLES } from "../../examples/tenant";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
+import { MEMBER_ROLES_SCOPES } from "./fixtures";
 
 // The example CDKTF app, synthesized and run by the real terraform against the emulator: the
 // story of the demo, with the tenant and the API calls checked at every step.
@@ -43,11 +44,7 @@ describe("the example app under terraform", () => {
         clients: [
           {
             ...CLIENT,
-            scopes: [
-              "read:organization_member_roles",
-              "create:organization_member_roles",
-              "delete:organization_member_roles",
-            ],
+            scopes: MEMBER_ROLES_SCOPES,
           },
         ],
         roles: Object.entries(ROLES).map(([name, id]) => ({ id, name })),

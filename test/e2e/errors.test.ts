@@ -1,5 +1,6 @@
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
+import { MEMBER_ROLES_SCOPES, type MemberRolesArgs, memberRolesConfig } from "./fixtures";
 
 // Bad input must fail with a message naming the field or scope, change nothing, and leak no secret.
 jest.setTimeout(180_000);
@@ -10,12 +11,8 @@ const ADMIN = "rol_admin00000000001";
 const SECRET = "client-secret-that-must-never-leak-42";
 const READ_ONLY_SECRET = "read-only-secret-that-must-never-leak-7";
 
-function config(resource: Record<string, unknown>, provider: Record<string, unknown> = {}) {
-  return {
-    terraform: { required_providers: { auth0roles: { source: "terraform.local/rolesascode/auth0roles" } } },
-    provider: { auth0roles: provider },
-    resource: { auth0roles_organization_member_roles: { alice: resource } },
-  };
+function config(alice: MemberRolesArgs, provider: Record<string, unknown> = {}) {
+  return memberRolesConfig({ alice }, provider);
 }
 
 const manyRoles = Array.from({ length: 51 }, (_, i) => `rol_many${String(i).padStart(12, "0")}`);
@@ -32,11 +29,7 @@ describe("bad input gives a readable error and changes nothing", () => {
           {
             clientId: "terraform-ci",
             clientSecret: SECRET,
-            scopes: [
-              "read:organization_member_roles",
-              "create:organization_member_roles",
-              "delete:organization_member_roles",
-            ],
+            scopes: MEMBER_ROLES_SCOPES,
           },
           {
             clientId: "read-only",
@@ -149,11 +142,7 @@ describe("no secret reaches the logs at TF_LOG=TRACE", () => {
           {
             clientId: "terraform-ci",
             clientSecret: SECRET,
-            scopes: [
-              "read:organization_member_roles",
-              "create:organization_member_roles",
-              "delete:organization_member_roles",
-            ],
+            scopes: MEMBER_ROLES_SCOPES,
           },
         ],
         roles: [{ id: ADMIN, name: "admin" }],

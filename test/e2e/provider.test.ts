@@ -1,5 +1,6 @@
 import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
+import { MEMBER_ROLES_SCOPES, memberRolesConfig } from "./fixtures";
 
 // The real terraform binary drives the built provider (gRPC over mTLS) against the emulator over HTTP.
 jest.setTimeout(180_000);
@@ -17,11 +18,7 @@ const seed: SeedData = {
     {
       clientId: "terraform-ci",
       clientSecret: SECRET,
-      scopes: [
-        "read:organization_member_roles",
-        "create:organization_member_roles",
-        "delete:organization_member_roles",
-      ],
+      scopes: MEMBER_ROLES_SCOPES,
     },
     {
       clientId: "read-only",
@@ -41,16 +38,8 @@ const seed: SeedData = {
   ],
 };
 
-function config(roles: readonly string[], extra: { user?: string; org?: string } = {}) {
-  return {
-    terraform: { required_providers: { auth0roles: { source: "terraform.local/rolesascode/auth0roles" } } },
-    provider: { auth0roles: {} },
-    resource: {
-      auth0roles_organization_member_roles: {
-        alice: { organization_id: extra.org ?? ORG, user_id: extra.user ?? ALICE, roles },
-      },
-    },
-  };
+function config(roles: readonly string[]) {
+  return memberRolesConfig({ alice: { organization_id: ORG, user_id: ALICE, roles } });
 }
 
 function roleCalls(emu: Emulator) {
