@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Converts the project's .proto files into protobufjs JSON descriptors committed next to them.
- * The provider loads the JSON at start-up because parsing .proto text costs time on every one of
+ * The provider reads the JSON (src/provider/protocol/service-definitions.ts) because parsing .proto text costs time on every one of
  * the 3-4 provider processes each Terraform command starts.
  *
  * Run after editing a .proto: `node scripts/generate-proto-json.js`
@@ -30,7 +30,7 @@ function descriptorPathFor(protoFile) {
  * @param {string} protoFile repository-relative path of a .proto file
  */
 function descriptorText(protoFile) {
-  // keepCase: field names stay snake_case as declared, matching what proto-loader is told later.
+  // keepCase: field names stay snake_case as declared, as messages.ts and the services expect.
   const root = new protobuf.Root().loadSync(path.join(ROOT, protoFile), { keepCase: true });
   return `${JSON.stringify(root.toJSON(), null, 2)}\n`;
 }

@@ -89,7 +89,8 @@ export type RateLimitDecision =
 export class RateLimiter {
   private readonly global: TokenBucket | null;
   private readonly endpoints = new Map<EndpointGroup, TokenBucket>();
-  private readonly now: () => number;
+  /** The emulator's clock: `rateLimits.now` when injected, so the request log and the buckets agree. */
+  readonly now: () => number;
 
   constructor(options: RateLimitOptions | false | undefined) {
     this.now = (options !== false && options?.now) || Date.now;

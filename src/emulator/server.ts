@@ -135,7 +135,7 @@ class EmulatorServer implements Emulator {
     const q = rawUrl.indexOf("?");
     const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = Object.fromEntries(new URLSearchParams(q < 0 ? "" : rawUrl.slice(q + 1)));
-    const entry: RequestLogEntry = { method, path: rawPath, query, status: 0, at: Date.now() };
+    const entry: RequestLogEntry = { method, path: rawPath, query, status: 0, at: this.limiter.now() };
     const admin = rawPath.startsWith(ADMIN_PREFIX);
     if (!admin) this.log.push(entry);
     const ex: Exchange = { req, res, entry };

@@ -54,7 +54,7 @@ export interface RequestLogEntry {
   status: number;
   /** Parsed JSON (or form) body of POST/DELETE requests; the raw text when it is not valid JSON. */
   body?: unknown;
-  /** Arrival time, milliseconds since the epoch. */
+  /** Arrival time, milliseconds since the epoch, on the `rateLimits.now` clock when one is injected. */
   at: number;
 }
 

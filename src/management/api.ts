@@ -5,6 +5,7 @@ import type { HttpClient, HttpRequest } from "./http";
 import type { RetryMode } from "./retry";
 import type { SecretRedactor } from "./secrets";
 import type { TokenSource } from "./tokens";
+import type { RateLimitGroup } from "./types";
 
 export interface ApiCall {
   method: HttpRequest["method"];
@@ -12,6 +13,7 @@ export interface ApiCall {
   query?: HttpRequest["query"];
   body?: unknown;
   mode: RetryMode;
+  rateLimitGroup: RateLimitGroup;
   scope: string;
   organizationId: string;
   userId: string;
@@ -44,6 +46,7 @@ export class ManagementApi {
         body: call.body,
         headers: { Authorization: `Bearer ${token.value}` },
         mode: call.mode,
+        rateLimitGroup: call.rateLimitGroup,
         deadlineAt,
         signal: call.signal,
       });

@@ -4,8 +4,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
 import { formatSeconds } from "./duration";
 import { cancelledError, ManagementApiError } from "./errors";
+import type { PacingTicket, RequestPacer } from "./pacer";
 import { type AttemptResult, type RetryMode, retryDelay } from "./retry";
-import type { ManagementLogger, RetryPolicy } from "./types";
+import type { ManagementLogger, RateLimitGroup, RetryPolicy } from "./types";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -18,6 +19,8 @@ export interface HttpRequest {
   /** Extra headers, e.g. Authorization. Never logged. */
   headers?: Record<string, string>;
   mode: RetryMode;
+  /** The Management API rate-limit group the endpoint belongs to; undefined = not paced (token requests). */
+  rateLimitGroup?: RateLimitGroup;
   /** Epoch ms after which no attempt starts and no wait ends. */
   deadlineAt: number;
   signal?: AbortSignal;
@@ -42,6 +45,8 @@ export interface HttpClientOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   logger?: ManagementLogger;
+  /** Shared by every request of the client; each attempt of a request with a rateLimitGroup waits for it. */
+  pacer?: RequestPacer;
 }
 
 type AttemptOutcome =
@@ -52,7 +57,8 @@ type AttemptOutcome =
 
 /**
  * The single path every HTTP call takes (token requests included): one keep-alive axios instance,
- * retries with backoff, the deadline, cancellation and logging. Client-side pacing belongs here too.
+ * client-side pacing of Management API requests, retries with backoff, the deadline, cancellation
+ * and logging.
  *
  * It returns any HTTP status to the caller, who knows what the status means for its endpoint, and
  * throws ManagementApiError only for failures without a response (network, deadline, cancelled).
@@ -63,9 +69,11 @@ export class HttpClient {
   private readonly axios: AxiosInstance;
   private readonly timeoutMs: number;
   private readonly logger: ManagementLogger | undefined;
+  private readonly pacer: RequestPacer | undefined;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl;
+    this.pacer = options.pacer;
     this.retry = options.retry;
     this.timeoutMs = options.timeoutMs;
     this.logger = options.logger;
@@ -91,7 +99,9 @@ export class HttpClient {
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
       if (req.signal?.aborted) throw cancelledError(req.method, req.path);
+      const ticket = await this.paced(req, attempt, startedAt);
       const outcome = await this.attempt(req);
+      ticket?.settle(outcome.kind === "answered" ? outcome.response : undefined);
       if (outcome.kind === "cancelled") throw cancelledError(req.method, req.path);
       if (outcome.kind === "deadline") throw this.deadlineExceeded(req, attempt, startedAt, "in-flight");
 
@@ -126,6 +136,25 @@ export class HttpClient {
       } catch {
         throw cancelledError(req.method, req.path);
       }
+    }
+  }
+
+  /** Waits for the pacer's go-ahead, within the request's deadline; every attempt counts against Auth0's limits. */
+  private async paced(
+    req: HttpRequest,
+    attempt: number,
+    startedAt: number,
+  ): Promise<PacingTicket | undefined> {
+    if (!this.pacer || req.rateLimitGroup === undefined) return undefined;
+    const remaining = req.deadlineAt - Date.now();
+    if (remaining <= 0) throw this.deadlineExceeded(req, attempt - 1, startedAt, "paced");
+    const deadline = AbortSignal.timeout(remaining);
+    const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+    try {
+      return await this.pacer.acquire(req.rateLimitGroup, signal);
+    } catch {
+      if (req.signal?.aborted) throw cancelledError(req.method, req.path);
+      throw this.deadlineExceeded(req, attempt - 1, startedAt, "paced");
     }
   }
 
@@ -207,14 +236,18 @@ export class HttpClient {
     req: HttpRequest,
     attempts: number,
     startedAt: number,
-    last: AttemptResult | "in-flight",
+    last: AttemptResult | "in-flight" | "paced",
     nextWaitMs?: number,
   ): ManagementApiError {
     const deadline = formatSeconds(this.retry.deadlineMs);
     const tried = `${req.method} ${req.path} gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${formatSeconds(Date.now() - startedAt)}`;
     let detail: string;
     let advice: string;
-    if (last === "in-flight") {
+    if (last === "paced") {
+      detail = ` because it was still waiting for its turn under the tenant's rate limits when the ${deadline} deadline passed.`;
+      advice =
+        " Too many requests were queued: run with lower parallelism (terraform apply -parallelism=5), raise max_requests_per_second if you set it, or raise the retry deadline.";
+    } else if (last === "in-flight") {
       detail = ` because Auth0 had not answered when the ${deadline} deadline passed.`;
       advice =
         " Check https://status.auth0.com and your network, or raise the retry deadline, then run again.";

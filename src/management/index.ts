@@ -7,6 +7,8 @@ export type {
   LogFields,
   ManagementClientOptions,
   ManagementLogger,
+  PacingClock,
+  RateLimitGroup,
   RetryPolicy,
   Role,
 } from "./types";

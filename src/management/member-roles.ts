@@ -4,6 +4,8 @@ import { resolveBaseUrl } from "./base-url";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
 import { isRecord } from "./json";
+import { parseMembersPage } from "./members-page";
+import { RequestPacer } from "./pacer";
 import { resolveRetryPolicy } from "./retry";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
@@ -13,6 +15,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PAGE_SIZE = 100;
 // Auth0 refuses page numbers above 1000 on offset pagination.
 const MAX_PAGE = 1_000;
+// Checkpoint pages of the members listing before we call the walk runaway (100,000 members at 100 a page).
+const MAX_MEMBER_PAGES = 1_000;
 const DEFAULT_USER_AGENT = "auth0-org-member-roles/0.1.0";
 
 /** Management API client for one tenant, safe to share between concurrent callers. */
@@ -27,12 +31,26 @@ export class ManagementClient {
     requireInteger("timeoutMs", timeoutMs, 1, Number.MAX_SAFE_INTEGER);
     this.pageSize = options.pageSize ?? MAX_PAGE_SIZE;
     requireInteger("pageSize", this.pageSize, 1, MAX_PAGE_SIZE);
+    const max = options.maxRequestsPerSecond;
+    if (max !== undefined && !(Number.isFinite(max) && max > 0)) {
+      throw new ConfigurationError(
+        "maxRequestsPerSecond",
+        `maxRequestsPerSecond must be a number greater than 0, got ${String(max)}.`,
+      );
+    }
+    const logger = options.logger;
+    const pacer = new RequestPacer({
+      ...(max === undefined ? {} : { maxRequestsPerSecond: max }),
+      ...(options.pacingClock ? { clock: options.pacingClock } : {}),
+      ...(logger ? { debug: (message, fields) => logger.debug(message, fields) } : {}),
+    });
     const http = new HttpClient({
       baseUrl: this.baseUrl,
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
       timeoutMs,
       retry: resolveRetryPolicy(options.retry),
-      logger: options.logger,
+      logger,
+      pacer,
     });
     const redactor = new SecretRedactor();
     this.api = new ManagementApi(http, tokenSource(options.credentials, http, redactor), redactor);
@@ -48,6 +66,7 @@ export class ManagementClient {
         path,
         query: { page, per_page: this.pageSize, include_totals: true },
         mode: "idempotent",
+        rateLimitGroup: "read:organization_member_roles",
         scope: "read:organization_member_roles",
         organizationId: orgId,
         userId,
@@ -60,6 +79,48 @@ export class ManagementClient {
       if (done || items.length === 0) break;
     }
     return [...roles.values()];
+  }
+
+  /**
+   * Every member of the organization with the ids of their roles, from one walk of the members
+   * listing (`fields=user_id,roles`, checkpoint pagination). Auth0 documents this listing as
+   * eventually consistent and does not say that it lists every role of a member: callers that need
+   * the truth about one member use listMemberRoles. Members whose entry has no roles list are left out.
+   */
+  async listOrganizationMemberRoles(orgId: string, opts: CallOptions = {}): Promise<Map<string, string[]>> {
+    const path = `/api/v2/organizations/${encodeURIComponent(orgId)}/members`;
+    const roster = new Map<string, string[]>();
+    let from: string | undefined;
+    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+      const body = await this.api.call({
+        method: "GET",
+        path,
+        query: {
+          fields: "user_id,roles",
+          include_fields: true,
+          take: this.pageSize,
+          ...(from === undefined ? {} : { from }),
+        },
+        mode: "idempotent",
+        rateLimitGroup: "read:organization_members",
+        scope: "read:organization_members",
+        organizationId: orgId,
+        userId: "",
+        signal: opts.signal,
+      });
+      const { members, next } = parseMembersPage(body, path);
+      for (const member of members) roster.set(member.userId, member.roleIds);
+      // The API hands out a cursor even with the last short page; the walk ends on an empty page.
+      if (members.length === 0 || next === undefined) return roster;
+      if (next === from) break;
+      from = next;
+    }
+    throw new ManagementApiError({
+      reason: "other",
+      method: "GET",
+      path,
+      message: `GET ${path} kept returning pages (${MAX_MEMBER_PAGES} pages, or a cursor that did not advance); the listing was abandoned.`,
+    });
   }
 
   /** Assigns roles, at most 50 per call; no call for an empty list. */
@@ -77,6 +138,7 @@ export class ManagementClient {
         // Auth0 does not document what re-assigning an assigned role does, so a POST that may have
         // reached Auth0 (5xx, reset connection) is not repeated; 429s and refused connections are.
         mode: "unsafe",
+        rateLimitGroup: "write:organization_member_roles",
         scope: "create:organization_member_roles",
         organizationId: orgId,
         userId,
@@ -99,6 +161,7 @@ export class ManagementClient {
         body: { roles },
         // Auth0 answers 204 for roles that are not assigned, so repeating a DELETE is harmless.
         mode: "idempotent",
+        rateLimitGroup: "write:organization_member_roles",
         scope: "delete:organization_member_roles",
         organizationId: orgId,
         userId,

@@ -29,8 +29,25 @@ export interface ManagementClientOptions {
   /** Per HTTP request; default 30 s. */
   timeoutMs?: number;
   userAgent?: string;
-  /** Roles per page when listing (1-100, default 100, Auth0's maximum). */
+  /** Roles (and members) per page when listing (1-100, default 100, Auth0's maximum). */
   pageSize?: number;
+  /** Cap on the rate of all Management API requests together, on top of the pacing by Auth0's limits. */
+  maxRequestsPerSecond?: number;
+  /** Time source for pacing; tests inject a virtual one. */
+  pacingClock?: PacingClock;
+}
+
+/** Auth0's per-endpoint rate-limit groups of the endpoints this client calls. */
+export type RateLimitGroup =
+  | "read:organization_member_roles"
+  | "write:organization_member_roles"
+  | "read:organization_members";
+
+export interface PacingClock {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Calls `fire` once `ms` have passed; returns a function that cancels it. */
+  setTimer(ms: number, fire: () => void): () => void;
 }
 
 export interface Role {

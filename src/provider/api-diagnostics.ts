@@ -1,4 +1,4 @@
-import { ConfigurationError, ManagementApiError } from "../management";
+import { ConfigurationError, ManagementApiError } from "../management/errors";
 import { type AttributePath, attributePath, type Diagnostic, errorDiag } from "./protocol/diagnostics";
 
 /** The attribute a user should look at for each kind of API failure. */

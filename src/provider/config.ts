@@ -1,11 +1,13 @@
 import type { Credentials } from "../management";
 import { type AttributePath, attributePath, type Diagnostic, errorDiag } from "./protocol/diagnostics";
 import { isUnknown, type TfObject, type TfValue } from "./protocol/values";
+import { type RequestTuning, resolveTuning, tuningUnknown, validateTuning } from "./request-tuning";
 
 /** What the provider needs to reach one tenant, resolved from the provider block and the environment. */
 export interface ProviderSettings {
   readonly domain: string;
   readonly credentials: Credentials;
+  readonly tuning: RequestTuning;
 }
 
 export type SettingsResult =
@@ -57,6 +59,7 @@ export function validateProviderBlock(config: TfObject): Diagnostic[] {
       diagnostics.push(conflict(clientSetting, "config"));
     }
   }
+  diagnostics.push(...validateTuning(config));
   return diagnostics;
 }
 
@@ -79,7 +82,7 @@ function conflict(clientSetting: "client_id" | "client_secret", from: Resolved["
  * client credentials (and the other way round).
  */
 export function resolveProviderSettings(config: TfObject, env: Env): SettingsResult {
-  if (Object.keys(ENV).some((setting) => isUnknown(config[setting] ?? null))) {
+  if (Object.keys(ENV).some((setting) => isUnknown(config[setting] ?? null)) || tuningUnknown(config)) {
     return { ok: "deferred" };
   }
   const blockErrors = validateProviderBlock(config);
@@ -105,8 +108,10 @@ export function resolveProviderSettings(config: TfObject, env: Env): SettingsRes
   }
 
   const credentials = resolveCredentials(config, get, diagnostics);
-  if (!domain || !credentials || diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, settings: { domain: domain.value, credentials } };
+  const tuning = resolveTuning(config, env);
+  if (!tuning.ok) diagnostics.push(...tuning.diagnostics);
+  if (!domain || !credentials || !tuning.ok || diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, settings: { domain: domain.value, credentials, tuning: tuning.tuning } };
 }
 
 function resolveCredentials(

@@ -1,10 +1,14 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 
 /**
- * The built provider's entry point, which installed launchers require. Next to this module once
- * built; when this module runs from source (under test), the build's copy of it.
+ * The built provider's entry point, which installed launchers require: the bundle
+ * scripts/bundle-provider.js writes to dist/provider.js. This module is itself at src/provider
+ * (run from source, under test) or dist/src/provider (built); both lead to the package's dist.
  */
-export const PROVIDER_ENTRY_POINT = existsSync(join(__dirname, "start.js"))
-  ? join(__dirname, "start.js")
-  : resolve(__dirname, "..", "..", "dist", "src", "provider", "start.js");
+export const PROVIDER_ENTRY_POINT = resolve(
+  __dirname,
+  "..",
+  "..",
+  ...(__filename.endsWith(".ts") ? ["dist"] : []),
+  "provider.js",
+);

@@ -1,11 +1,13 @@
-import { ConfigurationError, ManagementClient } from "../management";
+import { ConfigurationError } from "../management/errors";
 import { failureDiagnostic } from "./api-diagnostics";
 import { resolveProviderSettings, validateProviderBlock } from "./config";
 import { MEMBER_ROLES_RESOURCE, PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
-import type { Logger } from "./plugin/logger";
+import { ManagementClient } from "./management-client";
+import type { LogFields, Logger } from "./plugin/logger";
 import type { Diagnostic } from "./protocol/diagnostics";
 import type { ProviderHandlers } from "./protocol/handlers";
 import type { TfObject } from "./protocol/values";
+import { MemberRolesService } from "./resources/bulk-refresh";
 import { type MemberRolesApi, OrganizationMemberRolesResource } from "./resources/organization-member-roles";
 import type { ResourceContext, ResourceType } from "./resources/resource";
 import { providerSchema } from "./schema";
@@ -19,12 +21,12 @@ export interface ProviderOptions {
 
 /** Why API calls cannot be made, in words the user can act on. */
 type ClientState =
-  | { readonly kind: "ready"; readonly client: ManagementClient }
+  | { readonly kind: "ready"; readonly api: MemberRolesService }
   | { readonly kind: "unconfigured"; readonly reason: string };
 
 /**
  * The provider as Terraform sees it, independent of gRPC: one configured Management API client
- * shared by every resource call in this process.
+ * shared by every resource call in this process, so that its pacing and bulk refresh see every call.
  */
 export class Auth0RolesProvider implements ProviderHandlers {
   private readonly resources: ReadonlyMap<string, ResourceType<MemberRolesApi>> = new Map([
@@ -80,11 +82,16 @@ export class Auth0RolesProvider implements ProviderHandlers {
         credentials: resolved.settings.credentials,
         logger: this.logger,
         userAgent: `terraform-provider-${PROVIDER_TYPE}/${PROVIDER_VERSION} terraform/${terraformVersion}`,
+        maxRequestsPerSecond: resolved.settings.tuning.maxRequestsPerSecond,
       });
-      this.client = { kind: "ready", client };
+      const { bulkRefresh } = resolved.settings.tuning;
+      const debug = (message: string, fields: LogFields) => this.logger.debug(message, fields);
+      this.client = { kind: "ready", api: new MemberRolesService(client, { bulkRefresh, debug }) };
       this.logger.debug("provider configured", {
         base_url: client.baseUrl,
         credentials: resolved.settings.credentials.kind,
+        bulk_refresh: bulkRefresh,
+        max_requests_per_second: resolved.settings.tuning.maxRequestsPerSecond ?? "unset",
       });
       return [];
     } catch (error) {
@@ -136,7 +143,7 @@ export class Auth0RolesProvider implements ProviderHandlers {
   private context(): ResourceContext<MemberRolesApi> {
     return {
       api: () => {
-        if (this.client.kind === "ready") return this.client.client;
+        if (this.client.kind === "ready") return this.client.api;
         throw new Error(this.client.reason);
       },
       signal: () => this.stop.signal,

@@ -42,6 +42,26 @@ const providerAttributes: readonly SchemaAttribute[] = [
       "Audience of the Management API token. Defaults to `https://{domain}/api/v2/`; set it when `domain` is a " +
       "custom domain. Falls back to `AUTH0_AUDIENCE`.",
   },
+  {
+    name: "max_requests_per_second",
+    type: "number",
+    optional: true,
+    description:
+      "Upper limit on the provider's Management API requests per second, all resources together, on top of " +
+      "the pacing the provider already does by the tenant's rate limits (learned from Auth0's rate-limit " +
+      "headers). Set it to leave room for other clients of the tenant. Must be greater than 0. Falls back to " +
+      "`AUTH0_MAX_REQUESTS_PER_SECOND`.",
+  },
+  {
+    name: "bulk_refresh",
+    type: "bool",
+    optional: true,
+    description:
+      "When many members of one organization are refreshed in one run, read the organization's member list " +
+      "with their roles once instead of each member separately, and confirm any difference from the state " +
+      "with the member's own roles. Default `true`; `false` reads each member separately, the official " +
+      "provider's strategy.",
+  },
 ];
 
 const memberRolesAttributes: readonly SchemaAttribute[] = [

@@ -1,13 +1,13 @@
 /**
- * TypeScript shapes of the tfplugin6 messages we use, as @grpc/proto-loader presents them with
- * `PROTO_LOADER_OPTIONS`: snake_case keys, int64 as number, enums as their names, bytes as Buffer.
- * Received messages have every field filled in (absent messages are null, absent bytes empty);
- * messages we send may leave fields out, which the wire treats as defaults.
+ * TypeScript shapes of the tfplugin6 messages we use, as service-definitions.ts presents them with
+ * `CONVERSION_OPTIONS`: snake_case keys (the descriptors keep the .proto names), int64 as number,
+ * enums as their names, bytes as Buffer. Received messages have every field filled in (absent
+ * messages are null, absent bytes empty); messages we send may leave fields out, which the wire
+ * treats as defaults.
  */
-import type { Options } from "@grpc/proto-loader";
+import type { IConversionOptions } from "protobufjs/light";
 
-export const PROTO_LOADER_OPTIONS: Options = {
-  keepCase: true,
+export const CONVERSION_OPTIONS: IConversionOptions = {
   longs: Number,
   enums: String,
   defaults: true,

@@ -29,8 +29,16 @@ import type {
   StateResult,
 } from "./resource";
 
-/** The calls this resource makes; the Management API client provides them. */
+/** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi {
+  /** For a refresh: may be answered from a listing of the organization, which may only confirm `expected`. */
+  refreshRoles(
+    orgId: string,
+    userId: string,
+    expected: readonly string[] | undefined,
+    opts?: { signal?: AbortSignal },
+  ): Promise<string[]>;
+  /** Authoritative: the member's own roles endpoint. */
   listMemberRoles(orgId: string, userId: string, opts?: { signal?: AbortSignal }): Promise<Role[]>;
   assignMemberRoles(
     orgId: string,
@@ -110,11 +118,13 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
         diagnostics: [errorDiag("Corrupt state", "organization_id or user_id is missing.")],
       };
     }
+    // Right after an import the state holds no roles (null): nothing a bulk listing could confirm.
+    const expected = state.roles === null ? undefined : knownRoles(state.roles);
     try {
       const roles = await ctx
         .api()
-        .listMemberRoles(identity.organizationId, identity.userId, { signal: ctx.signal() });
-      return { newState: toTfObject({ ...identity, roles: roles.map((r) => r.id) }), diagnostics: [] };
+        .refreshRoles(identity.organizationId, identity.userId, expected, { signal: ctx.signal() });
+      return { newState: toTfObject({ ...identity, roles }), diagnostics: [] };
     } catch (error) {
       if (isMembershipGone(error)) {
         ctx.logger.info("member roles gone from the tenant; removing from state", {
@@ -200,7 +210,9 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
   /**
    * Reads what the member holds now, then revokes and grants the difference. Reading first (unlike
    * the official provider, which diffs old and new state) means roles granted by hand since the
-   * last refresh are revoked too, and roles already held are not posted again.
+   * last refresh are revoked too, and roles already held are not posted again. The read is the
+   * member's own endpoint, never the organization listing of bulk refresh: the listing may lag, and
+   * a diff against a stale set would skip a needed revoke or grant.
    */
   private async converge(
     desired: MemberRolesState,

@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
-import { providerServiceDefinition } from "../../../src/provider/protocol/service-definitions";
+import goPluginDescriptor from "../../../src/provider/plugin/go-plugin.json";
+import healthDescriptor from "../../../src/provider/plugin/health.json";
+import {
+  providerServiceDefinition,
+  serviceFromDescriptor,
+} from "../../../src/provider/protocol/service-definitions";
 
 // Plain CommonJS so it runs with `node` alone; see the script for how to regenerate.
 const { PROTO_FILES, descriptorPathFor, descriptorText } =
@@ -39,6 +44,26 @@ describe("committed proto descriptors", () => {
         "MoveResourceState",
         "GetResourceIdentitySchemas",
       ]),
+    );
+  });
+
+  // Message types resolve only on a method's first call; every one must exist in its descriptor.
+  it.each([
+    ["tfplugin6.Provider", providerServiceDefinition()],
+    ["plugin.GRPCController", serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCController")],
+    ["plugin.GRPCStdio", serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCStdio")],
+    ["plugin.GRPCBroker", serviceFromDescriptor(goPluginDescriptor, "plugin.GRPCBroker")],
+    ["grpc.health.v1.Health", serviceFromDescriptor(healthDescriptor, "grpc.health.v1.Health")],
+  ])("encodes and decodes the messages of every %s method", (_name, service) => {
+    for (const method of Object.values(service)) {
+      expect(method.requestDeserialize(method.requestSerialize({}))).toEqual(expect.any(Object));
+      expect(method.responseDeserialize(method.responseSerialize({}))).toEqual(expect.any(Object));
+    }
+  });
+
+  it("refuses a service the descriptor lacks", () => {
+    expect(() => serviceFromDescriptor(healthDescriptor, "grpc.health.v1.Nope")).toThrow(
+      "The descriptor has no service grpc.health.v1.Nope.",
     );
   });
 });

@@ -38,6 +38,18 @@ export interface Auth0RolesProviderConfig {
   */
   readonly audience?: string;
   /**
+  * Upper limit on the provider's Management API requests per second, all resources together, on top of the pacing the provider already does by the tenant's rate limits (learned from Auth0's rate-limit headers). Set it to leave room for other clients of the tenant. Must be greater than 0. Falls back to `AUTH0_MAX_REQUESTS_PER_SECOND`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#max_requests_per_second Auth0RolesProvider#max_requests_per_second}
+  */
+  readonly maxRequestsPerSecond?: number;
+  /**
+  * When many members of one organization are refreshed in one run, read the organization's member list with their roles once instead of each member separately, and confirm any difference from the state with the member's own roles. Default `true`; `false` reads each member separately, the official provider's strategy.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#bulk_refresh Auth0RolesProvider#bulk_refresh}
+  */
+  readonly bulkRefresh?: boolean | cdktf.IResolvable;
+  /**
   * Alias name
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#alias Auth0RolesProvider#alias}
@@ -94,6 +106,8 @@ export class Auth0RolesProvider extends cdktf.TerraformProvider {
     this._clientSecret = config.clientSecret;
     this._apiToken = config.apiToken;
     this._audience = config.audience;
+    this._maxRequestsPerSecond = config.maxRequestsPerSecond;
+    this._bulkRefresh = config.bulkRefresh;
     this._alias = config.alias;
   }
 
@@ -181,6 +195,38 @@ export class Auth0RolesProvider extends cdktf.TerraformProvider {
     return this._audience;
   }
 
+  // max_requests_per_second - computed: false, optional: true, required: false
+  private _maxRequestsPerSecond?: number; 
+  public get maxRequestsPerSecond() {
+    return this._maxRequestsPerSecond;
+  }
+  public set maxRequestsPerSecond(value: number | undefined) {
+    this._maxRequestsPerSecond = value;
+  }
+  public resetMaxRequestsPerSecond() {
+    this._maxRequestsPerSecond = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get maxRequestsPerSecondInput() {
+    return this._maxRequestsPerSecond;
+  }
+
+  // bulk_refresh - computed: false, optional: true, required: false
+  private _bulkRefresh?: boolean | cdktf.IResolvable; 
+  public get bulkRefresh() {
+    return this._bulkRefresh;
+  }
+  public set bulkRefresh(value: boolean | cdktf.IResolvable | undefined) {
+    this._bulkRefresh = value;
+  }
+  public resetBulkRefresh() {
+    this._bulkRefresh = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get bulkRefreshInput() {
+    return this._bulkRefresh;
+  }
+
   // alias - computed: false, optional: true, required: false
   private _alias?: string; 
   public override get alias() {
@@ -208,6 +254,8 @@ export class Auth0RolesProvider extends cdktf.TerraformProvider {
       client_secret: cdktf.stringToTerraform(this._clientSecret),
       api_token: cdktf.stringToTerraform(this._apiToken),
       audience: cdktf.stringToTerraform(this._audience),
+      max_requests_per_second: cdktf.numberToTerraform(this._maxRequestsPerSecond),
+      bulk_refresh: cdktf.booleanToTerraform(this._bulkRefresh),
       alias: cdktf.stringToTerraform(this._alias),
     };
   }
@@ -243,6 +291,18 @@ export class Auth0RolesProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      max_requests_per_second: {
+        value: cdktf.numberToHclTerraform(this._maxRequestsPerSecond),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "number",
+      },
+      bulk_refresh: {
+        value: cdktf.booleanToHclTerraform(this._bulkRefresh),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
       },
       alias: {
         value: cdktf.stringToHclTerraform(this._alias),

@@ -1,0 +1,108 @@
+import { summarizeCalls } from "./support/calls";
+import { memberRolesConfig, terraformDataConfig } from "./support/config";
+import {
+  machine,
+  median,
+  parseBenchArgs,
+  ratio,
+  seconds,
+  table,
+  today,
+  writeSection,
+} from "./support/report";
+import { benchSeed, providerEnv, withEmulator } from "./support/tenant";
+import {
+  type BenchWorkspace,
+  builtProvider,
+  expectExit,
+  initWorkspace,
+  PARALLELISM,
+  terraformVersion,
+  timedApply,
+  timedPlan,
+} from "./support/terraform";
+
+/**
+ * Plan vs terraform_data: `terraform plan` wall time on an applied state of N of our resources
+ * (emulator without rate limits, provider defaults) side by side with N built-in `terraform_data`
+ * resources holding the same values (no provider process, no API), interleaved in the same run.
+ * What is left after subtracting terraform_data is our provider's cost: start-up, gRPC, refresh.
+ */
+
+const args = parseBenchArgs({ sizes: [100, 1000], runs: 5 });
+
+async function main(): Promise<void> {
+  builtProvider();
+  const rows: (string | number)[][] = [];
+  let tfVersion = "";
+
+  for (const n of args.sizes) {
+    const seed = benchSeed(n, true);
+    await withEmulator(seed, false, async (emu) => {
+      const env = providerEnv(emu);
+      let ours: BenchWorkspace | undefined;
+      let builtin: BenchWorkspace | undefined;
+      try {
+        ours = await initWorkspace(memberRolesConfig(n));
+        builtin = await initWorkspace(terraformDataConfig(n));
+        tfVersion ||= await terraformVersion(ours);
+        expectExit(await timedApply(ours, env), `apply of N=${n} member roles (setup)`);
+        expectExit(await timedApply(builtin), `apply of N=${n} terraform_data (setup)`);
+
+        const times = { ours: [] as number[], builtin: [] as number[] };
+        const calls: number[] = [];
+        for (let r = 0; r < args.runs; r++) {
+          const order = r % 2 === 0 ? (["ours", "builtin"] as const) : (["builtin", "ours"] as const);
+          for (const which of order) {
+            emu.clearRequests();
+            const run = which === "ours" ? await timedPlan(ours, env) : await timedPlan(builtin);
+            expectExit(run, `plan of N=${n} ${which === "ours" ? "member roles" : "terraform_data"}`);
+            times[which].push(run.ms);
+            if (which === "ours") calls.push(summarizeCalls(emu.requests).api);
+            console.log(`N=${n} ${which} run ${r + 1}: ${seconds(run.ms)} s`);
+          }
+        }
+        const oursMs = median(times.ours);
+        const builtinMs = median(times.builtin);
+        rows.push([n, seconds(oursMs), median(calls), seconds(builtinMs), ratio(oursMs / builtinMs)]);
+      } finally {
+        ours?.dispose();
+        builtin?.dispose();
+      }
+    });
+  }
+
+  const results = table(
+    [
+      "N",
+      "member_roles plan s (median)",
+      "its API calls",
+      "terraform_data plan s (median)",
+      "member_roles / terraform_data",
+    ],
+    rows,
+  );
+  console.log(`\n${results}\n`);
+
+  if (!args.write) return;
+  writeSection(
+    "Plan vs terraform_data",
+    `
+\`terraform plan\` wall time (process start to exit, no changes) on an applied state of N
+\`auth0roles_organization_member_roles\` (one organization of N members, 2 roles each; emulator
+WITHOUT rate limits, provider defaults) side by side with N built-in \`terraform_data\` resources
+holding the same values in \`input\` (no provider process, no API calls).
+\`-parallelism=${PARALLELISM}\` (the default). ${args.runs} runs each, the two interleaved; medians.
+
+Reproduce: \`npm run bench:plan -- --write\` (options: \`--sizes 100,1000 --runs ${args.runs}\`).
+Machine: ${machine(tfVersion)}. Measured ${today()}.
+
+${results}
+`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

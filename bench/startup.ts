@@ -1,0 +1,166 @@
+/**
+ * Provider start-up benchmark: time from spawning the provider executable (as Terraform does, with
+ * Terraform's environment and AutoMTLS client certificate) to its handshake line on stdout, side by
+ * side with `node -e 0` spawn -> exit, interleaved in the same run so machine noise hits both alike.
+ * Each provider is then stopped the way Terraform stops it (the go-plugin Shutdown RPC over mTLS),
+ * which also proves the handshake it printed was usable.
+ *
+ * Run: `npm run bench:startup` (builds first), options after `--`:
+ *   --runs N      measured runs per command (default 30)
+ *   --warmup N    unmeasured runs per command first (default 5)
+ *   --provider P  provider executable to measure (repeatable; default bin/terraform-provider-auth0roles)
+ */
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
+import {
+  generateSelfSignedCertificate,
+  type SelfSignedCertificate,
+} from "../src/provider/plugin/self-signed-cert";
+import { PluginClient, parseHandshake } from "../test/support/terraform-client";
+
+interface Options {
+  readonly runs: number;
+  readonly warmup: number;
+  readonly providers: readonly string[];
+}
+
+// npm runs scripts from the package root.
+const DEFAULT_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
+
+function parseOptions(args: readonly string[]): Options {
+  let runs = 30;
+  let warmup = 5;
+  const providers: string[] = [];
+  for (let i = 0; i < args.length; i += 2) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (value === undefined) throw new Error(`${flag} needs a value.`);
+    if (flag === "--runs") runs = positiveInteger(flag, value);
+    else if (flag === "--warmup") warmup = positiveInteger(flag, value, 0);
+    else if (flag === "--provider") providers.push(resolve(value));
+    else throw new Error(`Unknown option ${flag}; see bench/startup.ts for the options.`);
+  }
+  return { runs, warmup, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
+}
+
+function positiveInteger(flag: string, value: string, min = 1): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}, got ${value}.`);
+  return n;
+}
+
+/** Milliseconds from spawn to the exit of `node -e 0`: the floor any Node.js provider starts from. */
+function timeNodeBaseline(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolvePromise(performance.now() - started)
+        : reject(new Error(`node -e 0 exited ${code}`)),
+    );
+  });
+}
+
+/** Milliseconds from spawn to the provider's handshake line; then shuts the provider down. */
+function timeProvider(executable: string, clientCert: SelfSignedCertificate): Promise<number> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+    PLUGIN_PROTOCOL_VERSIONS: "6",
+    PLUGIN_MIN_PORT: "10000",
+    PLUGIN_MAX_PORT: "25000",
+    PLUGIN_CLIENT_CERT: clientCert.certPem,
+    CHECKPOINT_DISABLE: "1",
+  };
+  delete env.TF_DISABLE_PLUGIN_TLS;
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(executable, [], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let elapsed: number | undefined;
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      const newline = stdout.indexOf("\n");
+      if (elapsed !== undefined || newline < 0) return;
+      elapsed = performance.now() - started;
+      const client = new PluginClient(parseHandshake(stdout.slice(0, newline + 1)), clientCert);
+      client
+        .shutdown()
+        .catch((error: unknown) => {
+          child.kill("SIGKILL");
+          reject(error);
+        })
+        .finally(() => client.close());
+    });
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (elapsed !== undefined && code === 0) resolvePromise(elapsed);
+      else
+        reject(
+          new Error(`${executable} ended (${code ?? signal}) without a clean handshake/shutdown.\n${stderr}`),
+        );
+    });
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  // Nearest-rank: the smallest sample with at least p% of samples at or below it.
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
+interface Summary {
+  readonly median: number;
+  readonly p90: number;
+  readonly min: number;
+}
+
+function summarize(samples: readonly number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), p90: percentile(sorted, 90), min: sorted[0] as number };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const clientCert = generateSelfSignedCertificate();
+  const baseline: number[] = [];
+  const providerSamples = new Map<string, number[]>(options.providers.map((p) => [p, []]));
+
+  for (let i = 0; i < options.warmup + options.runs; i++) {
+    const measured = i >= options.warmup;
+    const nodeMs = await timeNodeBaseline();
+    if (measured) baseline.push(nodeMs);
+    for (const [provider, samples] of providerSamples) {
+      const ms = await timeProvider(provider, clientCert);
+      if (measured) samples.push(ms);
+    }
+  }
+
+  const base = summarize(baseline);
+  const row = (name: string, s: Summary, ratio: string) =>
+    `| ${name} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} |`;
+  const lines = [
+    `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved`,
+    "",
+    "| command | median ms | p90 ms | min ms | median / node -e 0 |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    row("`node -e 0` (spawn -> exit)", base, "1.00x"),
+  ];
+  for (const [provider, samples] of providerSamples) {
+    const s = summarize(samples);
+    lines.push(row(`\`${provider}\` (spawn -> handshake)`, s, `${(s.median / base.median).toFixed(2)}x`));
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/startup: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+import { attributePath, type Diagnostic, errorDiag } from "./protocol/diagnostics";
+import { isUnknown, type TfObject } from "./protocol/values";
+
+/** How the provider spends the tenant's rate limits: the `max_requests_per_second` and `bulk_refresh` attributes. */
+export interface RequestTuning {
+  /** Undefined: no cap beyond the tenant's own limits. */
+  readonly maxRequestsPerSecond: number | undefined;
+  readonly bulkRefresh: boolean;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MAX_RATE = "max_requests_per_second";
+const MAX_RATE_ENV = "AUTH0_MAX_REQUESTS_PER_SECOND";
+export const TUNING_ATTRIBUTES = [MAX_RATE, "bulk_refresh"] as const;
+
+function isValidRate(value: number): boolean {
+  return Number.isFinite(value) && value > 0;
+}
+
+function invalidRate(shown: string, from: "config" | "env"): Diagnostic {
+  return from === "config"
+    ? errorDiag(
+        `Invalid \`${MAX_RATE}\``,
+        `\`${MAX_RATE}\` must be a number greater than 0 (requests per second, e.g. 10 or 0.5), got ${shown}. ` +
+          "Remove it to pace by the tenant's rate limits alone.",
+        attributePath(MAX_RATE),
+      )
+    : errorDiag(
+        `Invalid ${MAX_RATE_ENV}`,
+        `The ${MAX_RATE_ENV} environment variable (the fallback for \`${MAX_RATE}\`) must be a number greater ` +
+          `than 0, got ${JSON.stringify(shown)}. Unset it or fix its value.`,
+        attributePath(MAX_RATE),
+      );
+}
+
+/** Checks of the provider block alone. */
+export function validateTuning(config: TfObject): Diagnostic[] {
+  const rate = config[MAX_RATE];
+  return typeof rate === "number" && !isValidRate(rate) ? [invalidRate(String(rate), "config")] : [];
+}
+
+/** The block wins over the environment. Callers check for unknown values first (tuningUnknown). */
+export function resolveTuning(
+  config: TfObject,
+  env: Env,
+): { ok: true; tuning: RequestTuning } | { ok: false; diagnostics: Diagnostic[] } {
+  const rate = config[MAX_RATE];
+  const bulk = config.bulk_refresh;
+  const bulkRefresh = typeof bulk === "boolean" ? bulk : true;
+  if (typeof rate === "number") {
+    if (!isValidRate(rate)) return { ok: false, diagnostics: [invalidRate(String(rate), "config")] };
+    return { ok: true, tuning: { maxRequestsPerSecond: rate, bulkRefresh } };
+  }
+  const fromEnv = env[MAX_RATE_ENV]?.trim();
+  if (fromEnv === undefined || fromEnv === "") {
+    return { ok: true, tuning: { maxRequestsPerSecond: undefined, bulkRefresh } };
+  }
+  const parsed = Number(fromEnv);
+  if (!isValidRate(parsed)) return { ok: false, diagnostics: [invalidRate(fromEnv, "env")] };
+  return { ok: true, tuning: { maxRequestsPerSecond: parsed, bulkRefresh } };
+}
+
+export function tuningUnknown(config: TfObject): boolean {
+  return TUNING_ATTRIBUTES.some((name) => isUnknown(config[name] ?? null));
+}

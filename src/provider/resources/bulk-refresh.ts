@@ -1,0 +1,147 @@
+import type { Role } from "../../management";
+import type { LogFields } from "../plugin/logger";
+import { sortRoles } from "./member-roles-state";
+
+type Options = { signal?: AbortSignal };
+
+/** The Management API client calls the resource needs. */
+export interface MemberRolesClient {
+  listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]>;
+  listOrganizationMemberRoles(orgId: string, opts?: Options): Promise<Map<string, string[]>>;
+  assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+  removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+}
+
+/**
+ * Per-member reads of more than this many members of one organization in one process switch to one
+ * read of the organization's member list: below it, the listing (at least two calls, one of them
+ * for the empty last page) would cost as much as it saves.
+ */
+export const BULK_THRESHOLD = 4;
+
+/** What one organization's refreshes share in this process. */
+interface OrganizationReads {
+  /** Reads that arrived so far. */
+  reads: number;
+  /** The member list with roles, loading or loaded; undefined when it failed (we then read per member). */
+  roster: Promise<Map<string, string[]> | undefined> | undefined;
+}
+
+/**
+ * The tenant calls of the resource, plus `refreshRoles`: a member's roles for a refresh (ReadResource),
+ * answered from one listing of the organization's members with their roles when many members of the
+ * organization are refreshed in this process (a plan of hundreds of resources otherwise makes hundreds
+ * of calls against a 200-per-minute limit).
+ *
+ * The listing only ever confirms what the state already says; whenever it cannot, the member is read
+ * on its own (the authoritative endpoint, as without bulk refresh):
+ * - the listing DISAGREES with the prior state: that is either drift or the listing lagging behind a
+ *   recent change (it is eventually consistent, and our own apply may have just changed the member);
+ *   only the member's own endpoint can tell, so a difference is never reported from the listing;
+ * - the member is missing from the listing: a fresh membership may not be listed yet;
+ * - there is no prior set to compare with (right after an import);
+ * - the listing failed, e.g. the credentials lack read:organization_members: logged at debug, and
+ *   every member of that organization is read on its own for the rest of the process.
+ * Auth0 does not document that the listing names every role of a member, so a role it left out that
+ * the state also lacks would go unnoticed; the emulator and the recorded API list them all.
+ *
+ * Nothing outlives the process (one Terraform command), and any write to an organization drops its
+ * listing, so a listing never answers for a state older than this command's own changes.
+ */
+export class MemberRolesService {
+  private readonly organizations = new Map<string, OrganizationReads>();
+
+  constructor(
+    private readonly client: MemberRolesClient,
+    private readonly options: { bulkRefresh: boolean; debug: (message: string, fields: LogFields) => void },
+  ) {}
+
+  /** Authoritative: the member's own endpoint. Create and update diff against this. */
+  listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]> {
+    return this.client.listMemberRoles(orgId, userId, opts);
+  }
+
+  async assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {
+    await this.writing(orgId, () => this.client.assignMemberRoles(orgId, userId, roleIds, opts));
+  }
+
+  async removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {
+    await this.writing(orgId, () => this.client.removeMemberRoles(orgId, userId, roleIds, opts));
+  }
+
+  /**
+   * The member's role ids for a refresh. `expected` is the set in the prior state (undefined when
+   * there is none to compare with); the listing may only confirm it.
+   */
+  async refreshRoles(
+    orgId: string,
+    userId: string,
+    expected: readonly string[] | undefined,
+    opts?: Options,
+  ): Promise<string[]> {
+    const listed = this.options.bulkRefresh ? await this.listed(orgId, userId, opts) : undefined;
+    if (listed !== undefined && expected !== undefined && sameSet(listed, expected)) return listed;
+    if (listed !== undefined && expected !== undefined) {
+      this.options.debug("member list differs from state; reading the member's roles to confirm", {
+        organization_id: orgId,
+        user_id: userId,
+      });
+    }
+    return (await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id);
+  }
+
+  /** The member's roles from the organization's listing, once enough reads asked; undefined = read per member. */
+  private async listed(orgId: string, userId: string, opts?: Options): Promise<string[] | undefined> {
+    let org = this.organizations.get(orgId);
+    if (!org) {
+      org = { reads: 0, roster: undefined };
+      this.organizations.set(orgId, org);
+    }
+    org.reads++;
+    if (org.roster === undefined && org.reads <= BULK_THRESHOLD) return undefined;
+    org.roster ??= this.loadRoster(orgId, opts);
+    const roster = await org.roster;
+    // A write since the listing was asked for drops it: the roster then describes an older tenant.
+    if (this.organizations.get(orgId) !== org || roster === undefined) return undefined;
+    return roster.get(userId);
+  }
+
+  private async loadRoster(orgId: string, opts?: Options): Promise<Map<string, string[]> | undefined> {
+    try {
+      const roster = await this.client.listOrganizationMemberRoles(orgId, opts);
+      this.options.debug("read the organization's members with their roles", {
+        organization_id: orgId,
+        members: roster.size,
+      });
+      return roster;
+    } catch (error) {
+      this.options.debug("could not list the organization's members; reading each member's roles instead", {
+        organization_id: orgId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    }
+  }
+
+  /** Drops the organization's listing before and after the write: a listing read meanwhile may predate it. */
+  private async writing(orgId: string, write: () => Promise<void>): Promise<void> {
+    this.forget(orgId);
+    try {
+      await write();
+    } finally {
+      this.forget(orgId);
+    }
+  }
+
+  private forget(orgId: string): void {
+    const org = this.organizations.get(orgId);
+    // A fresh entry keeps the read count: this process still refreshes many members of it.
+    if (org) this.organizations.set(orgId, { reads: org.reads, roster: undefined });
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const left = sortRoles(a);
+  const right = sortRoles(b);
+  return left.length === right.length && left.every((role, i) => role === right[i]);
+}

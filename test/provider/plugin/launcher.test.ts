@@ -1,0 +1,49 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type BuildOptions, buildSync } from "esbuild";
+import { ProviderProcess } from "../../support/terraform-client";
+
+// Plain CommonJS so `npm run build` runs it with node alone.
+const { BUNDLES } = require("../../../scripts/bundle-provider.js") as { BUNDLES: readonly BuildOptions[] };
+
+const EXECUTABLE = resolve(__dirname, "../../../bin/terraform-provider-auth0roles");
+
+describe("provider bundle", () => {
+  it("leaves out the CDKTF side and proto-loader", () => {
+    const [provider] = BUNDLES;
+    const { metafile } = buildSync({ ...provider, write: false, metafile: true });
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs).toContain("src/provider/start.ts");
+    const unwanted = /(^|\/)(node_modules\/(cdktf|constructs|@grpc\/proto-loader)\/|src\/cdktf\/)/;
+    expect(inputs.filter((input) => unwanted.test(input))).toEqual([]);
+  });
+});
+
+describe("built provider executable (run `npm run build` first)", () => {
+  let tmp: string;
+  beforeEach(() => {
+    tmp = mkdtempSync(join(tmpdir(), "launcher-test-"));
+  });
+  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("serves, writes its code cache at exit, and serves again from it", async () => {
+    for (let run = 0; run < 2; run++) {
+      const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
+      try {
+        const schema = await provider.client.call("GetProviderSchema", {});
+        expect(Object.keys(schema.resource_schemas ?? {})).toEqual(["auth0roles_organization_member_roles"]);
+        expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
+      } finally {
+        await provider.kill();
+      }
+      const cacheDirs = readdirSync(tmp).filter((name) =>
+        name.startsWith("terraform-provider-auth0roles-cache-"),
+      );
+      expect(cacheDirs).toHaveLength(1);
+      expect(
+        readdirSync(join(tmp, cacheDirs[0] as string)).filter((n) => n.endsWith(".v8cache")),
+      ).toHaveLength(1);
+    }
+  });
+});
