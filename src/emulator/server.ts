@@ -145,7 +145,10 @@ class EmulatorServer implements Emulator {
       return this.send(ex, 413, errorBody(413, `Request body larger than ${MAX_BODY_BYTES} bytes.`));
     const contentType = String(req.headers["content-type"] ?? "");
     const body = parseBody(text, contentType);
-    if (body.kind !== "none") entry.body = body.kind === "json" ? redactSecrets(body.value) : body.text;
+    // An unparsable token request may still carry a client secret in its text: log only that it was unreadable.
+    if (body.kind === "json") entry.body = redactSecrets(body.value);
+    else if (body.kind === "invalid")
+      entry.body = rawPath === "/oauth/token" ? "[unparsable body]" : body.text;
 
     // Split the RAW path first, then decode each segment: `auth0%7Cx%2Fy` is one segment, "auth0|x/y".
     let segments: string[];

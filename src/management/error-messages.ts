@@ -104,7 +104,7 @@ function explain(
     case status === 429:
       return {
         reason: "rate_limited",
-        advice: `Still rate limited after ${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}: the tenant's Management API rate limit is exhausted. Wait for it to recover, run with lower parallelism (terraform apply -parallelism=2), or raise the retry limits.`,
+        advice: `Still rate limited after ${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}: the tenant's Management API rate limit is exhausted. Wait for it to recover, or run with lower parallelism (terraform apply -parallelism=2), then run again.`,
       };
     case status >= 500:
       return {
@@ -124,7 +124,7 @@ function explain(
 function unauthorizedAdvice(credential: Credentials["kind"]): string {
   return credential === "api-token"
     ? "The api_token was rejected (expired, revoked, or issued for another tenant). Set a fresh Management API token in api_token (AUTH0_API_TOKEN), or use client_id/client_secret so tokens are renewed automatically."
-    : "A freshly issued token was rejected too. Check client_id and client_secret (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), and that audience (AUTH0_AUDIENCE) is this tenant's Management API, https://{domain}/api/v2/.";
+    : "A freshly issued token was rejected too. Check client_id and client_secret (AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET), and that audience (AUTH0_AUDIENCE), if set, is this tenant's Management API identifier (by default https://DOMAIN/api/v2/ for your domain).";
 }
 
 /** Turns a failed client-credentials exchange at /oauth/token into an error that says what to fix. */

@@ -246,16 +246,15 @@ export class HttpClient {
     if (last === "paced") {
       detail = ` because it was still waiting for its turn under the tenant's rate limits when the ${deadline} deadline passed.`;
       advice =
-        " Too many requests were queued: run with lower parallelism (terraform apply -parallelism=5), raise max_requests_per_second if you set it, or raise the retry deadline.";
+        " Too many requests were queued: run with lower parallelism (terraform apply -parallelism=5), or raise max_requests_per_second if you set it.";
     } else if (last === "in-flight") {
       detail = ` because Auth0 had not answered when the ${deadline} deadline passed.`;
-      advice =
-        " Check https://status.auth0.com and your network, or raise the retry deadline, then run again.";
+      advice = " Check https://status.auth0.com and your network, then run again.";
     } else {
       detail = `: the last attempt got ${describeResult(last)} and the next one could only start in ${formatSeconds(nextWaitMs ?? 0)}, past the ${deadline} deadline.`;
       advice =
         last.kind === "response" && last.status === 429
-          ? " The tenant's Management API rate limit is exhausted. Wait for it to recover, run with lower parallelism (terraform apply -parallelism=2), or raise the retry deadline."
+          ? " The tenant's Management API rate limit is exhausted. Wait for it to recover, or run with lower parallelism (terraform apply -parallelism=2), then run again. Other tools using the same tenant share this limit."
           : " Auth0 kept failing; check https://status.auth0.com and your network, then run again.";
     }
     return new ManagementApiError({

@@ -7,6 +7,7 @@ export type {
   LogFields,
   ManagementClientOptions,
   ManagementLogger,
+  MembersWalkOptions,
   PacingClock,
   RateLimitGroup,
   RetryPolicy,

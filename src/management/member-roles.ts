@@ -1,6 +1,6 @@
-import { chunk, MAX_ROLES_PER_CALL } from "../roles";
 import { ManagementApi } from "./api";
 import { resolveBaseUrl } from "./base-url";
+import { chunk, MAX_ROLES_PER_CALL } from "./chunk";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
 import { isRecord } from "./json";
@@ -9,7 +9,7 @@ import { RequestPacer } from "./pacer";
 import { resolveRetryPolicy } from "./retry";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
-import type { CallOptions, Credentials, ManagementClientOptions, Role } from "./types";
+import type { CallOptions, Credentials, ManagementClientOptions, MembersWalkOptions, Role } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PAGE_SIZE = 100;
@@ -73,12 +73,18 @@ export class ManagementClient {
         signal: opts.signal,
       });
       const { items, total } = parseRolesPage(body, path);
-      // Keyed by id: a role assigned while we page can shift another onto a page we already read.
+      // Keyed by id: a role assigned while we page pushes one already read onto the next page. (One
+      // revoked meanwhile can pull an unread one back a page; a member holds at most 50 roles, one page.)
       for (const role of items) roles.set(role.id, role);
       const done = total === undefined ? items.length < this.pageSize : (page + 1) * this.pageSize >= total;
-      if (done || items.length === 0) break;
+      if (done || items.length === 0) return [...roles.values()];
     }
-    return [...roles.values()];
+    throw new ManagementApiError({
+      reason: "other",
+      method: "GET",
+      path,
+      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than Auth0 lets a member hold; the list was not trusted.`,
+    });
   }
 
   /**
@@ -87,11 +93,22 @@ export class ManagementClient {
    * eventually consistent and does not say that it lists every role of a member: callers that need
    * the truth about one member use listMemberRoles. Members whose entry has no roles list are left out.
    */
-  async listOrganizationMemberRoles(orgId: string, opts: CallOptions = {}): Promise<Map<string, string[]>> {
+  async listOrganizationMemberRoles(
+    orgId: string,
+    opts: MembersWalkOptions = {},
+  ): Promise<Map<string, string[]>> {
     const path = `/api/v2/organizations/${encodeURIComponent(orgId)}/members`;
     const roster = new Map<string, string[]>();
     let from: string | undefined;
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+      if (page > 0 && opts.shouldContinue?.(page) === false) {
+        throw new ManagementApiError({
+          reason: "other",
+          method: "GET",
+          path,
+          message: `GET ${path} was abandoned after ${page} pages: the organization has more members than the listing is worth reading.`,
+        });
+      }
       const body = await this.api.call({
         method: "GET",
         path,

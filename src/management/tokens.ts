@@ -40,6 +40,8 @@ export class StaticTokenSource implements TokenSource {
 }
 
 const REFRESH_MARGIN_MS = 60_000;
+/** Lifetime assumed for a token whose answer gives none. */
+const ASSUMED_LIFETIME_S = 300;
 
 type ClientCredentials = Extract<Credentials, { kind: "client-credentials" }>;
 
@@ -99,7 +101,10 @@ export class ClientCredentialsTokenSource implements TokenSource {
     }
     this.redactor.add(token);
     const issued: BearerToken = { value: token };
-    const lifetimeMs = isRecord(data) && typeof data.expires_in === "number" ? data.expires_in * 1_000 : 0;
+    // Auth0 always sends expires_in; a server that does not still gets its token reused for a while
+    // (a 401 renews it early) rather than a token request per call, which M2M quotas would not survive.
+    const expiresIn = isRecord(data) && typeof data.expires_in === "number" ? data.expires_in : 0;
+    const lifetimeMs = (expiresIn > 0 ? expiresIn : ASSUMED_LIFETIME_S) * 1_000;
     // A minute before expiry, or halfway for short-lived tokens, so no call starts with a token about to lapse.
     const margin = Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2);
     this.cached = { token: issued, refreshAt: requestedAt + lifetimeMs - margin };

@@ -59,3 +59,11 @@ export interface Role {
 export interface CallOptions {
   signal?: AbortSignal;
 }
+
+export interface MembersWalkOptions extends CallOptions {
+  /**
+   * Asked before each page after the first, with the number of pages read so far: false abandons the
+   * walk (it throws), e.g. when the organization turns out larger than the listing is worth.
+   */
+  shouldContinue?: (pagesRead: number) => boolean;
+}

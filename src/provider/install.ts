@@ -8,12 +8,8 @@ import {
   PROVIDER_VERSION,
 } from "./identity";
 
-const OS: Partial<Record<NodeJS.Platform, string>> = {
-  linux: "linux",
-  darwin: "darwin",
-  win32: "windows",
-  freebsd: "freebsd",
-};
+// Not Windows: Terraform there runs only .exe providers, and the launcher is a `#!/usr/bin/env node` script.
+const OS: Partial<Record<NodeJS.Platform, string>> = { linux: "linux", darwin: "darwin", freebsd: "freebsd" };
 const ARCH: Partial<Record<string, string>> = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" };
 
 /** Terraform's name for this machine's platform, e.g. `linux_amd64`. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { ConfigurationError } from "../management/errors";
 import { failureDiagnostic } from "./api-diagnostics";
 import { resolveProviderSettings, validateProviderBlock } from "./config";
@@ -36,7 +37,7 @@ export class Auth0RolesProvider implements ProviderHandlers {
     kind: "unconfigured",
     reason: "The provider was not configured before a resource was used.",
   };
-  private stop = new AbortController();
+  private stop = stopController();
   private readonly logger: Logger;
   private readonly env: Env;
 
@@ -131,7 +132,7 @@ export class Auth0RolesProvider implements ProviderHandlers {
   async stopProvider(): Promise<void> {
     this.logger.info("stop requested: cancelling in-flight API calls");
     this.stop.abort();
-    this.stop = new AbortController();
+    this.stop = stopController();
   }
 
   private resource(typeName: string): ResourceType<MemberRolesApi> {
@@ -150,4 +151,14 @@ export class Auth0RolesProvider implements ProviderHandlers {
       logger: this.logger,
     };
   }
+}
+
+/**
+ * Every call in flight listens on the one stop signal; with Terraform's parallelism that is more than
+ * Node's default of 10 listeners, whose warning would be a stray non-JSON line among the logs.
+ */
+function stopController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }

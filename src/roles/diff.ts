@@ -14,10 +14,6 @@ export function diffRoles(current: Iterable<string>, desired: Iterable<string>):
   };
 }
 
-export function isNoop(changes: RoleChanges): boolean {
-  return changes.revoke.length === 0 && changes.grant.length === 0;
-}
-
 function sortedDifference(from: ReadonlySet<string>, minus: ReadonlySet<string>): string[] {
   // Code-unit order (not locale order) so plans and call bodies are identical on every machine.
   return [...from].filter((id) => !minus.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -88,11 +88,11 @@ describe("client-credentials tokens", () => {
     expect(tokenRequests(emu)).toBe(3);
   });
 
-  it("refreshes a token about to expire: one that lives 0 s is fetched again for every call", async () => {
+  it("refreshes a token about to expire: one that lives 1 s is renewed after half of it", async () => {
     let issued = 0;
     const stub = await startStub((req) =>
       req.url === "/oauth/token"
-        ? { status: 200, body: { access_token: `short-lived-token-${++issued}`, expires_in: 0 } }
+        ? { status: 200, body: { access_token: `short-lived-token-${++issued}`, expires_in: 1 } }
         : { status: 200, body: { roles: [], total: 0 } },
     );
     try {
@@ -101,6 +101,7 @@ describe("client-credentials tokens", () => {
         credentials: { kind: "client-credentials", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
       });
       await client.listMemberRoles(ORG, ALICE);
+      await new Promise((resolve) => setTimeout(resolve, 600));
       await client.listMemberRoles(ORG, ALICE);
       expect(stub.requests.map((r) => r.headers.authorization).filter(Boolean)).toEqual([
         "Bearer short-lived-token-1",
@@ -110,6 +111,29 @@ describe("client-credentials tokens", () => {
       await stub.stop();
     }
   });
+
+  it.each([0, undefined])(
+    "reuses a token whose answer gives no lifetime (expires_in %p) instead of fetching one per call",
+    async (expiresIn) => {
+      let issued = 0;
+      const stub = await startStub((req) =>
+        req.url === "/oauth/token"
+          ? { status: 200, body: { access_token: `no-lifetime-token-${++issued}`, expires_in: expiresIn } }
+          : { status: 200, body: { roles: [], total: 0 } },
+      );
+      try {
+        const client = new ManagementClient({
+          domain: stub.url,
+          credentials: { kind: "client-credentials", clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+        });
+        await client.listMemberRoles(ORG, ALICE);
+        await client.listMemberRoles(ORG, ALICE);
+        expect(issued).toBe(1);
+      } finally {
+        await stub.stop();
+      }
+    },
+  );
 });
 
 describe("api tokens", () => {

@@ -9,11 +9,11 @@
  */
 import { createHash } from "node:crypto";
 import {
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
-  statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -37,7 +37,10 @@ export function privateCacheDir(root: string = tmpdir()): string | null {
   const dir = join(root, `terraform-provider-auth0roles-cache-${uid ?? "user"}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stat = statSync(dir);
+    // lstat, not stat: in a shared temp dir anyone can plant this name as a symlink to a directory
+    // they control, and the checks below would then vouch for its target instead.
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory()) return null;
     // Cached code is executed: use only a directory nobody else can write to.
     if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return null;
     return dir;
@@ -46,17 +49,26 @@ export function privateCacheDir(root: string = tmpdir()): string | null {
   }
 }
 
-function hash(text: string): string {
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+function sha256(data: string | Buffer): Buffer {
+  return createHash("sha256").update(data).digest();
 }
+
+function hash(text: string): string {
+  return sha256(text).toString("hex").slice(0, 16);
+}
+
+/** A cache file is the sha256 of the V8 data followed by the data itself. */
+const CHECKSUM_BYTES = 32;
 
 /** Whether a run compiled from source ("none": no cache possible), wrote a new cache, or used one. */
 export type CodeCacheUse = "none" | "created" | "used";
 
 /**
  * Requires `file`, using and maintaining a code cache in `cacheDir` (null: no cache). The cache is
- * keyed by the file's path, size and mtime and by the Node version: V8 itself only checks that the
- * source length matches. A new cache is saved when `scheduleSave` calls its argument; by default at
+ * keyed by the sha256 of the file's content and by the Node and V8 versions: V8 itself only checks
+ * that the source length matches, and size + mtime miss rebuilds copied with preserved timestamps
+ * (cp -p, rsync -a, Docker COPY, reproducible builds). Hashing the ~750 KB bundle costs ~1 ms.
+ * A new cache is saved when `scheduleSave` calls its argument; by default at
  * exit, when it also holds the functions this run compiled lazily, which the next process needs
  * too. It is written once per build, so only that first exit pays for it.
  */
@@ -74,13 +86,12 @@ export function requireWithCodeCache(
   let cacheFile: string;
   let cachedData: Buffer | undefined;
   try {
-    const stat = statSync(file);
-    source = readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    source = bytes.toString("utf8");
+    const key = `${sha256(bytes).toString("hex")}:${process.version}:${process.versions.v8}:${process.arch}`;
+    // The path prefix lets a new build find and remove the caches of earlier ones.
     const prefix = hash(file);
-    cacheFile = join(
-      cacheDir,
-      `${prefix}-${hash(`${stat.size}:${stat.mtimeMs}:${process.version}:${process.arch}`)}.v8cache`,
-    );
+    cacheFile = join(cacheDir, `${prefix}-${hash(key)}.v8cache`);
     cachedData = readCache(cacheFile);
     if (cachedData === undefined) removeStale(cacheDir, prefix);
   } catch {
@@ -101,12 +112,21 @@ export function requireWithCodeCache(
   return use;
 }
 
+/**
+ * The cached V8 data, or undefined when missing or damaged. Release builds of V8 skip the payload
+ * checksum, so a truncated or corrupted file could crash the process instead of being rejected:
+ * verify our own checksum first, and let a mismatch be rewritten like a missing cache.
+ */
 function readCache(cacheFile: string): Buffer | undefined {
+  let contents: Buffer;
   try {
-    return readFileSync(cacheFile);
+    contents = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
+  if (contents.length <= CHECKSUM_BYTES) return undefined;
+  const data = contents.subarray(CHECKSUM_BYTES);
+  return sha256(data).equals(contents.subarray(0, CHECKSUM_BYTES)) ? data : undefined;
 }
 
 /** Caches of earlier builds of the same file are never read again. */
@@ -120,7 +140,8 @@ function writeCache(cacheFile: string, script: Script): void {
   try {
     // Write-then-rename: concurrent provider processes never read a half-written cache.
     const partial = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    const data = script.createCachedData();
+    writeFileSync(partial, Buffer.concat([sha256(data), data]), { mode: 0o600 });
     renameSync(partial, cacheFile);
   } catch {
     // A missing cache only costs the next process its compile time.

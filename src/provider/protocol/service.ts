@@ -130,8 +130,8 @@ export function createProviderService(
 
   /**
    * `onFailure` gives the rest of the answer when `run` throws. Terraform stores whatever state an
-   * apply returns even alongside errors, and an absent state reads as null ("the object is gone"),
-   * so state-returning RPCs hand back the state Terraform sent rather than lose track of the object.
+   * apply returns even alongside errors, so state-returning RPCs hand back the state Terraform sent:
+   * a failure then changes nothing, whatever Terraform would make of an absent state.
    */
   function unary<Req, Res extends WithDiagnostics>(
     rpc: string,

@@ -1,4 +1,4 @@
-import type { Role } from "../../management";
+import type { MembersWalkOptions, Role } from "../../management";
 import type { LogFields } from "../plugin/logger";
 import { sortRoles } from "./member-roles-state";
 
@@ -7,7 +7,7 @@ type Options = { signal?: AbortSignal };
 /** The Management API client calls the resource needs. */
 export interface MemberRolesClient {
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]>;
-  listOrganizationMemberRoles(orgId: string, opts?: Options): Promise<Map<string, string[]>>;
+  listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
 }
@@ -18,6 +18,14 @@ export interface MemberRolesClient {
  * for the empty last page) would cost as much as it saves.
  */
 export const BULK_THRESHOLD = 4;
+
+/**
+ * Pages of the listing worth reading per refresh of the organization that asked for it (the count
+ * grows while the walk runs, as reads queue behind it). Past that the organization is much larger
+ * than what this configuration manages - 5 members of 50,000 would otherwise cost 500 pages instead
+ * of 5 calls - and the walk is abandoned for per-member reads, bounding the waste to this factor.
+ */
+export const PAGES_PER_REFRESH = 4;
 
 /** What one organization's refreshes share in this process. */
 interface OrganizationReads {
@@ -79,9 +87,11 @@ export class MemberRolesService {
     expected: readonly string[] | undefined,
     opts?: Options,
   ): Promise<string[]> {
-    const listed = this.options.bulkRefresh ? await this.listed(orgId, userId, opts) : undefined;
+    // Without a prior set (just imported) the listing could confirm nothing: do not count the read toward it.
+    const listed =
+      this.options.bulkRefresh && expected !== undefined ? await this.listed(orgId, userId, opts) : undefined;
     if (listed !== undefined && expected !== undefined && sameSet(listed, expected)) return listed;
-    if (listed !== undefined && expected !== undefined) {
+    if (listed !== undefined) {
       this.options.debug("member list differs from state; reading the member's roles to confirm", {
         organization_id: orgId,
         user_id: userId,
@@ -99,14 +109,21 @@ export class MemberRolesService {
     }
     org.reads++;
     if (org.roster === undefined && org.reads <= BULK_THRESHOLD) return undefined;
-    org.roster ??= this.loadRoster(orgId, opts);
+    const asking = org;
+    org.roster ??= this.loadRoster(orgId, {
+      ...opts,
+      shouldContinue: (pagesRead) => pagesRead < PAGES_PER_REFRESH * asking.reads,
+    });
     const roster = await org.roster;
     // A write since the listing was asked for drops it: the roster then describes an older tenant.
     if (this.organizations.get(orgId) !== org || roster === undefined) return undefined;
     return roster.get(userId);
   }
 
-  private async loadRoster(orgId: string, opts?: Options): Promise<Map<string, string[]> | undefined> {
+  private async loadRoster(
+    orgId: string,
+    opts: MembersWalkOptions,
+  ): Promise<Map<string, string[]> | undefined> {
     try {
       const roster = await this.client.listOrganizationMemberRoles(orgId, opts);
       this.options.debug("read the organization's members with their roles", {

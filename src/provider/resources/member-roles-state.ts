@@ -1,4 +1,4 @@
-import { isUnknown, type TfObject, type TfValue } from "../protocol/values";
+import type { TfObject, TfValue } from "../protocol/values";
 
 /** One member's roles in one organization, as Terraform state holds it once every value is known. */
 export interface MemberRolesState {
@@ -57,10 +57,6 @@ export function knownRoles(value: TfValue | undefined): string[] | undefined {
 
 export function isKnownString(value: TfValue | undefined): value is string {
   return typeof value === "string";
-}
-
-export function isUnknownValue(value: TfValue | undefined): boolean {
-  return value !== undefined && value !== null && isUnknown(value);
 }
 
 /** Code-unit order, so that state and call bodies are byte-identical on every machine. */

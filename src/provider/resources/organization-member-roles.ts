@@ -115,7 +115,13 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     if (!identity) {
       return {
         newState: null,
-        diagnostics: [errorDiag("Corrupt state", "organization_id or user_id is missing.")],
+        diagnostics: [
+          errorDiag(
+            "Stored state lacks organization_id or user_id",
+            "Remove the resource from state (`terraform state rm ADDRESS`) and import it again with the id " +
+              "`organization_id::user_id`.",
+          ),
+        ],
       };
     }
     // Right after an import the state holds no roles (null): nothing a bulk listing could confirm.
@@ -160,13 +166,8 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
           requiresReplace.push(attributePath(attribute));
       }
     }
-    const keepsIdentity = priorState !== null && requiresReplace.length === 0;
     const identity = knownIdentity(proposedNewState);
-    const id: TfValue = keepsIdentity
-      ? (priorState.id ?? null)
-      : identity
-        ? memberRolesId(identity.organizationId, identity.userId)
-        : UNKNOWN;
+    const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
 
     // Values that were unknown at validation time are checked here, once they are known. Only
     // errors: warnings were already shown by ValidateResourceConfig and would appear twice.
@@ -197,14 +198,21 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     const identity = knownIdentity(plannedState);
     const desired = knownRoles(plannedState.roles);
     if (!identity || desired === undefined) {
+      // Terraform resolves every value of a non-computed attribute before apply; this is a safeguard.
+      const unknown = ["organization_id", "user_id", "roles"].filter((a) =>
+        a === "roles" ? desired === undefined : typeof plannedState[a] !== "string",
+      );
       return {
         newState: priorState,
         diagnostics: [
-          errorDiag("Values unknown at apply", "organization_id, user_id and roles must be known to apply."),
+          errorDiag(
+            "Values still unknown at apply",
+            `${unknown.join(", ")} must be known to apply. Check what they depend on, then run apply again.`,
+          ),
         ],
       };
     }
-    return this.converge({ ...identity, roles: desired }, priorState === null, ctx);
+    return this.converge({ ...identity, roles: desired }, priorState, ctx);
   }
 
   /**
@@ -216,18 +224,21 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
    */
   private async converge(
     desired: MemberRolesState,
-    isCreate: boolean,
+    priorState: TfObject | null,
     ctx: ResourceContext<MemberRolesApi>,
   ): Promise<StateResult> {
     const { organizationId, userId } = desired;
-    const api = ctx.api();
+    const isCreate = priorState === null;
     const signal = ctx.signal();
+    let api: MemberRolesApi;
     let current: string[];
     try {
+      api = ctx.api();
       current = (await api.listMemberRoles(organizationId, userId, { signal })).map((r) => r.id);
     } catch (error) {
+      // Nothing was changed: an update keeps the state it had, a create leaves none.
       return {
-        newState: null,
+        newState: priorState,
         diagnostics: [failureDiagnostic("Could not read the member's current roles", error)],
       };
     }

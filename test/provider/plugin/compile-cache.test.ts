@@ -6,6 +6,8 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,6 +51,41 @@ describe("requireWithCodeCache", () => {
     expect(runs()).toHaveLength(2);
   });
 
+  it("does not reuse the cache of a rebuild with the same size and mtime", () => {
+    // cp -p, rsync -a, Docker COPY and reproducible builds keep the mtime; V8 checks only length.
+    const file = join(dir, "bundle.js");
+    const mark = (tag: string) =>
+      `${MODULE_SOURCE}require("node:fs").appendFileSync(__dirname + "/runs.txt", "${tag}\\n");\n`;
+    const build = (tag: string) => {
+      writeFileSync(file, mark(tag));
+      utimesSync(file, 1_700_000_000, 1_700_000_000);
+    };
+    build("old");
+    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    build("new");
+    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    expect(runs()).toEqual([file, "old", file, "new"]);
+    expect(requireWithCodeCache(file, cacheDir, now)).toBe("used");
+  });
+
+  it("ignores and replaces a corrupted cache file", () => {
+    const file = join(dir, "bundle.js");
+    writeFileSync(file, MODULE_SOURCE);
+    requireWithCodeCache(file, cacheDir, now);
+    const [name] = readdirSync(cacheDir);
+    const cacheFile = join(cacheDir, name as string);
+    const good = readFileSync(cacheFile);
+    const bad = Buffer.from(good);
+    // Release V8 does not checksum the payload, so this damage would reach the deserializer.
+    bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 0xff;
+    writeFileSync(cacheFile, bad);
+    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    expect(readdirSync(cacheDir)).toEqual([name]);
+    expect(readFileSync(cacheFile).equals(bad)).toBe(false);
+    expect(requireWithCodeCache(file, cacheDir, now)).toBe("used");
+    expect(runs()).toEqual([file, file, file]);
+  });
+
   it("saves nothing until told to", () => {
     const file = join(dir, "bundle.js");
     writeFileSync(file, MODULE_SOURCE);
@@ -86,6 +123,15 @@ describe("privateCacheDir", () => {
   posixOnly("refuses a directory others can write to", () => {
     const dir = privateCacheDir(root) as string;
     chmodSync(dir, 0o777);
+    expect(privateCacheDir(root)).toBeNull();
+  });
+
+  posixOnly("refuses a symlink planted in place of the directory", () => {
+    // The target passes the ownership and mode checks; only lstat sees the name is a link.
+    const target = join(root, "elsewhere");
+    mkdirSync(target, { mode: 0o700 });
+    chmodSync(target, 0o700);
+    symlinkSync(target, join(root, `terraform-provider-auth0roles-cache-${process.getuid?.()}`));
     expect(privateCacheDir(root)).toBeNull();
   });
 });

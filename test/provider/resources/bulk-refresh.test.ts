@@ -2,7 +2,7 @@ import { type Emulator, type SeedData, startEmulator } from "../../../src/emulat
 import type { Logger } from "../../../src/provider/plugin/logger";
 import type { TfObject } from "../../../src/provider/protocol/values";
 import { Auth0RolesProvider } from "../../../src/provider/provider";
-import { BULK_THRESHOLD } from "../../../src/provider/resources/bulk-refresh";
+import { BULK_THRESHOLD, PAGES_PER_REFRESH } from "../../../src/provider/resources/bulk-refresh";
 
 const TYPE = "auth0roles_organization_member_roles";
 const ORG = "org_bulk000000000001";
@@ -236,5 +236,27 @@ describe("bulk refresh", () => {
     // A new listing (the old one would have confirmed the stale state), then the confirming read.
     expect(listingCalls(emu)).toHaveLength(3);
     expect(memberCalls(emu)).toHaveLength(1);
+  });
+
+  it("abandons the listing of an organization far larger than what is refreshed, for per-member reads", async () => {
+    const huge = "org_huge000000000001";
+    const crowd = Array.from({ length: 3_000 }, (_, i) => ({ user_id: `auth0|crowd-${i}` }));
+    emu.tenant.seed({ users: crowd, organizations: [{ id: huge, name: "huge", members: crowd }] });
+    const managed = crowd.slice(0, BULK_THRESHOLD + 1);
+    const { provider, debug } = await configured(emu);
+    const results = await Promise.all(
+      managed.map((m) =>
+        provider.readResource({
+          typeName: TYPE,
+          currentState: { id: `${huge}::${m.user_id}`, organization_id: huge, user_id: m.user_id, roles: [] },
+        }),
+      ),
+    );
+    for (const result of results) expect(result.newState?.roles).toEqual([]);
+    const pages = emu.requests.filter((r) => r.path === `/api/v2/organizations/${huge}/members`);
+    // 30 pages would list everyone; the walk stops at its budget and every read goes to its member.
+    expect(pages).toHaveLength(PAGES_PER_REFRESH * managed.length);
+    expect(memberCalls(emu)).toHaveLength(managed.length);
+    expect(debug.some((line) => line.includes("abandoned"))).toBe(true);
   });
 });
