@@ -1,6 +1,6 @@
 import { type Emulator, startEmulator } from "../../../src/emulator";
 import type { Logger } from "../../../src/provider/plugin/logger";
-import { UNKNOWN } from "../../../src/provider/protocol/values";
+import { type TfObject, UNKNOWN } from "../../../src/provider/protocol/values";
 import { Auth0RolesProvider } from "../../../src/provider/provider";
 
 // The resource through the provider's handlers, against the emulator over HTTP: the plan and
@@ -66,7 +66,7 @@ describe("plan", () => {
   });
 
   test("plans an unknown id while the user is unknown, and replacement when it changes", async () => {
-    const proposed = { ...state([ADMIN]), user_id: UNKNOWN };
+    const proposed: TfObject = { ...state([ADMIN]), user_id: UNKNOWN };
     const planned = await provider.planResourceChange({
       typeName: TYPE,
       priorState: state([ADMIN]),
