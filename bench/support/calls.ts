@@ -66,8 +66,8 @@ export function summarizeCalls(log: readonly RequestLogEntry[]): CallSummary {
 }
 
 export interface RateBound {
-  /** The bucket that takes longest to serve its requests. */
-  bucket: keyof CallSummary["perBucket"];
+  /** The bucket that takes longest to serve its requests ("a = b" when several tie). */
+  bucket: string;
   calls: number;
   /** Requests per second that bucket allows at the time scale. */
   perSecond: number;
@@ -87,16 +87,15 @@ export function rateBound(summary: CallSummary, timeScale: number): RateBound {
   for (const [bucket, calls] of Object.entries(summary.perBucket) as [keyof typeof rates, number][]) {
     const perSecond = rates[bucket] * timeScale;
     const seconds = calls / perSecond;
-    if (!bound || seconds > bound.seconds) bound = { bucket, calls, perSecond, seconds };
+    if (bound && seconds === bound.seconds) bound.bucket += ` = ${bucket}`;
+    else if (!bound || seconds > bound.seconds) bound = { bucket, calls, perSecond, seconds };
   }
   return bound as RateBound;
 }
 
-/** Rate-limit settings as the BENCHMARKS.md sections state them. */
+/** The emulator's rate limits (Auth0's documented Enterprise numbers), as BENCHMARKS.md states them. */
 export function describeLimits(): string {
   const { global, endpoints } = DEFAULT_RATE_LIMITS;
-  const groups = Object.entries(endpoints)
-    .map(([g, l]) => `${g} burst ${l.burst}, ${l.perMinute}/min`)
-    .join("; ");
-  return `global burst ${global.burst}, ${global.perSecond}/s; ${groups}`;
+  const groups = Object.entries(endpoints).map(([g, l]) => `${g} burst ${l.burst}, ${l.perMinute}/min`);
+  return [`global burst ${global.burst}, ${global.perSecond}/s`, ...groups].map((l) => `- ${l}`).join("\n");
 }
