@@ -4,7 +4,7 @@
  * cannot tell a number sent as a decimal string from a string, and because Terraform requires an
  * object to carry exactly its type's attributes.
  */
-import { decode, ExtData, type ExtensionCodecType, encode } from "@msgpack/msgpack";
+import { Decoder, Encoder, ExtData, type ExtensionCodecType } from "@msgpack/msgpack";
 import type { SchemaBlock } from "./schema";
 import { type TfObject, type TfValue, UNKNOWN } from "./values";
 
@@ -42,13 +42,26 @@ const unknownCodec: ExtensionCodecType<undefined> = {
   decode: () => UNKNOWN,
 };
 
+// One of each for the process: the functional encode()/decode() build a new Encoder or Decoder (with
+// their buffers and caches) per call, a measurable share of a plan's CPU time over thousands of RPCs.
+const encoder = new Encoder({ extensionCodec: unknownCodec });
+const decoder = new Decoder({ extensionCodec: unknownCodec });
+
 export interface DynamicValueBytes {
   msgpack?: Uint8Array | null;
   json?: Uint8Array | null;
 }
 
+const blockTypes = new WeakMap<SchemaBlock, WireType>();
+
+/** The object type of a block; schemas live as long as the process, so it is worked out once per block. */
 function blockType(block: SchemaBlock): WireType {
-  return ["object", Object.fromEntries(block.attributes.map((a) => [a.name, a.type]))];
+  let type = blockTypes.get(block);
+  if (type === undefined) {
+    type = ["object", Object.fromEntries(block.attributes.map((a) => [a.name, a.type]))];
+    blockTypes.set(block, type);
+  }
+  return type;
 }
 
 /** Decodes a DynamicValue against a schema block; both encodings empty (or none) means null. */
@@ -58,7 +71,7 @@ export function decodeDynamicValue(
 ): TfObject | null {
   let value: TfValue;
   if (dv?.msgpack && dv.msgpack.length > 0) {
-    value = fromWire(decode(dv.msgpack, { extensionCodec: unknownCodec }), blockType(block), "msgpack", "");
+    value = fromWire(decoder.decode(dv.msgpack), blockType(block), "msgpack", "");
   } else if (dv?.json && dv.json.length > 0) {
     value = fromWire(parseJson(dv.json, "value"), blockType(block), "json", "");
   } else {
@@ -72,7 +85,7 @@ export function decodeDynamicValue(
 
 /** Encodes an object (or null) as msgpack, writing every attribute of the block and no others. */
 export function encodeDynamicValue(value: TfObject | null, block: SchemaBlock): { msgpack: Uint8Array } {
-  return { msgpack: encode(toWire(value, blockType(block), ""), { extensionCodec: unknownCodec }) };
+  return { msgpack: encoder.encode(toWire(value, blockType(block), "")) };
 }
 
 function parseJson(bytes: Uint8Array, what: string): unknown {
