@@ -221,6 +221,11 @@ export class ProviderProcess {
     });
   }
 
+  /** The provider's process id, e.g. to read its CPU time. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Everything the provider wrote to stdout so far (should be the handshake line only). */
   get stdout(): string {
     return this.output.stdout();
