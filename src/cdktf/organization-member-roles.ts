@@ -1,10 +1,49 @@
-import { Annotations } from "cdktf";
-import type { Construct } from "constructs";
+import { Annotations, Aspects, TerraformStack } from "cdktf";
+import type { Construct, IConstruct } from "constructs";
 import {
   OrganizationMemberRoles as GeneratedOrganizationMemberRoles,
   type OrganizationMemberRolesConfig,
 } from "./generated/organization-member-roles";
-import { checkMemberRoles, type MemberRolesInputs, sameMemberConflict } from "./validation";
+import {
+  checkMemberRoles,
+  type FirstManagers,
+  firstManagers,
+  type MemberRolesInputs,
+  sameMemberConflict,
+} from "./validation";
+
+/**
+ * The app's index of who manages each member, built once per synthesis: every construct's
+ * validation needs it, and building it per construct made synthesis quadratic (3,000 members took
+ * seconds). Synthesizing a stack runs its aspects before its validations, so an aspect on each stack
+ * drops the index there, and the first validation builds it from the constructs as they are then.
+ */
+const managersByApp = new WeakMap<IConstruct, FirstManagers>();
+const stacksWithReset = new WeakSet<TerraformStack>();
+
+function resetManagersOnSynth(stack: TerraformStack): void {
+  if (stacksWithReset.has(stack)) return;
+  stacksWithReset.add(stack);
+  Aspects.of(stack).add({
+    visit: (node) => {
+      if (node === stack) managersByApp.delete(stack.node.root);
+    },
+  });
+}
+
+function managersOf(root: IConstruct): FirstManagers {
+  let managers = managersByApp.get(root);
+  if (managers === undefined) {
+    managers = firstManagers(
+      root.node
+        .findAll()
+        .filter((c): c is OrganizationMemberRoles => c instanceof OrganizationMemberRoles)
+        .map(inputsOf),
+    );
+    managersByApp.set(root, managers);
+  }
+  return managers;
+}
 
 /**
  * The complete set of roles one member holds in one Auth0 organization. Roles not listed are
@@ -17,6 +56,7 @@ import { checkMemberRoles, type MemberRolesInputs, sameMemberConflict } from "./
 export class OrganizationMemberRoles extends GeneratedOrganizationMemberRoles {
   constructor(scope: Construct, id: string, config: OrganizationMemberRolesConfig) {
     super(scope, id, config);
+    resetManagersOnSynth(TerraformStack.of(this));
     this.node.addValidation({ validate: () => this.synthErrors() });
   }
 
@@ -26,11 +66,7 @@ export class OrganizationMemberRoles extends GeneratedOrganizationMemberRoles {
     for (const warning of findings.filter((f) => f.severity === "warning")) this.warnOnce(warning.message);
 
     const errors = findings.filter((f) => f.severity === "error").map((f) => f.message);
-    const others = this.node.root.node
-      .findAll()
-      .filter((c): c is OrganizationMemberRoles => c instanceof OrganizationMemberRoles)
-      .map(inputsOf);
-    const conflict = sameMemberConflict(self, others);
+    const conflict = sameMemberConflict(self, managersOf(this.node.root));
     return conflict === undefined ? errors : [...errors, conflict];
   }
 

@@ -72,6 +72,25 @@ function duplicateRoles(path: string, roles: readonly string[]): SynthFinding[] 
     }));
 }
 
+/** Who manages each (organization, user) pair first, in construct order: the index conflicts are found in. */
+export type FirstManagers = ReadonlyMap<string, string>;
+
+function memberKey(organizationId: string, userId: string): string {
+  return JSON.stringify([organizationId, userId]);
+}
+
+export function firstManagers(all: readonly MemberRolesInputs[]): FirstManagers {
+  const first = new Map<string, string>();
+  for (const inputs of all) {
+    const organizationId = known(inputs.organizationId);
+    const userId = known(inputs.userId);
+    if (organizationId === undefined || userId === undefined) continue;
+    const key = memberKey(organizationId, userId);
+    if (!first.has(key)) first.set(key, inputs.path);
+  }
+  return first;
+}
+
 /**
  * When another construct earlier in the app manages the same member, the error for `self`,
  * naming both. Only the later construct reports, so each clash is reported once.
@@ -79,20 +98,15 @@ function duplicateRoles(path: string, roles: readonly string[]): SynthFinding[] 
  * Auth0 organization ids are unique across tenants, so (organization, user) identifies one
  * membership whichever provider configuration each construct uses.
  */
-export function sameMemberConflict(
-  self: MemberRolesInputs,
-  all: readonly MemberRolesInputs[],
-): string | undefined {
+export function sameMemberConflict(self: MemberRolesInputs, managers: FirstManagers): string | undefined {
   const organizationId = known(self.organizationId);
   const userId = known(self.userId);
   if (organizationId === undefined || userId === undefined) return undefined;
-  const first = all.find(
-    (other) => known(other.organizationId) === organizationId && known(other.userId) === userId,
-  );
-  if (first === undefined || first.path === self.path) return undefined;
+  const first = managers.get(memberKey(organizationId, userId));
+  if (first === undefined || first === self.path) return undefined;
   return located(
     self.path,
     "organizationId and userId",
-    `member ${JSON.stringify(userId)} of organization ${JSON.stringify(organizationId)} is already managed by OrganizationMemberRoles ${first.path}. Each would revoke the roles the other grants on every apply; list all of this member's roles in one of them and remove the other.`,
+    `member ${JSON.stringify(userId)} of organization ${JSON.stringify(organizationId)} is already managed by OrganizationMemberRoles ${first}. Each would revoke the roles the other grants on every apply; list all of this member's roles in one of them and remove the other.`,
   );
 }

@@ -191,6 +191,26 @@ describe("OrganizationMemberRoles synth-time validation", () => {
       expect(errors[0]).toContain("already managed by OrganizationMemberRoles admins/alice");
     });
 
+    it("follows the constructs from one synth to the next", () => {
+      const app = newApp();
+      const stack = newStack(app);
+      new OrganizationMemberRoles(stack, "alice", {
+        organizationId: ORG,
+        userId: "auth0|alice",
+        roles: [ADMIN],
+      });
+      const bob = new OrganizationMemberRoles(stack, "bob", {
+        organizationId: ORG,
+        userId: "auth0|bob",
+        roles: [],
+      });
+      expect(synthErrors(app)).toEqual([]);
+      bob.userId = "auth0|alice";
+      expect(synthErrors(app)).toHaveLength(1);
+      bob.userId = "auth0|bob";
+      expect(synthErrors(app)).toEqual([]);
+    });
+
     it("is not reported for the same user in another organization or another user in the same one", () => {
       expect(
         errorsFor((stack) => {
