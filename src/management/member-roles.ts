@@ -141,45 +141,51 @@ export class ManagementClient {
   }
 
   /** Assigns roles, at most 50 per call; no call for an empty list. */
-  async assignMemberRoles(
-    orgId: string,
-    userId: string,
-    roleIds: readonly string[],
-    opts: CallOptions = {},
-  ): Promise<void> {
-    for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
-      await this.api.call({
-        method: "POST",
-        path: memberRolesPath(orgId, userId),
-        body: { roles },
-        // Auth0 does not document what re-assigning an assigned role does, so a POST that may have
-        // reached Auth0 (5xx, reset connection) is not repeated; 429s and refused connections are.
-        mode: "unsafe",
-        rateLimitGroup: "write:organization_member_roles",
-        scope: "create:organization_member_roles",
-        organizationId: orgId,
-        userId,
-        signal: opts.signal,
-      });
-    }
+  assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts: CallOptions = {}) {
+    // Auth0 does not document what re-assigning an assigned role does, so a POST that may have
+    // reached Auth0 (5xx, reset connection) is not repeated; 429s and refused connections are.
+    return this.writeRoles(
+      "POST",
+      "unsafe",
+      "create:organization_member_roles",
+      orgId,
+      userId,
+      roleIds,
+      opts,
+    );
   }
 
   /** Removes roles, at most 50 per call; no call for an empty list. Roles not assigned are ignored by Auth0. */
-  async removeMemberRoles(
+  removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts: CallOptions = {}) {
+    // Auth0 answers 204 for roles that are not assigned, so repeating a DELETE is harmless.
+    return this.writeRoles(
+      "DELETE",
+      "idempotent",
+      "delete:organization_member_roles",
+      orgId,
+      userId,
+      roleIds,
+      opts,
+    );
+  }
+
+  private async writeRoles(
+    method: "POST" | "DELETE",
+    mode: "unsafe" | "idempotent",
+    scope: string,
     orgId: string,
     userId: string,
     roleIds: readonly string[],
-    opts: CallOptions = {},
+    opts: CallOptions,
   ): Promise<void> {
     for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
       await this.api.call({
-        method: "DELETE",
+        method,
         path: memberRolesPath(orgId, userId),
         body: { roles },
-        // Auth0 answers 204 for roles that are not assigned, so repeating a DELETE is harmless.
-        mode: "idempotent",
+        mode,
         rateLimitGroup: "write:organization_member_roles",
-        scope: "delete:organization_member_roles",
+        scope,
         organizationId: orgId,
         userId,
         signal: opts.signal,
