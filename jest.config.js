@@ -7,4 +7,5 @@ module.exports = {
   // End-to-end suites start terraform and provider processes; 2 cores run 2 workers well.
   maxWorkers: 2,
   testTimeout: 60000,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };
