@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from "../../src/emulator";
+import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
 import { MEMBER_ROLES_SCOPES, type MemberRolesArgs, memberRolesConfig } from "./fixtures";
 
@@ -17,6 +17,17 @@ function config(alice: MemberRolesArgs, provider: Record<string, unknown> = {}) 
 
 const manyRoles = Array.from({ length: 51 }, (_, i) => `rol_many${String(i).padStart(12, "0")}`);
 
+/** A pipeline client, a read-only one, and enough roles to go past the 50-role cap. */
+const seed: SeedData = {
+  clients: [
+    { clientId: "terraform-ci", clientSecret: SECRET, scopes: MEMBER_ROLES_SCOPES },
+    { clientId: "read-only", clientSecret: READ_ONLY_SECRET, scopes: ["read:organization_member_roles"] },
+  ],
+  roles: [{ id: ADMIN, name: "admin" }, ...manyRoles.map((id) => ({ id, name: id }))],
+  users: [{ user_id: ALICE }],
+  organizations: [{ id: ORG, name: "acme", members: [{ user_id: ALICE }] }],
+};
+
 describe("bad input gives a readable error and changes nothing", () => {
   let emu: Emulator;
   let tf: TerraformWorkspace;
@@ -24,23 +35,7 @@ describe("bad input gives a readable error and changes nothing", () => {
   beforeAll(async () => {
     emu = await startEmulator({
       rateLimits: false,
-      seed: {
-        clients: [
-          {
-            clientId: "terraform-ci",
-            clientSecret: SECRET,
-            scopes: MEMBER_ROLES_SCOPES,
-          },
-          {
-            clientId: "read-only",
-            clientSecret: READ_ONLY_SECRET,
-            scopes: ["read:organization_member_roles"],
-          },
-        ],
-        roles: [{ id: ADMIN, name: "admin" }, ...manyRoles.map((id) => ({ id, name: id }))],
-        users: [{ user_id: ALICE }],
-        organizations: [{ id: ORG, name: "acme", members: [{ user_id: ALICE }] }],
-      },
+      seed,
     });
     tf = new TerraformWorkspace({
       AUTH0_DOMAIN: emu.url,
@@ -137,18 +132,7 @@ describe("no secret reaches the logs at TF_LOG=TRACE", () => {
   test("apply and destroy logs hold neither the client secret nor a token", async () => {
     const emu = await startEmulator({
       rateLimits: false,
-      seed: {
-        clients: [
-          {
-            clientId: "terraform-ci",
-            clientSecret: SECRET,
-            scopes: MEMBER_ROLES_SCOPES,
-          },
-        ],
-        roles: [{ id: ADMIN, name: "admin" }],
-        users: [{ user_id: ALICE }],
-        organizations: [{ id: ORG, name: "acme", members: [{ user_id: ALICE }] }],
-      },
+      seed,
     });
     const tf = new TerraformWorkspace({
       AUTH0_DOMAIN: emu.url,

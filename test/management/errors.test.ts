@@ -12,18 +12,13 @@ import {
   OTHER_ORG,
   OUTSIDER,
   ROLE_IDS,
-  startTestEmulator,
   tokenRequests,
+  useTestEmulator,
 } from "./fixtures";
 
 let emu: Emulator;
-
-beforeEach(async () => {
-  emu = await startTestEmulator();
-});
-
-afterEach(async () => {
-  await emu.stop();
+useTestEmulator((started) => {
+  emu = started;
 });
 
 describe("404s name what is missing", () => {

@@ -56,6 +56,19 @@ export async function startTestEmulator(): Promise<Emulator> {
   return startEmulator({ seed: seed(), rateLimits: false });
 }
 
+/** A fresh emulator for each test of the calling file, handed to `use`, and stopped after the test. */
+export function useTestEmulator(use: (emu: Emulator) => void): void {
+  let current: Emulator | undefined;
+  beforeEach(async () => {
+    current = await startTestEmulator();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+}
+
 export function clientFor(emu: Emulator, overrides: Partial<ManagementClientOptions> = {}): ManagementClient {
   return new ManagementClient({
     domain: emu.url,

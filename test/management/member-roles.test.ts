@@ -11,18 +11,13 @@ import {
   ORG,
   ROLE_IDS,
   SLASHED_USER,
-  startTestEmulator,
+  useTestEmulator,
 } from "./fixtures";
 import { startStub } from "./stub-server";
 
 let emu: Emulator;
-
-beforeEach(async () => {
-  emu = await startTestEmulator();
-});
-
-afterEach(async () => {
-  await emu.stop();
+useTestEmulator((started) => {
+  emu = started;
 });
 
 const roles = (from: number, to: number): string[] => ROLE_IDS.slice(from, to);

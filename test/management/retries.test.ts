@@ -12,17 +12,12 @@ import {
   ORG,
   ROLE_IDS,
   recordingLogger,
-  startTestEmulator,
+  useTestEmulator,
 } from "./fixtures";
 
 let emu: Emulator;
-
-beforeEach(async () => {
-  emu = await startTestEmulator();
-});
-
-afterEach(async () => {
-  await emu.stop();
+useTestEmulator((started) => {
+  emu = started;
 });
 
 const ROLE = ROLE_IDS[10] as string;

@@ -10,19 +10,14 @@ import {
   failure,
   ORG,
   ROLE_IDS,
-  startTestEmulator,
   tokenRequests,
+  useTestEmulator,
 } from "./fixtures";
 import { startStub } from "./stub-server";
 
 let emu: Emulator;
-
-beforeEach(async () => {
-  emu = await startTestEmulator();
-});
-
-afterEach(async () => {
-  await emu.stop();
+useTestEmulator((started) => {
+  emu = started;
 });
 
 describe("client-credentials tokens", () => {
