@@ -18,7 +18,7 @@ describe("DataAuth0RolesRoles binding", () => {
     };
     expect(parsed.data.auth0roles_roles).toEqual({ roles: {} });
     expect(parsed.resource.auth0roles_organization_member_roles?.alice?.roles).toEqual([
-      '${data.auth0roles_roles.roles.roles["billing"]}',
+      `\${data.auth0roles_roles.roles.roles["billing"]}`,
     ]);
   });
 });
