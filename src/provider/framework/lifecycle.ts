@@ -62,7 +62,10 @@ export async function planChange<Api>(
   // shown by ValidateResourceConfig already.
   const diagnostics = errorsOnly(resource.validate?.(config ?? proposed) ?? []);
   if (!resource.modifyPlan) return { plannedState: planned, requiresReplace, diagnostics };
-  const modified = await resource.modifyPlan({ prior, planned, config, imported: input.imported }, ctx);
+  const modified = await resource.modifyPlan(
+    { prior, planned, config, imported: input.imported, replacing: requiresReplace.length > 0 },
+    ctx,
+  );
   return {
     plannedState: modified.planned,
     requiresReplace,

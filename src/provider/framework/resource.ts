@@ -51,6 +51,8 @@ export interface ModifyPlanRequest {
   readonly config: TfObject | null;
   /** The prior state came from an import in this run (or a `terraform import` not applied since). */
   readonly imported: boolean;
+  /** A requiresReplace attribute changed: `planned` describes a new object, created after `prior` is destroyed. */
+  readonly replacing: boolean;
 }
 
 export interface PlanModification {

@@ -25,6 +25,7 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
+import { revocationWarnings } from "./revocation-warnings";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi {
@@ -49,6 +50,15 @@ export interface MemberRolesApi {
     roleIds: readonly string[],
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
+  /** For a plan: roles held now that `desired` lacks; may be answered from the organization's listing. */
+  heldBeyond(
+    orgId: string,
+    userId: string,
+    desired: readonly string[] | undefined,
+    opts?: { signal?: AbortSignal },
+  ): Promise<string[]>;
+  /** Every role of the tenant, for names in warnings. */
+  listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
 }
 
 function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
@@ -123,8 +133,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     }
   }
 
-  /** The id follows from organization and user; `roles` must be a set (Terraform lets `null` through). */
-  modifyPlan(req: ModifyPlanRequest): PlanModification {
+  /**
+   * The id follows from organization and user; `roles` must be a set (Terraform lets `null` through).
+   * A create, or the first plan after an import, warns about the roles apply would revoke.
+   */
+  async modifyPlan(req: ModifyPlanRequest, ctx: ProviderContext<MemberRolesApi>): Promise<PlanModification> {
     const { planned } = req;
     const identity = knownIdentity(planned);
     const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
@@ -138,6 +151,7 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ),
       );
     }
+    diagnostics.push(...(await revocationWarnings(req, ctx)));
     return { planned: { ...planned, id }, diagnostics };
   }
 

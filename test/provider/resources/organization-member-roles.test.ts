@@ -78,6 +78,53 @@ describe("plan", () => {
   });
 });
 
+describe("plan-time revocation warnings", () => {
+  const plan = (proposed: ReturnType<typeof state>) =>
+    provider.planResourceChange({
+      typeName: TYPE,
+      priorState: null,
+      proposedNewState: proposed,
+      config: proposed,
+    });
+
+  test("a create names the roles held today that apply would revoke; ids alone without read:roles", async () => {
+    const planned = await plan({ ...state([ADMIN]), id: null });
+    expect(planned.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        summary: `Apply revokes 1 role ${ALICE} holds today`,
+        attribute: [{ attribute: "roles" }],
+      }),
+    ]);
+    expect(planned.diagnostics[0]?.detail).toContain(`who holds ${BILLING} now`);
+    expect(planned.diagnostics[0]?.detail).toContain("need the Management API scope read:roles");
+  });
+
+  test("a create whose read fails says the check could not be made, and why", async () => {
+    emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 403 });
+    const planned = await plan({ ...state([ADMIN]), id: null });
+    expect(planned.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        summary: `Could not check which roles ${ALICE} holds now`,
+      }),
+    ]);
+    expect(planned.diagnostics[0]?.detail).toContain("GET /api/v2/organizations");
+  });
+
+  test("an update reads nothing at plan time", async () => {
+    emu.clearRequests();
+    const planned = await provider.planResourceChange({
+      typeName: TYPE,
+      priorState: state([ADMIN, BILLING]),
+      proposedNewState: state([ADMIN]),
+      config: state([ADMIN]),
+    });
+    expect(planned.diagnostics).toEqual([]);
+    expect(emu.requests).toEqual([]);
+  });
+});
+
 describe("partial failure", () => {
   test("an update whose grant fails records what the tenant really holds, with the error", async () => {
     emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
