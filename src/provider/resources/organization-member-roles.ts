@@ -25,6 +25,7 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
+import { officialProviderMovers } from "./official-provider";
 import { revocationWarnings } from "./revocation-warnings";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
@@ -83,6 +84,7 @@ function validationInput(config: TfObject) {
 export class OrganizationMemberRolesResource implements Resource<MemberRolesApi> {
   readonly typeName = MEMBER_ROLES_RESOURCE;
   readonly schema = memberRolesSchema;
+  readonly movers = officialProviderMovers;
 
   validate(config: TfObject): Diagnostic[] {
     return findingsToDiagnostics(validateMemberRoles(validationInput(config)));

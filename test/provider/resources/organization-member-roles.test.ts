@@ -79,7 +79,7 @@ describe("plan", () => {
 });
 
 describe("plan-time revocation warnings", () => {
-  const plan = (proposed: ReturnType<typeof state>) =>
+  const plan = (proposed: TfObject) =>
     provider.planResourceChange({
       typeName: TYPE,
       priorState: null,
