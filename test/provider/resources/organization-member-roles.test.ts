@@ -155,3 +155,40 @@ describe("partial failure", () => {
     expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([VIEWER]);
   });
 });
+
+describe("MoveResourceState from the official provider", () => {
+  const move = (
+    sourceState: Record<string, unknown>,
+    sourceProviderAddress = "registry.terraform.io/auth0/auth0",
+  ) =>
+    provider.moveResourceState({
+      sourceProviderAddress,
+      sourceTypeName: "auth0_organization_member_roles",
+      sourceSchemaVersion: 0,
+      sourceState,
+      targetTypeName: TYPE,
+    });
+
+  test("takes the entry over as it is, without an API call", async () => {
+    emu.clearRequests();
+    const moved = await move({
+      id: `${ORG}::${ALICE}`,
+      organization_id: ORG,
+      user_id: ALICE,
+      roles: [BILLING, ADMIN],
+    });
+    expect(moved).toEqual({ targetState: state([ADMIN, BILLING]), diagnostics: [] });
+    // An entry with only its id, as an older official provider may have written, works too.
+    expect((await move({ id: `${ORG}::${ALICE}`, roles: [] })).targetState).toEqual(state([]));
+    expect(emu.requests).toEqual([]);
+  });
+
+  test("refuses an entry it cannot read, and another provider's resource of that name", async () => {
+    const broken = await move({ organization_id: ORG, roles: "rol_x" });
+    expect(broken.targetState).toBeNull();
+    expect(broken.diagnostics[0]?.summary).toBe("Cannot move this auth0_organization_member_roles entry");
+    const other = await move({ id: `${ORG}::${ALICE}` }, "registry.terraform.io/someone/auth0");
+    expect(other.diagnostics[0]?.summary).toBe("Unsupported move");
+    expect(other.diagnostics[0]?.detail).toContain("registry.terraform.io/auth0/auth0");
+  });
+});
