@@ -183,8 +183,16 @@ describe("migrating from the official provider's auth0_organization_member_roles
     tf.mirrorProvider("registry.terraform.io/auth0/auth0", "1.0.0", standIn.file);
     tf.writeConfig(newConfig(MOVED));
     await tf.init();
-    const plan = await tf.plan();
+    const plan = await tf.run(["plan", "-no-color", "-input=false", "-detailed-exitcode"], {
+      TF_LOG: "debug",
+    });
     expect(plan.code).toBe(2);
+    // What Terraform asked the old provider during the plan: its schema, nothing else.
+    const asked = plan.stderr
+      .split("\n")
+      .filter((line) => line.includes("terraform-provider-auth0_v1.0.0") && line.includes("Received RPC"))
+      .map((line) => /tf_rpc=(\w+)/.exec(line)?.[1]);
+    expect([...new Set(asked)]).toEqual(["GetProviderSchema"]);
     for (const n of ["alice", "bob", 'team["carol"]']) {
       expect(plan.stdout).toContain(
         `auth0_organization_member_roles.${n} has moved to auth0roles_organization_member_roles.${n}`,
