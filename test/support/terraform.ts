@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROVIDER_ENTRY_POINT } from "../../src/provider/entry-point";
-import { cliConfigFor, installProvider, terraformPlatform } from "../../src/provider/install";
+import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
+import { PROVIDER_PLATFORMS } from "../../src/distribution/provider-package";
 
 export interface RunResult {
   readonly code: number;
@@ -35,7 +35,7 @@ export class TerraformWorkspace {
     } else {
       this.dir = join(this.root, "work");
       mkdirSync(this.dir);
-      const mirror = installProvider(join(this.root, "mirror"), PROVIDER_ENTRY_POINT);
+      const mirror = installProvider(join(this.root, "mirror"));
       writeFileSync(this.cliConfig, cliConfigFor(mirror.mirrorDir));
     }
   }
@@ -47,11 +47,13 @@ export class TerraformWorkspace {
    */
   mirrorProvider(source: string, version: string, entryFile: string): void {
     const type = source.split("/")[2];
-    const dir = join(this.root, "mirror", source, version, terraformPlatform());
-    mkdirSync(dir, { recursive: true });
-    const executable = join(dir, `terraform-provider-${type}_v${version}`);
-    writeFileSync(executable, `#!/usr/bin/env node\nrequire(${JSON.stringify(entryFile)});\n`);
-    chmodSync(executable, 0o755);
+    for (const platform of PROVIDER_PLATFORMS) {
+      const dir = join(this.root, "mirror", source, version, platform);
+      mkdirSync(dir, { recursive: true });
+      const executable = join(dir, `terraform-provider-${type}_v${version}`);
+      writeFileSync(executable, `#!/usr/bin/env node\nrequire(${JSON.stringify(entryFile)});\n`);
+      chmodSync(executable, 0o755);
+    }
     this.mirrored.push(source);
     this.mirrorOnly();
   }
