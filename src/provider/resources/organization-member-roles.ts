@@ -153,7 +153,8 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ),
       );
     }
-    diagnostics.push(...(await revocationWarnings(req, ctx)));
+    // A plan with errors is not applied: nothing to warn about, nor to read for.
+    if (diagnostics.length === 0) diagnostics.push(...(await revocationWarnings(req, ctx)));
     return { planned: { ...planned, id }, diagnostics };
   }
 
