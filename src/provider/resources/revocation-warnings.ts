@@ -42,7 +42,7 @@ async function createWarnings(
   ctx: Ctx,
 ): Promise<Diagnostic[]> {
   const { organizationId, userId } = identity;
-  let revoke: string[];
+  let revoke: string[] | undefined;
   try {
     revoke = await ctx.api().heldBeyond(organizationId, userId, desired, { signal: ctx.signal() });
   } catch (error) {
@@ -58,7 +58,7 @@ async function createWarnings(
       ),
     ];
   }
-  if (revoke.length === 0) return [];
+  if (revoke === undefined || revoke.length === 0) return [];
   const names = await roleNames(ctx);
   const them = revoke.length === 1 ? "it" : "them";
   const why =

@@ -112,6 +112,15 @@ describe("plan-time revocation warnings", () => {
     expect(planned.diagnostics[0]?.detail).toContain("GET /api/v2/organizations");
   });
 
+  test("once the process has written (Terraform's apply, planning each resource again), a create reads nothing", async () => {
+    expect((await apply(state([ADMIN, BILLING]), state([ADMIN]))).diagnostics).toEqual([]);
+    emu.tenant.assignRoles(ORG, ALICE, [VIEWER]);
+    emu.clearRequests();
+    const planned = await plan({ ...state([ADMIN]), id: null });
+    expect(planned.diagnostics).toEqual([]);
+    expect(emu.requests).toEqual([]);
+  });
+
   test("an update reads nothing at plan time", async () => {
     emu.clearRequests();
     const planned = await provider.planResourceChange({
