@@ -10,6 +10,9 @@ Commands:
                         which Terraform searches by itself), record it in the lock file (default
                         ./.terraform.lock.hcl, merged with the other providers there), and print how
                         to use it.
+  lock [--lock-file FILE]
+                        Only record the provider in the lock file (default ./.terraform.lock.hcl), with
+                        the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.
   release --out DIR     Write the provider as a network mirror for an internal HTTPS host: zips for
                         linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json.
   schema                Print the provider schema as \`terraform providers schema -json\` would.
@@ -38,6 +41,14 @@ async function install(argv: readonly string[]): Promise<number> {
       "or ~/.terraform.d/plugins. For any other directory, point TF_CLI_CONFIG_FILE at a file containing:\n\n" +
       cliConfigFor(installed.mirrorDir),
   );
+  return 0;
+}
+
+async function lock(argv: readonly string[]): Promise<number> {
+  const { lockProvider, providerHashes } = await import("../distribution/mirror");
+  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  lockProvider(lockFile, providerHashes());
+  process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
   return 0;
 }
 
@@ -74,6 +85,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case "install":
       return install(rest);
+    case "lock":
+      return lock(rest);
     case "release":
       return release(rest);
     case "--version":
