@@ -26,5 +26,6 @@ describe("release", () => {
     expect(() => writeRelease(out)).toThrow(
       `${join(out, PROVIDER_SOURCE, "index.json")} is not a network mirror index`,
     );
+    expect(readdirSync(join(out, PROVIDER_SOURCE))).toEqual(["index.json"]);
   });
 });
