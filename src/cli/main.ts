@@ -24,7 +24,11 @@ Commands:
 
 function option(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith("--"))
+    throw new Error(`${name} needs a value: ${name} <path>.`);
+  return value;
 }
 
 async function install(argv: readonly string[]): Promise<number> {
