@@ -5,12 +5,18 @@
  * Each provider is then stopped the way Terraform stops it (the go-plugin Shutdown RPC over mTLS),
  * which also proves the handshake it printed was usable.
  *
+ * Both sides run in two environments, each round in a rotating order: "clean" (PATH and HOME only,
+ * what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the headline;
+ * "this machine" is the benchmark's own environment, whatever it sets (here NODE_EXTRA_CA_CERTS,
+ * which makes every Node start, the baseline's too, load a CA bundle).
+ *
  * Run: `npm run bench:startup` (builds first), options after `--`:
  *   --runs N      measured runs per command (default 30)
  *   --warmup N    unmeasured runs per command first (default 5)
  *   --provider P  provider executable to measure (repeatable; default bin/terraform-provider-auth0roles)
  */
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
@@ -50,11 +56,18 @@ function positiveInteger(flag: string, value: string, min = 1): number {
   return n;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a user's shell hands Terraform at the least: no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS. */
+function cleanEnv(): Env {
+  return { PATH: process.env.PATH, HOME: process.env.HOME };
+}
+
 /** Milliseconds from spawn to the exit of `node -e 0`: the floor any Node.js provider starts from. */
-function timeNodeBaseline(): Promise<number> {
+function timeNodeBaseline(env: Env): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
+    const child = spawn(process.execPath, ["-e", "0"], { env, stdio: "ignore" });
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
@@ -65,9 +78,9 @@ function timeNodeBaseline(): Promise<number> {
 }
 
 /** Milliseconds from spawn to the provider's handshake line; then shuts the provider down. */
-function timeProvider(executable: string, clientCert: SelfSignedCertificate): Promise<number> {
+function timeProvider(executable: string, clientCert: SelfSignedCertificate, base: Env): Promise<number> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...base,
     [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
     PLUGIN_PROTOCOL_VERSIONS: "6",
     PLUGIN_MIN_PORT: "10000",
@@ -127,37 +140,80 @@ function summarize(samples: readonly number[]): Summary {
   return { median: percentile(sorted, 50), p90: percentile(sorted, 90), min: sorted[0] as number };
 }
 
+/** One measured command in one environment; `baseline` is the `node -e 0` its ratio divides by. */
+interface Subject {
+  readonly label: string;
+  readonly envName: string;
+  readonly baseline: Subject | null;
+  readonly run: () => Promise<number>;
+  readonly samples: number[];
+}
+
+function subjectsFor(
+  envName: string,
+  env: Env,
+  options: Options,
+  clientCert: SelfSignedCertificate,
+): Subject[] {
+  const node: Subject = {
+    label: "`node -e 0` (spawn -> exit)",
+    envName,
+    baseline: null,
+    run: () => timeNodeBaseline(env),
+    samples: [],
+  };
+  return [
+    node,
+    ...options.providers.map((provider) => ({
+      label: `\`${provider}\` (spawn -> handshake)`,
+      envName,
+      baseline: node,
+      run: () => timeProvider(provider, clientCert, env),
+      samples: [],
+    })),
+  ];
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const clientCert = generateSelfSignedCertificate();
-  const baseline: number[] = [];
-  const providerSamples = new Map<string, number[]>(options.providers.map((p) => [p, []]));
+  const subjects = [
+    ...subjectsFor("clean (PATH, HOME)", cleanEnv(), options, clientCert),
+    ...subjectsFor("this machine's", process.env, options, clientCert),
+  ];
 
   for (let i = 0; i < options.warmup + options.runs; i++) {
-    const measured = i >= options.warmup;
-    const nodeMs = await timeNodeBaseline();
-    if (measured) baseline.push(nodeMs);
-    for (const [provider, samples] of providerSamples) {
-      const ms = await timeProvider(provider, clientCert);
-      if (measured) samples.push(ms);
+    // Every round starts one subject later, so no command always runs first (or after the same one).
+    for (let k = 0; k < subjects.length; k++) {
+      const subject = subjects[(i + k) % subjects.length] as Subject;
+      const ms = await subject.run();
+      if (i >= options.warmup) subject.samples.push(ms);
     }
   }
 
-  const base = summarize(baseline);
-  const row = (name: string, s: Summary, ratio: string) =>
-    `| ${name} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} |`;
+  const summaries = new Map(subjects.map((s) => [s, summarize(s.samples)]));
   const lines = [
-    `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved`,
+    `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved in rotating order; 1-minute load average ${loadavg()[0]?.toFixed(2)}`,
+    `this machine's environment sets: ${describeEnv()}`,
     "",
-    "| command | median ms | p90 ms | min ms | median / node -e 0 |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    row("`node -e 0` (spawn -> exit)", base, "1.00x"),
+    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 |",
+    "| --- | --- | ---: | ---: | ---: | ---: |",
   ];
-  for (const [provider, samples] of providerSamples) {
-    const s = summarize(samples);
-    lines.push(row(`\`${provider}\` (spawn -> handshake)`, s, `${(s.median / base.median).toFixed(2)}x`));
+  for (const subject of subjects) {
+    const s = summaries.get(subject) as Summary;
+    const base = subject.baseline === null ? undefined : summaries.get(subject.baseline);
+    const ratio = base === undefined ? "1.00x" : `**${(s.median / base.median).toFixed(2)}x**`;
+    lines.push(
+      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} |`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** The variables that change how Node starts, as the machine's row ran with them. */
+function describeEnv(): string {
+  const names = Object.keys(process.env).filter((name) => /^NODE_|^OPENSSL_|^SSL_CERT|^GRPC_/.test(name));
+  return names.length > 0 ? names.sort().join(", ") : "nothing that changes Node's start-up";
 }
 
 main().catch((error: unknown) => {
