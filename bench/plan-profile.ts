@@ -36,12 +36,16 @@ interface Profile {
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/** Per generated line, the [column, source index] of each segment, from a source map's VLQ mappings. */
-function decodeMappings(mappings: string): [number, number][][] {
-  const lines: [number, number][][] = [];
+/** A mapping segment: generated column, source index, original line (0-based). */
+type Segment = [number, number, number];
+
+/** Per generated line, its segments, from a source map's VLQ mappings. */
+function decodeMappings(mappings: string): Segment[][] {
+  const lines: Segment[][] = [];
   let source = 0;
+  let originalLine = 0;
   for (const line of mappings.split(";")) {
-    const segments: [number, number][] = [];
+    const segments: Segment[] = [];
     let column = 0;
     for (const segment of line.split(",")) {
       if (segment === "") continue;
@@ -59,37 +63,53 @@ function decodeMappings(mappings: string): [number, number][][] {
         }
       }
       column += values[0] ?? 0;
-      if (values.length > 1) source += values[1] ?? 0;
-      segments.push([column, source]);
+      if (values.length > 1) {
+        source += values[1] ?? 0;
+        originalLine += values[2] ?? 0;
+      }
+      segments.push([column, source, originalLine]);
     }
     lines.push(segments);
   }
   return lines;
 }
 
-/** Maps a position in the bundle to a group: a dependency's package, or one of our source files. */
-function sourceGrouper(mapFile: string): (line: number, column: number) => string {
+interface Origin {
+  /** A dependency's package, or one of our source files. */
+  readonly group: string;
+  /** The original file and line where the sampled function starts. */
+  readonly at: string;
+}
+
+/** Maps a function's start in the bundle to where it comes from, through the bundle's source map. */
+function sourceLocator(mapFile: string): (line: number, column: number) => Origin {
   const map = JSON.parse(readFileSync(mapFile, "utf8")) as { sources: string[]; mappings: string };
   const lines = decodeMappings(map.mappings);
   return (line, column) => {
-    const segments = lines[line] ?? [];
-    let found: number | undefined;
-    for (const [col, src] of segments) {
-      if (col > column) break;
-      found = src;
+    let found: Segment | undefined;
+    for (const segment of lines[line] ?? []) {
+      if (segment[0] > column) break;
+      found = segment;
     }
-    const source = found === undefined ? "?" : (map.sources[found] ?? "?");
+    const source = found === undefined ? "?" : (map.sources[found[1]] ?? "?").replace(/^(\.\.\/)+/, "");
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
-    return pkg ? `dependency ${pkg[1]}` : `ours ${source.replace(/^(\.\.\/)+/, "")}`;
+    return {
+      group: pkg ? `dependency ${pkg[1]}` : `ours ${source}`,
+      at: `${source}:${(found?.[2] ?? -1) + 1}`,
+    };
   };
 }
 
-function group(frame: CallFrame, bundle: string, ours: (line: number, column: number) => string): string {
-  if (frame.url === "") return `V8/native ${frame.functionName || "(anonymous)"}`;
-  if (frame.url.startsWith("node:"))
-    return `Node.js ${frame.url.replace(/^node:(internal\/)?/, "").split("/")[0]}`;
-  if (basename(frame.url) === basename(bundle)) return ours(frame.lineNumber, frame.columnNumber);
-  return `other ${basename(frame.url)}`;
+type Locator = (line: number, column: number) => Origin;
+
+function origin(frame: CallFrame, bundle: string, locate: Locator): Origin {
+  const at = `${frame.url}:${frame.lineNumber + 1}`;
+  if (frame.url === "") return { group: `V8/native ${frame.functionName || "(anonymous)"}`, at };
+  if (frame.url.startsWith("node:")) {
+    return { group: `Node.js ${frame.url.replace(/^node:(internal\/)?/, "").split("/")[0]}`, at };
+  }
+  if (basename(frame.url) === basename(bundle)) return locate(frame.lineNumber, frame.columnNumber);
+  return { group: `other ${basename(frame.url)}`, at };
 }
 
 /** A directory holding a `node` that runs the real one under the profiler, writing into `profiles`. */
@@ -109,7 +129,7 @@ function profilingShim(profiles: string): string {
 async function main(): Promise<void> {
   const provider = builtProvider();
   const bundle = join(provider, "..", "provider-bundle.js");
-  const grouper = sourceGrouper(`${bundle}.map`);
+  const locate = sourceLocator(`${bundle}.map`);
   const n = args.sizes[0] ?? 1000;
   const parallelism = args.parallelism[0] ?? 10;
   const profiles = mkdtempSync(join(tmpdir(), "plan-profile-"));
@@ -133,14 +153,15 @@ async function main(): Promise<void> {
         ws.dispose();
       }
     });
-    report(profiles, bundle, grouper);
+    report(profiles, bundle, locate);
   } finally {
     rmSync(profiles, { recursive: true, force: true });
   }
 }
 
-function report(dir: string, bundle: string, grouper: (line: number, column: number) => string): void {
+function report(dir: string, bundle: string, locate: Locator): void {
   const totals = new Map<string, number>();
+  const ownFunctions = new Map<string, number>();
   const processRows: string[][] = [];
   let all = 0;
   for (const file of readdirSync(dir)
@@ -154,8 +175,9 @@ function report(dir: string, bundle: string, grouper: (line: number, column: num
       const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
       if (frame === undefined || frame.functionName === "(idle)") return;
       busy += ms;
-      const key = group(frame, bundle, grouper);
-      totals.set(key, (totals.get(key) ?? 0) + ms);
+      const { group, at } = origin(frame, bundle, locate);
+      totals.set(group, (totals.get(group) ?? 0) + ms);
+      if (group.startsWith("ours ")) ownFunctions.set(at, (ownFunctions.get(at) ?? 0) + ms);
     });
     all += busy;
     processRows.push([file, ((profile.endTime - profile.startTime) / 1000).toFixed(0), busy.toFixed(0)]);
@@ -168,6 +190,11 @@ function report(dir: string, bundle: string, grouper: (line: number, column: num
     .filter(([, ms]) => ms / all >= 0.005)
     .map(([key, ms]) => [key, ms.toFixed(0), `${((ms / all) * 100).toFixed(1)}%`]);
   console.log(table(["where (self time)", "ms, all processes", "share of busy time"], rows));
+  const own = [...ownFunctions]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([at, ms]) => [at, ms.toFixed(0), `${((ms / all) * 100).toFixed(1)}%`]);
+  console.log(`\n${table(["this provider's functions (start line), self time", "ms", "share"], own)}`);
 }
 
 main().catch((error: unknown) => {
