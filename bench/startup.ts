@@ -14,10 +14,13 @@
  *   --runs N      measured runs per command (default 30)
  *   --warmup N    unmeasured runs per command first (default 5)
  *   --provider P  provider executable to measure (repeatable; default bin/terraform-provider-auth0roles)
+ *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
+ *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
  */
 import { spawn } from "node:child_process";
-import { loadavg } from "node:os";
-import { resolve } from "node:path";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
 import {
@@ -25,11 +28,13 @@ import {
   type SelfSignedCertificate,
 } from "../src/provider/plugin/self-signed-cert";
 import { PluginClient, parseHandshake } from "../test/support/terraform-client";
+import { profilingShim, reportProfiles } from "./support/cpu-profile";
 
 interface Options {
   readonly runs: number;
   readonly warmup: number;
   readonly providers: readonly string[];
+  readonly profile: number;
 }
 
 // npm runs scripts from the package root.
@@ -38,6 +43,7 @@ const DEFAULT_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
 function parseOptions(args: readonly string[]): Options {
   let runs = 30;
   let warmup = 5;
+  let profile = 0;
   const providers: string[] = [];
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -45,9 +51,10 @@ function parseOptions(args: readonly string[]): Options {
     if (flag === "--runs") runs = positiveInteger(flag, value);
     else if (flag === "--warmup") warmup = positiveInteger(flag, value, 0);
     else if (flag === "--provider") providers.push(resolve(value));
+    else if (flag === "--profile") profile = positiveInteger(flag, value, 0);
     else throw new Error(`Unknown option ${flag}; see bench/startup.ts for the options.`);
   }
-  return { runs, warmup, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
+  return { runs, warmup, profile, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
 }
 
 function positiveInteger(flag: string, value: string, min = 1): number {
@@ -77,8 +84,16 @@ function timeNodeBaseline(env: Env): Promise<number> {
   });
 }
 
-/** Milliseconds from spawn to the provider's handshake line; then shuts the provider down. */
-function timeProvider(executable: string, clientCert: SelfSignedCertificate, base: Env): Promise<number> {
+/**
+ * Milliseconds from spawn to the provider's handshake line; then shuts the provider down over gRPC, or
+ * with `terminate` at once with SIGTERM (a profiled run then ends as close to the handshake as it can).
+ */
+function timeProvider(
+  executable: string,
+  clientCert: SelfSignedCertificate,
+  base: Env,
+  terminate = false,
+): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...base,
     [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
@@ -103,6 +118,10 @@ function timeProvider(executable: string, clientCert: SelfSignedCertificate, bas
       const newline = stdout.indexOf("\n");
       if (elapsed !== undefined || newline < 0) return;
       elapsed = performance.now() - started;
+      if (terminate) {
+        child.kill("SIGTERM");
+        return;
+      }
       const client = new PluginClient(parseHandshake(stdout.slice(0, newline + 1)), clientCert);
       client
         .shutdown()
@@ -208,6 +227,23 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
+  if (options.profile > 0) await profileStartups(options.providers[0] as string, options.profile, clientCert);
+}
+
+/** Where the start-up time goes, from CPU profiles of `runs` start-ups in the clean environment. */
+async function profileStartups(executable: string, runs: number, clientCert: SelfSignedCertificate) {
+  const dir = mkdtempSync(join(tmpdir(), "startup-profile-"));
+  try {
+    const env = { ...cleanEnv(), PATH: `${profilingShim(dir)}:${process.env.PATH ?? ""}` };
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) samples.push(await timeProvider(executable, clientCert, env, true));
+    process.stdout.write(
+      `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
+    );
+    reportProfiles(dir, join(dirname(realpathSync(executable)), "..", "dist", "provider-bundle.js"), runs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The variables that change how Node starts, as the machine's row ran with them. */
