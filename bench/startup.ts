@@ -84,16 +84,24 @@ function timeNodeBaseline(env: Env): Promise<number> {
   });
 }
 
+interface ProviderTiming {
+  /** From spawn to the handshake line. */
+  readonly handshake: number;
+  /** From the Shutdown answer to the process's exit, which Terraform waits for as well (NaN: SIGTERM). */
+  readonly exit: number;
+}
+
 /**
- * Milliseconds from spawn to the provider's handshake line; then shuts the provider down over gRPC, or
- * with `terminate` at once with SIGTERM (a profiled run then ends as close to the handshake as it can).
+ * Times the provider from spawn to its handshake line, then shuts it down over gRPC as Terraform
+ * does, or with `terminate` at once with SIGTERM (a profiled run then ends as close to the handshake
+ * as it can).
  */
 function timeProvider(
   executable: string,
   clientCert: SelfSignedCertificate,
   base: Env,
   terminate = false,
-): Promise<number> {
+): Promise<ProviderTiming> {
   const env: NodeJS.ProcessEnv = {
     ...base,
     [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
@@ -110,6 +118,7 @@ function timeProvider(
     let stdout = "";
     let stderr = "";
     let elapsed: number | undefined;
+    let answered = Number.NaN;
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
@@ -125,6 +134,9 @@ function timeProvider(
       const client = new PluginClient(parseHandshake(stdout.slice(0, newline + 1)), clientCert);
       client
         .shutdown()
+        .then(() => {
+          answered = performance.now();
+        })
         .catch((error: unknown) => {
           child.kill("SIGKILL");
           reject(error);
@@ -133,7 +145,8 @@ function timeProvider(
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      if (elapsed !== undefined && code === 0) resolvePromise(elapsed);
+      if (elapsed !== undefined && code === 0)
+        resolvePromise({ handshake: elapsed, exit: performance.now() - answered });
       else
         reject(
           new Error(`${executable} ended (${code ?? signal}) without a clean handshake/shutdown.\n${stderr}`),
@@ -164,8 +177,9 @@ interface Subject {
   readonly label: string;
   readonly envName: string;
   readonly baseline: Subject | null;
-  readonly run: () => Promise<number>;
+  readonly run: () => Promise<ProviderTiming>;
   readonly samples: number[];
+  readonly exitSamples: number[];
 }
 
 function subjectsFor(
@@ -178,8 +192,9 @@ function subjectsFor(
     label: "`node -e 0` (spawn -> exit)",
     envName,
     baseline: null,
-    run: () => timeNodeBaseline(env),
+    run: async () => ({ handshake: await timeNodeBaseline(env), exit: Number.NaN }),
     samples: [],
+    exitSamples: [],
   };
   return [
     node,
@@ -189,6 +204,7 @@ function subjectsFor(
       baseline: node,
       run: () => timeProvider(provider, clientCert, env),
       samples: [],
+      exitSamples: [],
     })),
   ];
 }
@@ -205,8 +221,11 @@ async function main(): Promise<void> {
     // Every round starts one subject later, so no command always runs first (or after the same one).
     for (let k = 0; k < subjects.length; k++) {
       const subject = subjects[(i + k) % subjects.length] as Subject;
-      const ms = await subject.run();
-      if (i >= options.warmup) subject.samples.push(ms);
+      const timing = await subject.run();
+      if (i >= options.warmup) {
+        subject.samples.push(timing.handshake);
+        if (!Number.isNaN(timing.exit)) subject.exitSamples.push(timing.exit);
+      }
     }
   }
 
@@ -215,15 +234,16 @@ async function main(): Promise<void> {
     `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved in rotating order; 1-minute load average ${loadavg()[0]?.toFixed(2)}`,
     `this machine's environment sets: ${describeEnv()}`,
     "",
-    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 |",
-    "| --- | --- | ---: | ---: | ---: | ---: |",
+    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | Shutdown answered -> exit, median ms |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const subject of subjects) {
     const s = summaries.get(subject) as Summary;
     const base = subject.baseline === null ? undefined : summaries.get(subject.baseline);
     const ratio = base === undefined ? "1.00x" : `**${(s.median / base.median).toFixed(2)}x**`;
+    const exit = subject.exitSamples.length > 0 ? summarize(subject.exitSamples).median.toFixed(1) : "";
     lines.push(
-      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} |`,
+      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} | ${exit} |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
@@ -236,7 +256,8 @@ async function profileStartups(executable: string, runs: number, clientCert: Sel
   try {
     const env = { ...cleanEnv(), PATH: `${profilingShim(dir)}:${process.env.PATH ?? ""}` };
     const samples: number[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await timeProvider(executable, clientCert, env, true));
+    for (let i = 0; i < runs; i++)
+      samples.push((await timeProvider(executable, clientCert, env, true)).handshake);
     process.stdout.write(
       `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
     );
