@@ -18,6 +18,10 @@ Commands:
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
+  migrate --state FILE [--commands]
+                        From the official provider's auth0_organization_member_roles entries in a state
+                        file, print import blocks for this provider and the terraform state rm commands
+                        that forget the old entries (--commands: only those). Nothing is revoked.
   serve                 Serve the provider (what Terraform runs; not for humans).
   --version             Print the version.
 `;
@@ -91,6 +95,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       return install(rest);
     case "lock":
       return lock(rest);
+    case "migrate": {
+      const { runMigrate } = await import("./migrate");
+      return runMigrate(
+        rest,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+    }
     case "release":
       return release(rest);
     case "--version":
