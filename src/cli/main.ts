@@ -33,6 +33,19 @@ async function install(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Bad flags, an unreadable seed or a port in use end in one line on stderr, not a stack trace. */
+async function emulator(argv: readonly string[]): Promise<number> {
+  const { runEmulatorCommand } = await import("../emulator/command");
+  try {
+    await runEmulatorCommand([...argv]);
+    return 0;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`auth0-member-roles emulator: ${message} (--help lists the options)\n`);
+    return 2;
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -48,11 +61,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case "install":
       return install(rest);
-    case "emulator": {
-      const { runEmulatorCommand } = await import("../emulator/command");
-      await runEmulatorCommand(rest);
-      return 0;
-    }
+    case "emulator":
+      return emulator(rest);
     case undefined:
     case "help":
     case "--help":

@@ -5,7 +5,15 @@ interface ArmedFault {
   remaining: number;
 }
 
-const KINDS: readonly FaultSpec["kind"][] = ["status", "drop", "latency", "rate-limit"];
+const KINDS: readonly FaultSpec["kind"][] = [
+  "status",
+  "drop",
+  "latency",
+  "rate-limit",
+  "hang",
+  "malformed-body",
+  "repeated-page",
+];
 
 /** Checks a fault before it is armed, so a typo fails at `injectFault` and not as a puzzling test. */
 export function validateFault(spec: FaultSpec): void {
@@ -22,6 +30,29 @@ export function validateFault(spec: FaultSpec): void {
   }
   if (spec.kind === "latency" && !(typeof spec.latencyMs === "number" && spec.latencyMs >= 0)) {
     throw new Error(`A "latency" fault needs latencyMs >= 0 (got ${JSON.stringify(spec.latencyMs)}).`);
+  }
+  if (
+    spec.kind === "malformed-body" &&
+    spec.status !== undefined &&
+    !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)
+  ) {
+    throw new Error(
+      `A "malformed-body" fault's status must be 200-599 (got ${JSON.stringify(spec.status)}).`,
+    );
+  }
+  if (spec.kind === "malformed-body" && typeof spec.body !== "string") {
+    throw new Error(
+      `A "malformed-body" fault needs body, the response text (got ${JSON.stringify(spec.body)}).`,
+    );
+  }
+  if (
+    spec.kind === "repeated-page" &&
+    spec.total !== undefined &&
+    !(Number.isInteger(spec.total) && spec.total >= 0)
+  ) {
+    throw new Error(
+      `A "repeated-page" fault's total must be a whole number >= 0 (got ${JSON.stringify(spec.total)}).`,
+    );
   }
   if (spec.times !== undefined && !(spec.times >= 1)) {
     throw new Error(`Fault times must be at least 1 (got ${JSON.stringify(spec.times)}).`);

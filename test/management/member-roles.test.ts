@@ -26,8 +26,8 @@ describe("listMemberRoles", () => {
   it("returns the member's roles with names, asking for 100 per page with totals", async () => {
     const listed = await clientFor(emu).listMemberRoles(ORG, ALICE);
     expect(listed).toEqual([
-      { id: ROLE_IDS[0], name: "role-0" },
-      { id: ROLE_IDS[1], name: "role-1" },
+      { id: ROLE_IDS[0], name: "role-0", description: "" },
+      { id: ROLE_IDS[1], name: "role-1", description: "" },
     ]);
     expect(apiRequests(emu, "GET").map((r) => r.query)).toEqual([
       { page: "0", per_page: "100", include_totals: "true" },
