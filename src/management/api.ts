@@ -1,6 +1,8 @@
 import { abortable } from "./abortable";
+import { abortedByDeadline, deadlineOf, type OperationDeadlineExceeded } from "./deadline";
+import { formatSeconds } from "./duration";
 import { type FailureContext, managementApiError } from "./error-messages";
-import { cancelledError, type ManagementApiError } from "./errors";
+import { cancelledError, ManagementApiError } from "./errors";
 import type { HttpClient, HttpRequest } from "./http";
 import type { RetryMode } from "./retry";
 import type { SecretRedactor } from "./secrets";
@@ -34,7 +36,10 @@ export class ManagementApi {
   /** Resolves with the response body of a 2xx answer. */
   async call(call: ApiCall): Promise<unknown> {
     const deadlineAt = Date.now() + this.http.retry.deadlineMs;
-    const cancelled = (): ManagementApiError => cancelledError(call.method, call.path);
+    const cancelled = (): ManagementApiError =>
+      abortedByDeadline(call.signal)
+        ? waitingForTokenError(call, deadlineOf(call.signal)?.reason)
+        : cancelledError(call.method, call.path);
     for (let renewed = false; ; renewed = true) {
       // Checked first so a cancelled call does not start a token fetch it will not wait for.
       if (call.signal?.aborted) throw cancelled();
@@ -69,4 +74,20 @@ export class ManagementApi {
       retriedServerErrors: call.mode === "idempotent",
     };
   }
+}
+
+/** The operation's time ran out before a Management API token was there (the token request is shared and goes on). */
+function waitingForTokenError(
+  call: ApiCall,
+  reason: OperationDeadlineExceeded | undefined,
+): ManagementApiError {
+  const deadline = reason
+    ? `the operation's ${formatSeconds(reason.timeoutMs)} deadline${reason.setting ? ` (${reason.setting})` : ""}`
+    : "the operation's deadline";
+  return new ManagementApiError({
+    reason: "deadline_exceeded",
+    method: call.method,
+    path: call.path,
+    message: `${call.method} ${call.path} was not sent: ${deadline} passed while a Management API token was being requested. Check https://status.auth0.com and your network, then run again.`,
+  });
 }

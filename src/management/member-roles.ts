@@ -5,7 +5,7 @@ import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
 import { isRecord } from "./json";
 import { parseMembersPage } from "./members-page";
-import { RequestPacer } from "./pacer";
+import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { resolveRetryPolicy } from "./retry";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
@@ -39,9 +39,10 @@ export class ManagementClient {
       );
     }
     const logger = options.logger;
+    const clock = options.pacingClock ?? SYSTEM_CLOCK;
     const pacer = new RequestPacer({
       ...(max === undefined ? {} : { maxRequestsPerSecond: max }),
-      ...(options.pacingClock ? { clock: options.pacingClock } : {}),
+      clock,
       ...(logger ? { debug: (message, fields) => logger.debug(message, fields) } : {}),
     });
     const http = new HttpClient({
@@ -51,6 +52,7 @@ export class ManagementClient {
       retry: resolveRetryPolicy(options.retry),
       logger,
       pacer,
+      clock,
     });
     const redactor = new SecretRedactor();
     this.api = new ManagementApi(http, tokenSource(options.credentials, http, redactor), redactor);

@@ -1,9 +1,11 @@
 import { setMaxListeners } from "node:events";
+import { operationSignal } from "../management/deadline";
 import { ConfigurationError } from "../management/errors";
 import { failureDiagnostic } from "./api-diagnostics";
 import { resolveProviderSettings, validateProviderBlock } from "./config";
 import { MEMBER_ROLES_RESOURCE, PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
 import { ManagementClient } from "./management-client";
+import { DEFAULT_OPERATION_TIMEOUT_MS, OPERATION_TIMEOUT, OPERATION_TIMEOUT_ENV } from "./operation-timeout";
 import type { LogFields, Logger } from "./plugin/logger";
 import type { Diagnostic } from "./protocol/diagnostics";
 import type { ProviderHandlers } from "./protocol/handlers";
@@ -38,6 +40,7 @@ export class Auth0RolesProvider implements ProviderHandlers {
     reason: "The provider was not configured before a resource was used.",
   };
   private stop = stopController();
+  private operationTimeoutMs = DEFAULT_OPERATION_TIMEOUT_MS;
   private readonly logger: Logger;
   private readonly env: Env;
 
@@ -84,7 +87,10 @@ export class Auth0RolesProvider implements ProviderHandlers {
         logger: this.logger,
         userAgent: `terraform-provider-${PROVIDER_TYPE}/${PROVIDER_VERSION} terraform/${terraformVersion}`,
         maxRequestsPerSecond: resolved.settings.tuning.maxRequestsPerSecond,
+        // The operation's deadline bounds every call; no single call may outlast it on its own.
+        retry: { deadlineMs: resolved.settings.tuning.operationTimeoutMs },
       });
+      this.operationTimeoutMs = resolved.settings.tuning.operationTimeoutMs;
       const { bulkRefresh } = resolved.settings.tuning;
       const debug = (message: string, fields: LogFields) => this.logger.debug(message, fields);
       this.client = { kind: "ready", api: new MemberRolesService(client, { bulkRefresh, debug }) };
@@ -93,6 +99,7 @@ export class Auth0RolesProvider implements ProviderHandlers {
         credentials: resolved.settings.credentials.kind,
         bulk_refresh: bulkRefresh,
         max_requests_per_second: resolved.settings.tuning.maxRequestsPerSecond ?? "unset",
+        operation_timeout_ms: this.operationTimeoutMs,
       });
       return [];
     } catch (error) {
@@ -141,13 +148,18 @@ export class Auth0RolesProvider implements ProviderHandlers {
     return resource;
   }
 
+  /** One per RPC: its signal fires on Stop or when the operation's time is up, whichever comes first. */
   private context(): ResourceContext<MemberRolesApi> {
+    const signal = operationSignal(this.operationTimeoutMs, {
+      parent: this.stop.signal,
+      setting: `${OPERATION_TIMEOUT}, ${OPERATION_TIMEOUT_ENV}`,
+    });
     return {
       api: () => {
         if (this.client.kind === "ready") return this.client.api;
         throw new Error(this.client.reason);
       },
-      signal: () => this.stop.signal,
+      signal: () => signal,
       logger: this.logger,
     };
   }

@@ -114,7 +114,8 @@ export class MemberRolesService {
       ...opts,
       shouldContinue: (pagesRead) => pagesRead < PAGES_PER_REFRESH * asking.reads,
     });
-    const roster = await org.roster;
+    // Another read's listing has that read's deadline; this read stops waiting at its own.
+    const roster = await untilAborted(org.roster, opts?.signal);
     // A write since the listing was asked for drops it: the roster then describes an older tenant.
     if (this.organizations.get(orgId) !== org || roster === undefined) return undefined;
     return roster.get(userId);
@@ -155,6 +156,29 @@ export class MemberRolesService {
     // A fresh entry keeps the read count: this process still refreshes many members of it.
     if (org) this.organizations.set(orgId, { reads: org.reads, roster: undefined });
   }
+}
+
+/** `work`'s value, or undefined once `signal` fires (the caller's next call then fails with its reason). */
+function untilAborted<T>(
+  work: Promise<T | undefined>,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const stop = (): void => resolve(undefined);
+    signal.addEventListener("abort", stop, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", stop);
+        resolve(value);
+      },
+      () => {
+        signal.removeEventListener("abort", stop);
+        resolve(undefined);
+      },
+    );
+  });
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -7,7 +7,10 @@ import type { TfObject } from "../protocol/values";
 export interface ResourceContext<Api> {
   /** The tenant's API; throws a configuration error when the provider could not be configured. */
   api(): Api;
-  /** Aborted when Terraform asks the provider to stop (Ctrl-C). */
+  /**
+   * The same signal for the whole call: aborted when Terraform asks the provider to stop (Ctrl-C), or
+   * when the operation's time (operation_timeout) is up. Every API call of the operation takes it.
+   */
   signal(): AbortSignal;
   readonly logger: Logger;
 }
