@@ -1,8 +1,7 @@
 import { abortable } from "./abortable";
-import { abortedByDeadline, deadlineOf, type OperationDeadlineExceeded } from "./deadline";
-import { formatSeconds } from "./duration";
+import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { type FailureContext, managementApiError } from "./error-messages";
-import { cancelledError, ManagementApiError } from "./errors";
+import { cancelledError, type ManagementApiError, notSentError } from "./errors";
 import type { HttpClient, HttpRequest } from "./http";
 import type { RetryMode } from "./retry";
 import type { SecretRedactor } from "./secrets";
@@ -36,14 +35,18 @@ export class ManagementApi {
   /** Resolves with the response body of a 2xx answer. */
   async call(call: ApiCall): Promise<unknown> {
     const deadlineAt = Date.now() + this.http.retry.deadlineMs;
-    const cancelled = (): ManagementApiError =>
-      abortedByDeadline(call.signal)
-        ? waitingForTokenError(call, deadlineOf(call.signal)?.reason)
+    const stopped = (while_?: string): ManagementApiError => {
+      const deadline = abortedByDeadline(call.signal) ? deadlineOf(call.signal)?.reason : undefined;
+      return deadline
+        ? notSentError(call.method, call.path, describeDeadline(deadline.timeoutMs, deadline.setting), while_)
         : cancelledError(call.method, call.path);
+    };
     for (let renewed = false; ; renewed = true) {
       // Checked first so a cancelled call does not start a token fetch it will not wait for.
-      if (call.signal?.aborted) throw cancelled();
-      const token = await abortable(this.tokens.get(), call.signal, cancelled);
+      if (call.signal?.aborted) throw stopped();
+      const token = await abortable(this.tokens.get(), call.signal, () =>
+        stopped("while a Management API token was being requested"),
+      );
       const outcome = await this.http.request({
         method: call.method,
         path: call.path,
@@ -74,20 +77,4 @@ export class ManagementApi {
       retriedServerErrors: call.mode === "idempotent",
     };
   }
-}
-
-/** The operation's time ran out before a Management API token was there (the token request is shared and goes on). */
-function waitingForTokenError(
-  call: ApiCall,
-  reason: OperationDeadlineExceeded | undefined,
-): ManagementApiError {
-  const deadline = reason
-    ? `the operation's ${formatSeconds(reason.timeoutMs)} deadline${reason.setting ? ` (${reason.setting})` : ""}`
-    : "the operation's deadline";
-  return new ManagementApiError({
-    reason: "deadline_exceeded",
-    method: call.method,
-    path: call.path,
-    message: `${call.method} ${call.path} was not sent: ${deadline} passed while a Management API token was being requested. Check https://status.auth0.com and your network, then run again.`,
-  });
 }

@@ -12,8 +12,13 @@ export class OperationDeadlineExceeded extends Error {
     /** The setting that sets the deadline, named in messages (e.g. "operation_timeout"). */
     readonly setting: string | undefined,
   ) {
-    super(`The operation's ${formatSeconds(timeoutMs)} deadline passed.`);
+    super(`${describeDeadline(timeoutMs, setting)} passed.`);
   }
+}
+
+/** "the operation's 5.0 s deadline (operation_timeout)", as messages name it. */
+export function describeDeadline(timeoutMs: number, setting: string | undefined): string {
+  return `the operation's ${formatSeconds(timeoutMs)} deadline${setting ? ` (${setting})` : ""}`;
 }
 
 const deadlines = new WeakMap<AbortSignal, { at: number; reason: OperationDeadlineExceeded }>();

@@ -1,9 +1,9 @@
 import http from "node:http";
 import https from "node:https";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
-import { abortedByDeadline, deadlineOf } from "./deadline";
+import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { formatSeconds } from "./duration";
-import { cancelledError, ManagementApiError } from "./errors";
+import { cancelledError, ManagementApiError, notSentError } from "./errors";
 import type { PacingTicket, RequestPacer } from "./pacer";
 import { type AttemptResult, type RetryMode, rateLimitWait, retryDelay } from "./retry";
 import type { ManagementLogger, PacingClock, RateLimitGroup, RetryPolicy } from "./types";
@@ -55,7 +55,7 @@ interface RunRecord {
 
 /** Where a request was when its deadline passed. */
 type DeadlineEnd =
-  | { phase: "paced" | "in-flight" }
+  | { phase: "not-sent" | "paced" | "in-flight" }
   | { phase: "waiting"; last: AttemptResult; waitMs?: number };
 
 export interface HttpClientOptions {
@@ -194,8 +194,7 @@ export class HttpClient {
     const operation = deadlineOf(req.signal);
     if (operation && operation.at <= req.deadlineAt) {
       const { timeoutMs, setting } = operation.reason;
-      const named = setting ? ` (${setting})` : "";
-      return { at: operation.at, name: `the operation's ${formatSeconds(timeoutMs)} deadline${named}` };
+      return { at: operation.at, name: describeDeadline(timeoutMs, setting) };
     }
     return { at: req.deadlineAt, name: `the ${formatSeconds(this.retry.deadlineMs)} deadline` };
   }
@@ -225,6 +224,8 @@ export class HttpClient {
   ): ManagementApiError {
     if (!abortedByDeadline(req.signal)) return cancelledError(req.method, req.path);
     if (phase === "waiting" && last) return this.deadlineExceeded(req, run, { phase, last });
+    if (phase === "before" && run.attempts === 0)
+      return this.deadlineExceeded(req, run, { phase: "not-sent" });
     return this.deadlineExceeded(req, run, { phase: phase === "in-flight" ? "in-flight" : "paced" });
   }
 
@@ -232,7 +233,9 @@ export class HttpClient {
   private async paced(req: HttpRequest, run: RunRecord): Promise<PacingTicket | undefined> {
     if (!this.pacer || req.rateLimitGroup === undefined) return undefined;
     const remaining = run.deadline.at - Date.now();
-    if (remaining <= 0) throw this.deadlineExceeded(req, run, { phase: "paced" });
+    if (remaining <= 0) {
+      throw this.deadlineExceeded(req, run, { phase: run.attempts === 0 ? "not-sent" : "paced" });
+    }
     const deadline = AbortSignal.timeout(remaining);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     try {
@@ -327,6 +330,7 @@ export class HttpClient {
     const tried = `${req.method} ${req.path} gave up after ${attempts} over ${formatSeconds(Date.now() - run.startedAt)}`;
     let detail: string;
     let advice: string;
+    if (end.phase === "not-sent") return notSentError(req.method, req.path, deadline);
     if (end.phase === "paced") {
       detail = ` because it was still queued for its turn under the tenant's rate limits when ${deadline} passed.`;
       advice =

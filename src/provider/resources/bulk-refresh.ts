@@ -1,4 +1,4 @@
-import type { MembersWalkOptions, Role } from "../../management";
+import { ManagementApiError, type MembersWalkOptions, type Role } from "../../management";
 import type { LogFields } from "../plugin/logger";
 import { sortRoles } from "./member-roles-state";
 
@@ -33,6 +33,8 @@ interface OrganizationReads {
   reads: number;
   /** The member list with roles, loading or loaded; undefined when it failed (we then read per member). */
   roster: Promise<Map<string, string[]> | undefined> | undefined;
+  /** Why the listing failed, once it has. */
+  failure?: unknown;
 }
 
 /**
@@ -97,7 +99,15 @@ export class MemberRolesService {
         user_id: userId,
       });
     }
-    return (await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id);
+    try {
+      return (await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id);
+    } catch (error) {
+      // When the listing spent the operation's time, its failure says what happened; this one would
+      // only say that nothing was left.
+      const failure = this.organizations.get(orgId)?.failure;
+      if (isDeadline(error) && isDeadline(failure)) throw failure;
+      throw error;
+    }
   }
 
   /** The member's roles from the organization's listing, once enough reads asked; undefined = read per member. */
@@ -110,18 +120,21 @@ export class MemberRolesService {
     org.reads++;
     if (org.roster === undefined && org.reads <= BULK_THRESHOLD) return undefined;
     const asking = org;
-    org.roster ??= this.loadRoster(orgId, {
+    const mine = org.roster === undefined;
+    org.roster ??= this.loadRoster(org, orgId, {
       ...opts,
       shouldContinue: (pagesRead) => pagesRead < PAGES_PER_REFRESH * asking.reads,
     });
-    // Another read's listing has that read's deadline; this read stops waiting at its own.
-    const roster = await untilAborted(org.roster, opts?.signal);
+    // A listing this read started ends with this read's signal. Another read's listing has that
+    // read's deadline: this read stops waiting at its own.
+    const roster = mine ? await org.roster : await untilAborted(org.roster, opts?.signal);
     // A write since the listing was asked for drops it: the roster then describes an older tenant.
     if (this.organizations.get(orgId) !== org || roster === undefined) return undefined;
     return roster.get(userId);
   }
 
   private async loadRoster(
+    org: OrganizationReads,
     orgId: string,
     opts: MembersWalkOptions,
   ): Promise<Map<string, string[]> | undefined> {
@@ -133,6 +146,7 @@ export class MemberRolesService {
       });
       return roster;
     } catch (error) {
+      org.failure = error;
       this.options.debug("could not list the organization's members; reading each member's roles instead", {
         organization_id: orgId,
         error: error instanceof Error ? error.message : String(error),
@@ -179,6 +193,10 @@ function untilAborted<T>(
       },
     );
   });
+}
+
+function isDeadline(error: unknown): boolean {
+  return error instanceof ManagementApiError && error.reason === "deadline_exceeded";
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
