@@ -64,7 +64,7 @@ function explain(
     case status === 401:
       return { reason: "unauthorized", advice: unauthorizedAdvice(ctx.credential) };
     case status === 403 && (body.errorCode === "insufficient_scope" || /scope/i.test(message)): {
-      const scope = /expected any of:\s*([^\s.,]+(?:,\s*[^\s.,]+)*)/i.exec(message)?.[1] ?? ctx.scope;
+      const scope = /expected(?: any of)?:\s*([^\s.,]+(?:,\s*[^\s.,]+)*)/i.exec(message)?.[1] ?? ctx.scope;
       return {
         reason: "insufficient_scope",
         advice:

@@ -1,20 +1,18 @@
 import { ManagementApi } from "./api";
 import { resolveBaseUrl } from "./base-url";
-import { chunk, MAX_ROLES_PER_CALL } from "./chunk";
+import { chunk, MAX_ROLES_PER_CALL, MAX_ROLES_PER_MEMBER } from "./chunk";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
-import { isRecord } from "./json";
 import { parseMembersPage } from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { resolveRetryPolicy } from "./retry";
+import { parseRolesPage } from "./roles-page";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
 import type { CallOptions, Credentials, ManagementClientOptions, MembersWalkOptions, Role } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PAGE_SIZE = 100;
-// Auth0 refuses page numbers above 1000 on offset pagination.
-const MAX_PAGE = 1_000;
 // Checkpoint pages of the members listing before we call the walk runaway (100,000 members at 100 a page).
 const MAX_MEMBER_PAGES = 1_000;
 const DEFAULT_USER_AGENT = "auth0-org-member-roles/0.1.0";
@@ -58,11 +56,18 @@ export class ManagementClient {
     this.api = new ManagementApi(http, tokenSource(options.credentials, http, redactor), redactor);
   }
 
-  /** Every role directly assigned to the member, across all pages. */
+  /**
+   * Every role directly assigned to the member, across all pages. A member holds at most 50 roles,
+   * so the walk stops at what is possible: a page past that, a total above it or a page that repeats
+   * the one before is an error, never hundreds of calls.
+   */
   async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
     const path = memberRolesPath(orgId, userId);
     const roles = new Map<string, Role>();
-    for (let page = 0; page <= MAX_PAGE; page++) {
+    // One page more than the cap needs: a role assigned while we page pushes one onto the next page.
+    const maxPages = Math.ceil(MAX_ROLES_PER_MEMBER / this.pageSize) + 1;
+    let previous: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
       const body = await this.api.call({
         method: "GET",
         path,
@@ -75,18 +80,22 @@ export class ManagementClient {
         signal: opts.signal,
       });
       const { items, total } = parseRolesPage(body, path);
+      if (total !== undefined && total > MAX_ROLES_PER_MEMBER) {
+        throw impossibleList(path, `claims a total of ${total} roles`);
+      }
+      const ids = items.map((role) => role.id).join("\n");
+      if (page > 0 && items.length > 0 && ids === previous) {
+        throw impossibleList(path, `answered page ${page} with the same roles as page ${page - 1}`);
+      }
+      previous = ids;
       // Keyed by id: a role assigned while we page pushes one already read onto the next page. (One
       // revoked meanwhile can pull an unread one back a page; a member holds at most 50 roles, one page.)
       for (const role of items) roles.set(role.id, role);
+      if (roles.size > MAX_ROLES_PER_MEMBER) throw impossibleList(path, `listed ${roles.size} roles`);
       const done = total === undefined ? items.length < this.pageSize : (page + 1) * this.pageSize >= total;
       if (done || items.length === 0) return [...roles.values()];
     }
-    throw new ManagementApiError({
-      reason: "other",
-      method: "GET",
-      path,
-      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than Auth0 lets a member hold; the list was not trusted.`,
-    });
+    throw impossibleList(path, `still had roles after ${maxPages} pages of ${this.pageSize}`);
   }
 
   /**
@@ -228,27 +237,14 @@ function memberRolesPath(orgId: string, userId: string): string {
   return `/api/v2/organizations/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`;
 }
 
-/** Accepts `{roles, total}` (include_totals=true) and a bare array, which Auth0 also returns. */
-function parseRolesPage(body: unknown, path: string): { items: Role[]; total: number | undefined } {
-  const list = Array.isArray(body) ? body : isRecord(body) ? body.roles : undefined;
-  if (!Array.isArray(list)) {
-    throw new ManagementApiError({
-      reason: "other",
-      method: "GET",
-      path,
-      message: `GET ${path} returned a body without a roles list. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
-    });
-  }
-  const items: Role[] = [];
-  for (const entry of list) {
-    if (!isRecord(entry) || typeof entry.id !== "string") continue;
-    const role: Role = { id: entry.id };
-    if (typeof entry.name === "string") role.name = entry.name;
-    if (typeof entry.description === "string") role.description = entry.description;
-    items.push(role);
-  }
-  const total = isRecord(body) && typeof body.total === "number" ? body.total : undefined;
-  return { items, total };
+/** A listing that cannot be true of one member: stopped rather than followed. */
+function impossibleList(path: string, what: string): ManagementApiError {
+  return new ManagementApiError({
+    reason: "other",
+    method: "GET",
+    path,
+    message: `GET ${path} ${what}, more than the ${MAX_ROLES_PER_MEMBER} roles a member can hold; the list was not trusted and paging stopped. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant, then run again.`,
+  });
 }
 
 function requireInteger(field: string, value: number, min: number, max: number): void {
