@@ -7,7 +7,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError, errorBody } from "./errors";
-import { FaultInjector } from "./faults";
+import { FaultInjector, RandomFaults } from "./faults";
 import {
   DEFAULT_RATE_LIMITS,
   GLOBAL_LIMIT_MESSAGE,
@@ -18,7 +18,7 @@ import { type ApiRequest, insufficientScope, matchRoute, type RequestBody } from
 import { DEFAULT_SEED } from "./seed";
 import { Tenant } from "./tenant";
 import { TokenIssuer } from "./tokens";
-import type { Emulator, EmulatorOptions, FaultSpec, RequestLogEntry } from "./types";
+import type { Emulator, EmulatorOptions, FaultSpec, RandomFaultSpec, RequestLogEntry } from "./types";
 
 /** What Auth0 answers for client-credentials tokens. */
 const TOKEN_LIFETIME_SECONDS = 86400;
@@ -83,6 +83,7 @@ class EmulatorServer implements Emulator {
   readonly audience: string;
   private readonly log: RequestLogEntry[] = [];
   private readonly faults = new FaultInjector();
+  private random: RandomFaults | undefined;
   private readonly tokens: TokenIssuer;
   private stopped: Promise<void> | undefined;
 
@@ -110,6 +111,11 @@ class EmulatorServer implements Emulator {
 
   clearFaults(): void {
     this.faults.clear();
+    this.random = undefined;
+  }
+
+  randomFaults(spec: RandomFaultSpec | undefined): void {
+    this.random = spec === undefined ? undefined : new RandomFaults(spec);
   }
 
   issueToken(opts: { scopes: string[]; expiresInSeconds?: number; audience?: string }): string {
@@ -160,8 +166,11 @@ class EmulatorServer implements Emulator {
 
     if (admin) return this.admin(ex, segments.slice(2), body);
 
-    const fault = this.faults.take(method, rawPath, segments.join("/"));
+    const fault =
+      this.faults.take(method, rawPath, segments.join("/")) ??
+      (rawPath.startsWith("/api/v2/") ? this.random?.draw() : undefined);
     if (fault) {
+      entry.fault = fault.kind;
       if (fault.kind === "drop") {
         req.socket.destroy();
         return;

@@ -56,6 +56,26 @@ export interface RequestLogEntry {
   body?: unknown;
   /** Arrival time, milliseconds since the epoch, on the `rateLimits.now` clock when one is injected. */
   at: number;
+  /** The fault injected into this request, if one was. */
+  fault?: FaultSpec["kind"];
+}
+
+/**
+ * Faults drawn at random for every Management API request, from a seeded generator: the same seed
+ * and the same requests in the same order give the same faults. Each field is a probability, 0-1.
+ */
+export interface RandomFaultSpec {
+  seed: number;
+  /** 429 with `Retry-After: 1`. */
+  rateLimit?: number;
+  /** 502, 503 or 504. */
+  serverError?: number;
+  /** The connection destroyed without an answer. */
+  reset?: number;
+  /** An answer delayed by up to `maxLatencyMs`. */
+  latency?: number;
+  /** Default 500. */
+  maxLatencyMs?: number;
 }
 
 export interface FaultSpec {
@@ -96,7 +116,10 @@ export interface Emulator {
   readonly requests: readonly RequestLogEntry[];
   clearRequests(): void;
   injectFault(f: FaultSpec): void;
+  /** Also clears random faults. */
   clearFaults(): void;
+  /** Draws faults at random for every Management API request from now on (undefined: stop). */
+  randomFaults(spec: RandomFaultSpec | undefined): void;
   /** A token as an `api_token` user would paste it: signed by this emulator, for its audience by default. */
   issueToken(opts: { scopes: string[]; expiresInSeconds?: number; audience?: string }): string;
   stop(): Promise<void>;

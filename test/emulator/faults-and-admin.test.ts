@@ -111,6 +111,27 @@ describe("injected faults", () => {
     expect((await members(first.body.next)).body).toEqual(first.body);
   });
 
+  it("random faults: seeded, so the same requests get the same faults; logged per request", async () => {
+    const run = async (seed: number) => {
+      emu.clearRequests();
+      emu.randomFaults({ seed, rateLimit: 0.2, serverError: 0.2, reset: 0.1, latency: 0.1, maxLatencyMs: 5 });
+      for (let i = 0; i < 40; i++) await call(emu, "GET", path).catch(() => undefined);
+      emu.randomFaults(undefined);
+      return emu.requests.map((r) => `${r.fault ?? "-"}:${r.status}`);
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    expect(await run(8)).not.toEqual(first);
+    const kinds = new Set(first.map((entry) => entry.split(":")[0]));
+    expect(kinds).toEqual(new Set(["-", "rate-limit", "status", "drop", "latency"]));
+    expect(first.filter((entry) => entry.startsWith("rate-limit:"))).toEqual(
+      expect.arrayContaining(["rate-limit:429"]),
+    );
+    // Off again: every request is served.
+    expect((await call(emu, "GET", path)).status).toBe(200);
+    expect(() => emu.randomFaults({ seed: 1, rateLimit: 0.7, reset: 0.5 })).toThrow(/add up to 1.2/);
+  });
+
   it("refuses malformed faults up front", () => {
     expect(() => emu.injectFault({ kind: "status" })).toThrow(/needs status/);
     expect(() => emu.injectFault({ kind: "latency" })).toThrow(/needs latencyMs/);
