@@ -245,6 +245,7 @@ async function main(): Promise<void> {
     for (const s of f.steps) addCounts(faults, s.faults);
     const requests = f.steps.reduce((sum, s) => sum + s.requests, 0);
     const injected = Object.values(faults).reduce((a, b) => a + b, 0);
+    const askedMs = (faults["rate-limit"] ?? 0) * 1_000;
     return [
       seeds[i] as number,
       `${injected} of ${requests} requests: ${describeFaults(faults)}`,
@@ -256,6 +257,8 @@ async function main(): Promise<void> {
       seconds(f.faultyMs),
       seconds(c.faultyMs),
       ratio(f.faultyMs / c.faultyMs),
+      seconds(askedMs),
+      ratio((f.faultyMs - c.faultyMs) / askedMs),
     ];
   });
   const results = table(
@@ -270,6 +273,8 @@ async function main(): Promise<void> {
       "4 steps with faults s",
       "same without faults s",
       "wall ratio",
+      "429 waits asked s",
+      "extra wall / waits asked",
     ],
     rows,
   );
@@ -308,6 +313,10 @@ same sequence on a fault-free emulator.
 - **state ahead of tenant**: members whose state, after a failed update, lists roles the tenant no
   longer holds (kept on purpose: an extra role in state is revoked or dropped on the next run); not a
   lost change.
+- **429 waits asked**: each injected 429 says the tenant-wide bucket is empty for 1 s
+  (\`Retry-After: 1\`), and the provider holds every request for that time; "extra wall / waits
+  asked" is the time the faults added over the fault-free sequence, as a share of those waits (below
+  1 where waits overlapped). Latency and retried 5xx/resets add the rest.
 - **changes lost**: members whose state records the configured roles while the tenant holds others,
   after any step, plus, after convergence, members whose tenant roles differ from the configuration
   or from the state. Must be 0.
