@@ -13,6 +13,8 @@ import type { CallOptions, Credentials, ManagementClientOptions, MembersWalkOpti
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PAGE_SIZE = 100;
+// Auth0 refuses page numbers above 1000 on offset pagination.
+const MAX_PAGE = 1_000;
 // Checkpoint pages of the members listing before we call the walk runaway (100,000 members at 100 a page).
 const MAX_MEMBER_PAGES = 1_000;
 const DEFAULT_USER_AGENT = "auth0-org-member-roles/0.1.0";
@@ -58,14 +60,37 @@ export class ManagementClient {
 
   /**
    * Every role directly assigned to the member, across all pages. A member holds at most 50 roles,
-   * so the walk stops at what is possible: a page past that, a total above it or a page that repeats
-   * the one before is an error, never hundreds of calls.
+   * so the walk stops at what is possible: a total above that or more roles listed is an error,
+   * never hundreds of calls.
    */
-  async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
-    const path = memberRolesPath(orgId, userId);
+  listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles(
+      memberRolesPath(orgId, userId),
+      "read:organization_member_roles",
+      { orgId, userId, most: MAX_ROLES_PER_MEMBER },
+      opts,
+    );
+  }
+
+  /** Every role of the tenant (GET /api/v2/roles, scope read:roles), across all pages. */
+  listRoles(opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles("/api/v2/roles", "read:roles", { orgId: "", userId: "", most: undefined }, opts);
+  }
+
+  /**
+   * Every page of an offset-paginated roles listing. `most` is how many roles the listing can hold
+   * (undefined: as many as Auth0's 1,000 pages reach). A page that repeats the one before stops it.
+   */
+  private async allRoles(
+    path: string,
+    scope: "read:organization_member_roles" | "read:roles",
+    of: { orgId: string; userId: string; most: number | undefined },
+    opts: CallOptions,
+  ): Promise<Role[]> {
     const roles = new Map<string, Role>();
     // One page more than the cap needs: a role assigned while we page pushes one onto the next page.
-    const maxPages = Math.ceil(MAX_ROLES_PER_MEMBER / this.pageSize) + 1;
+    const maxPages = of.most === undefined ? MAX_PAGE + 1 : Math.ceil(of.most / this.pageSize) + 1;
+    const beyond = (what: string) => impossibleList(path, what, of.most);
     let previous: string | undefined;
     for (let page = 0; page < maxPages; page++) {
       const body = await this.api.call({
@@ -73,29 +98,29 @@ export class ManagementClient {
         path,
         query: { page, per_page: this.pageSize, include_totals: true },
         mode: "idempotent",
-        rateLimitGroup: "read:organization_member_roles",
-        scope: "read:organization_member_roles",
-        organizationId: orgId,
-        userId,
+        rateLimitGroup: scope,
+        scope,
+        organizationId: of.orgId,
+        userId: of.userId,
         signal: opts.signal,
       });
       const { items, total } = parseRolesPage(body, path);
-      if (total !== undefined && total > MAX_ROLES_PER_MEMBER) {
-        throw impossibleList(path, `claims a total of ${total} roles`);
+      if (total !== undefined && of.most !== undefined && total > of.most) {
+        throw beyond(`claims a total of ${total} roles`);
       }
       const ids = items.map((role) => role.id).join("\n");
       if (page > 0 && items.length > 0 && ids === previous) {
-        throw impossibleList(path, `answered page ${page} with the same roles as page ${page - 1}`);
+        throw beyond(`answered page ${page} with the same roles as page ${page - 1}`);
       }
       previous = ids;
       // Keyed by id: a role assigned while we page pushes one already read onto the next page. (One
       // revoked meanwhile can pull an unread one back a page; a member holds at most 50 roles, one page.)
       for (const role of items) roles.set(role.id, role);
-      if (roles.size > MAX_ROLES_PER_MEMBER) throw impossibleList(path, `listed ${roles.size} roles`);
+      if (of.most !== undefined && roles.size > of.most) throw beyond(`listed ${roles.size} roles`);
       const done = total === undefined ? items.length < this.pageSize : (page + 1) * this.pageSize >= total;
       if (done || items.length === 0) return [...roles.values()];
     }
-    throw impossibleList(path, `still had roles after ${maxPages} pages of ${this.pageSize}`);
+    throw beyond(`still had roles after ${maxPages} pages of ${this.pageSize}`);
   }
 
   /**
@@ -237,13 +262,14 @@ function memberRolesPath(orgId: string, userId: string): string {
   return `/api/v2/organizations/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`;
 }
 
-/** A listing that cannot be true of one member: stopped rather than followed. */
-function impossibleList(path: string, what: string): ManagementApiError {
+/** A listing that cannot be true: stopped rather than followed. */
+function impossibleList(path: string, what: string, most: number | undefined): ManagementApiError {
+  const limit = most === undefined ? "" : `, more than the ${most} roles a member can hold`;
   return new ManagementApiError({
     reason: "other",
     method: "GET",
     path,
-    message: `GET ${path} ${what}, more than the ${MAX_ROLES_PER_MEMBER} roles a member can hold; the list was not trusted and paging stopped. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant, then run again.`,
+    message: `GET ${path} ${what}${limit}; the list was not trusted and paging stopped. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant, then run again.`,
   });
 }
 

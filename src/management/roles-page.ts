@@ -60,6 +60,6 @@ function malformed(path: string, what: string): ManagementApiError {
     reason: "other",
     method: "GET",
     path,
-    message: `GET ${path} answered 200 with ${what}; the member's roles were not trusted. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant, then run again.`,
+    message: `GET ${path} answered 200 with ${what}; the list was not trusted. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant, then run again.`,
   });
 }

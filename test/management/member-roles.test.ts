@@ -56,7 +56,7 @@ describe("listMemberRoles", () => {
       `GET /api/v2/organizations/${ORG}/members/auth0%7Calice/roles answered 200`,
     );
     expect(error.message).toContain("roles[0] has id 5, not a role id; roles[1] has no id");
-    expect(error.message).toContain("the member's roles were not trusted");
+    expect(error.message).toContain("the list was not trusted");
   });
 
   it.each([

@@ -10,6 +10,7 @@ export interface MemberRolesClient {
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+  listRoles(opts?: Options): Promise<Role[]>;
 }
 
 /**
@@ -60,6 +61,7 @@ interface OrganizationReads {
  */
 export class MemberRolesService {
   private readonly organizations = new Map<string, OrganizationReads>();
+  private tenantRoles: Promise<Role[]> | undefined;
 
   constructor(
     private readonly client: MemberRolesClient,
@@ -69,6 +71,25 @@ export class MemberRolesService {
   /** Authoritative: the member's own endpoint. Create and update diff against this. */
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]> {
     return this.client.listMemberRoles(orgId, userId, opts);
+  }
+
+  /**
+   * Every role of the tenant, read once per process (one Terraform command): the roles data source
+   * and the names in plan warnings share it. A failure (e.g. no read:roles scope) is kept too, but
+   * not one of the first caller's own making (its deadline passed, or it was cancelled): the next
+   * caller, with time of its own, reads again.
+   */
+  listRoles(opts?: Options): Promise<Role[]> {
+    if (!this.tenantRoles) {
+      const listing = this.client.listRoles(opts);
+      this.tenantRoles = listing;
+      listing.catch((error: unknown) => {
+        const stopped =
+          isDeadline(error) || (error instanceof ManagementApiError && error.reason === "cancelled");
+        if (stopped && this.tenantRoles === listing) this.tenantRoles = undefined;
+      });
+    }
+    return this.tenantRoles;
   }
 
   async assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {
