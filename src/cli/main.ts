@@ -60,6 +60,19 @@ async function lock(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Bad flags, an unreadable seed or a port in use end in one line on stderr, not a stack trace. */
+async function emulator(argv: readonly string[]): Promise<number> {
+  const { runEmulatorCommand } = await import("../emulator/command");
+  try {
+    await runEmulatorCommand([...argv]);
+    return 0;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`auth0-member-roles emulator: ${message} (--help lists the options)\n`);
+    return 2;
+  }
+}
+
 async function release(argv: readonly string[]): Promise<number> {
   const out = option(argv, "--out");
   if (out === undefined) {
@@ -108,11 +121,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "--version":
       process.stdout.write(`auth0-member-roles ${PACKAGE_VERSION}\n`);
       return 0;
-    case "emulator": {
-      const { runEmulatorCommand } = await import("../emulator/command");
-      await runEmulatorCommand(rest);
-      return 0;
-    }
+    case "emulator":
+      return emulator(rest);
     case undefined:
     case "help":
     case "--help":
