@@ -7,3 +7,4 @@ export const PROVIDER_SOURCE = `${PROVIDER_HOSTNAME}/${PROVIDER_NAMESPACE}/${PRO
 export const PROVIDER_VERSION = "0.1.0";
 
 export const MEMBER_ROLES_RESOURCE = `${PROVIDER_TYPE}_organization_member_roles`;
+export const ORGANIZATION_ROLES_RESOURCE = `${PROVIDER_TYPE}_organization_roles`;
