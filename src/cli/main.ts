@@ -42,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case "schema": {
-      const { terraformSchemaJson } = await import("../provider/schema");
+      const { terraformSchemaJson } = await import("../provider/schema-json");
       process.stdout.write(`${JSON.stringify(terraformSchemaJson(), null, 2)}\n`);
       return 0;
     }

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { terraformSchemaJson } from "../../src/provider/schema";
+import { terraformSchemaJson } from "../../src/provider/schema-json";
 
 // The built CLI, as a user runs it (`npm test` builds before jest).
 const CLI = resolve(__dirname, "../../bin/auth0-member-roles");
