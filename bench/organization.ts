@@ -16,7 +16,6 @@ import {
 } from "./support/report";
 import { ORG_ID, organizationSeed, providerEnv, ROLE_IDS, userIds, withEmulator } from "./support/tenant";
 import {
-  type BenchWorkspace,
   builtProvider,
   expectExit,
   initWorkspace,
@@ -56,7 +55,8 @@ interface Sample {
 }
 
 function sampleOf(emu: Emulator, run: { ms: number; code: number; stderr: string }, what: string): Sample {
-  if (run.code !== 0) console.error(`${what} exited ${run.code}:\n${run.stderr.split("\n").slice(-15).join("\n")}`);
+  if (run.code !== 0)
+    console.error(`${what} exited ${run.code}:\n${run.stderr.split("\n").slice(-15).join("\n")}`);
   const calls = summarizeCalls(emu.requests);
   return { ms: run.ms, calls, bound: rateBound(calls, args.timeScale), code: run.code };
 }
@@ -114,16 +114,23 @@ async function applyBench(n: number) {
     });
     copyFileSync(state, saved);
     ws.writeConfig(organizationRolesConfig(n, afterChange));
-    const samples = { limited: [] as (Sample & { converged: boolean })[], unlimited: [] as (Sample & { converged: boolean })[] };
+    const samples = {
+      limited: [] as (Sample & { converged: boolean })[],
+      unlimited: [] as (Sample & { converged: boolean })[],
+    };
     for (let r = 0; r < args.runs; r++) {
       for (const withLimits of r % 2 === 0 ? [true, false] : [false, true]) {
         copyFileSync(saved, state);
-        const sample = await withEmulator(organizationSeed(n, holdsA), withLimits ? limits() : false, async (emu) => ({
-          ...sampleOf(emu, await timedApply(ws, providerEnv(emu)), `apply (N=${n}, ${CHANGED} changed)`),
-          converged: userIds(n).every(
-            (u, i) => emu.tenant.memberRoles(ORG_ID, u).join(",") === afterChange(i + 1).join(","),
-          ),
-        }));
+        const sample = await withEmulator(
+          organizationSeed(n, holdsA),
+          withLimits ? limits() : false,
+          async (emu) => ({
+            ...sampleOf(emu, await timedApply(ws, providerEnv(emu)), `apply (N=${n}, ${CHANGED} changed)`),
+            converged: userIds(n).every(
+              (u, i) => emu.tenant.memberRoles(ORG_ID, u).join(",") === afterChange(i + 1).join(","),
+            ),
+          }),
+        );
         (withLimits ? samples.limited : samples.unlimited).push(sample);
         console.log(
           `apply N=${n} run ${r + 1} ${withLimits ? "with limits" : "no limits"}: ${seconds(sample.ms)} s, ` +
@@ -192,7 +199,9 @@ async function main(): Promise<void> {
     target("zero 429 responses", `${refresh429} in all measured runs`, refresh429 === 0),
     target("every plan succeeds with no changes", `${refreshFailed} failed`, refreshFailed === 0),
   ].join("\n");
-  console.log(`\n${refreshTable}\n\nwall time, per-member resources / organization resource: ${ratio(memberMs / orgMs)}\n${refreshTargets}\n`);
+  console.log(
+    `\n${refreshTable}\n\nwall time, per-member resources / organization resource: ${ratio(memberMs / orgMs)}\n${refreshTargets}\n`,
+  );
 
   const apply = await applyBench(n);
   const bound = median(apply.limited.map((s) => s.bound.seconds * 1000));
@@ -237,8 +246,16 @@ async function main(): Promise<void> {
   );
   const applyTargets = [
     target("wall time within 1.2x of the rate-limit bound", ratio(wall / bound), wall / bound <= 1.2),
-    target("zero failed requests", `${apply429} x 429 and ${applyFailed} other failed`, apply429 + applyFailed === 0),
-    target("every apply succeeds and leaves the tenant as configured", `${failedApplies} failed`, failedApplies === 0),
+    target(
+      "zero failed requests",
+      `${apply429} x 429 and ${applyFailed} other failed`,
+      apply429 + applyFailed === 0,
+    ),
+    target(
+      "every apply succeeds and leaves the tenant as configured",
+      `${failedApplies} failed`,
+      failedApplies === 0,
+    ),
   ].join("\n");
   console.log(`\n${applyTable}\n\n${applyTargets}\n`);
 

@@ -73,6 +73,8 @@ export function organizationSeed(n: number, rolesOf: (i: number) => readonly str
   if (!org) throw new Error("benchSeed has no organization.");
   return {
     ...seed,
-    organizations: [{ ...org, members: userIds(n).map((user_id, i) => ({ user_id, roles: [...rolesOf(i + 1)] })) }],
+    organizations: [
+      { ...org, members: userIds(n).map((user_id, i) => ({ user_id, roles: [...rolesOf(i + 1)] })) },
+    ],
   };
 }

@@ -52,7 +52,10 @@ function knownMembers(
 }
 
 /** One construct's own inputs: the provider's checks per member (ids, 50-role cap) plus duplicate roles. */
-export function checkOrganizationRoles(inputs: OrganizationRolesInputs, isUnresolved: IsUnresolved): SynthFinding[] {
+export function checkOrganizationRoles(
+  inputs: OrganizationRolesInputs,
+  isUnresolved: IsUnresolved,
+): SynthFinding[] {
   const members = knownMembers(inputs.members, isUnresolved);
   const organizationId = known(inputs.organizationId, isUnresolved);
   const findings: SynthFinding[] = validateOrganizationRoles({

@@ -69,6 +69,11 @@ export class MemberRolesService {
     return this.client.listMemberRoles(orgId, userId, opts);
   }
 
+  /** The organization's members with their roles, for the whole-organization resource (never cached). */
+  listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>> {
+    return this.client.listOrganizationMemberRoles(orgId, opts);
+  }
+
   async assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {
     await this.writing(orgId, () => this.client.assignMemberRoles(orgId, userId, roleIds, opts));
   }

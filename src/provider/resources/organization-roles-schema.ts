@@ -19,7 +19,8 @@ export const organizationRolesSchema: ResourceSchema = {
         type: "string",
         required: true,
         requiresReplace: true,
-        description: "ID of the organization, e.g. `org_0123456789abcdef`. Changing it replaces the resource.",
+        description:
+          "ID of the organization, e.g. `org_0123456789abcdef`. Changing it replaces the resource.",
       },
       {
         name: "members",

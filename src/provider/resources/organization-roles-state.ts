@@ -17,7 +17,8 @@ export const EXCLUSIVE_DEFAULT = true;
 
 /** A map of role sets from a Terraform value; undefined when it is null or not (wholly) known. */
 export function knownMemberMap(value: TfValue | undefined): Map<string, string[]> | undefined {
-  if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return undefined;
+  if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value))
+    return undefined;
   const members = new Map<string, string[]>();
   for (const [userId, roles] of Object.entries(value)) {
     const known = roles === null ? [] : knownRoles(roles);

@@ -6,6 +6,7 @@ import {
   type OrganizationFinding,
   validateOrganizationRoles,
 } from "../../roles";
+import { failureDiagnostic } from "../api-diagnostics";
 import type {
   CreateRequest,
   ImportResult,
@@ -16,7 +17,6 @@ import type {
   StateResult,
   UpdateRequest,
 } from "../framework";
-import { failureDiagnostic } from "../api-diagnostics";
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import {
   type AttributePath,
@@ -26,6 +26,14 @@ import {
   warningDiag,
 } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
+import { knownRoles } from "./member-roles-state";
+import { organizationRolesSchema } from "./organization-roles-schema";
+import {
+  EXCLUSIVE_DEFAULT,
+  knownMemberMap,
+  parseOrganizationRoles,
+  toOrganizationRolesObject,
+} from "./organization-roles-state";
 import {
   applyChanges,
   type ChangeOutcome,
@@ -33,14 +41,6 @@ import {
   type OrganizationRolesApi,
   revokeAll,
 } from "./organization-sync";
-import {
-  EXCLUSIVE_DEFAULT,
-  knownMemberMap,
-  parseOrganizationRoles,
-  toOrganizationRolesObject,
-} from "./organization-roles-state";
-import { knownRoles } from "./member-roles-state";
-import { organizationRolesSchema } from "./organization-roles-schema";
 
 /** Diagnostics about single members past this many are summed up in one, so a broken run stays readable. */
 const MAX_MEMBER_DIAGNOSTICS = 10;
@@ -67,8 +67,16 @@ function findingsToDiagnostics(findings: readonly OrganizationFinding[]): Diagno
 }
 
 /** The members of a configuration (or plan) as far as they are known; single unknown role sets stay undefined. */
-function configuredMembers(value: TfValue | undefined): Map<string, readonly string[] | undefined> | undefined {
-  if (value === null || value === undefined || value === UNKNOWN || typeof value !== "object" || Array.isArray(value))
+function configuredMembers(
+  value: TfValue | undefined,
+): Map<string, readonly string[] | undefined> | undefined {
+  if (
+    value === null ||
+    value === undefined ||
+    value === UNKNOWN ||
+    typeof value !== "object" ||
+    Array.isArray(value)
+  )
     return undefined;
   return new Map(Object.entries(value).map(([userId, roles]) => [userId, knownRoles(roles)]));
 }
@@ -134,7 +142,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       if (imported) {
         // Nothing in state to confirm: adopt what the tenant lists, every member holding roles declared.
         const members = new Map([...(listed ?? [])].filter(([, roles]) => roles.length > 0));
-        return { newState: toOrganizationRolesObject({ organizationId, members, exclusive, undeclared: new Map() }), diagnostics: [] };
+        return {
+          newState: toOrganizationRolesObject({ organizationId, members, exclusive, undeclared: new Map() }),
+          diagnostics: [],
+        };
       }
       const { roles, confirmedOnTheirOwn } = await confirmMembers(
         api,
@@ -148,7 +159,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       });
       const members = new Map([...declared.keys()].map((u) => [u, roles.get(u) ?? []]));
       const undeclared = new Map([...roles].filter(([u, r]) => !declared.has(u) && r.length > 0));
-      return { newState: toOrganizationRolesObject({ organizationId, members, exclusive, undeclared }), diagnostics: [] };
+      return {
+        newState: toOrganizationRolesObject({ organizationId, members, exclusive, undeclared }),
+        diagnostics: [],
+      };
     } catch (error) {
       if (error instanceof ManagementApiError && error.reason === "organization_not_found") {
         return {
@@ -161,7 +175,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
           ],
         };
       }
-      return { newState: state, diagnostics: [failureDiagnostic("Could not read the organization's member roles", error)] };
+      return {
+        newState: state,
+        diagnostics: [failureDiagnostic("Could not read the organization's member roles", error)],
+      };
     }
   }
 
@@ -200,7 +217,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       api = ctx.api();
       listed = await api.listOrganizationMemberRoles(target.organizationId, { signal });
     } catch (error) {
-      return { newState: null, diagnostics: [failureDiagnostic("Could not read the organization's members", error)] };
+      return {
+        newState: null,
+        diagnostics: [failureDiagnostic("Could not read the organization's members", error)],
+      };
     }
     const changes = membersToChange({
       desired: target.members,
@@ -233,7 +253,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         known = new Map([...listed, ...declared]);
       }
     } catch (error) {
-      return { newState: req.prior, diagnostics: [failureDiagnostic("Could not read the organization's members", error)] };
+      return {
+        newState: req.prior,
+        diagnostics: [failureDiagnostic("Could not read the organization's members", error)],
+      };
     }
     const changes = membersToChange({
       desired: target.members,
@@ -249,7 +272,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     return { newState: recordPartial(target, outcomes, notStarted), diagnostics };
   }
 
-  async delete(prior: TfObject, ctx: ProviderContext<OrganizationRolesApi>): Promise<{ diagnostics: Diagnostic[] }> {
+  async delete(
+    prior: TfObject,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<{ diagnostics: Diagnostic[] }> {
     const stored = parseOrganizationRoles(prior);
     if (!stored?.members) return { diagnostics: [] };
     try {
@@ -260,7 +286,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         diagnostics: failures
           .slice(0, MAX_MEMBER_DIAGNOSTICS)
           .map((f) =>
-            withPath(failureDiagnostic(`Could not revoke the roles of ${JSON.stringify(f.userId)}`, f.error, false), f.userId),
+            withPath(
+              failureDiagnostic(`Could not revoke the roles of ${JSON.stringify(f.userId)}`, f.error, false),
+              f.userId,
+            ),
           ),
       };
     } catch (error) {
@@ -283,16 +312,26 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     }
     // Filled in by the ReadResource call that Terraform makes right after the import.
     return {
-      state: { id: organizationId, organization_id: organizationId, members: null, exclusive: null, undeclared_members: null },
+      state: {
+        id: organizationId,
+        organization_id: organizationId,
+        members: null,
+        exclusive: null,
+        undeclared_members: null,
+      },
       diagnostics: [],
     };
   }
 
-  async modifyPlan(req: ModifyPlanRequest, ctx: ProviderContext<OrganizationRolesApi>): Promise<PlanModification> {
+  async modifyPlan(
+    req: ModifyPlanRequest,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<PlanModification> {
     const { planned: proposed, prior, config } = req;
     const org = proposed.organization_id;
     const configured = config?.exclusive ?? null;
-    const exclusive: TfValue = typeof configured === "boolean" ? configured : configured === null ? EXCLUSIVE_DEFAULT : UNKNOWN;
+    const exclusive: TfValue =
+      typeof configured === "boolean" ? configured : configured === null ? EXCLUSIVE_DEFAULT : UNKNOWN;
     const planned: TfObject = {
       ...proposed,
       id: typeof org === "string" ? org : UNKNOWN,
@@ -315,7 +354,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         diagnostics.push(
           warningDiag(
             "Imported members not in members",
-            `The import adopted every member of ${org} holding roles. ${countMembers(outside.length)} of them (${names(outside)}) are not in members, so apply would revoke their roles. Add them to members, or remove them from members with exclusive = false only once they hold no roles.`,
+            `The import adopted every member of ${before.organizationId} holding roles, so the plan shows ${countMembers(outside.length)} not in members (${names(outside)}) leaving members, and apply revokes their roles. Add them to members to keep their roles.`,
             attributePath("members"),
           ),
         );
@@ -336,7 +375,9 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
   ): Promise<Diagnostic | undefined> {
     try {
       const listed = await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() });
-      const holding = [...listed].filter(([u, roles]) => roles.length > 0 && !members?.has(u)).map(([u]) => u);
+      const holding = [...listed]
+        .filter(([u, roles]) => roles.length > 0 && !members?.has(u))
+        .map(([u]) => u);
       return undeclaredWarning(org, holding.sort());
     } catch (error) {
       return warningDiag(
@@ -361,7 +402,11 @@ function undeclaredWarning(org: string, userIds: readonly string[]): Diagnostic 
 }
 
 /** The planned object's values; the server layer has checked they are known. */
-function planned(obj: TfObject): { organizationId: string; members: Map<string, string[]>; exclusive: boolean } {
+function planned(obj: TfObject): {
+  organizationId: string;
+  members: Map<string, string[]>;
+  exclusive: boolean;
+} {
   return {
     organizationId: String(obj.organization_id),
     members: knownMemberMap(obj.members) ?? new Map(),
@@ -373,10 +418,17 @@ function withPath(diagnostic: Diagnostic, userId: string): Diagnostic {
   return { ...diagnostic, attribute: membersPath(userId) };
 }
 
-function failureDiagnostics(outcomes: readonly ChangeOutcome[], notStarted: readonly MemberChange[]): Diagnostic[] {
+function failureDiagnostics(
+  outcomes: readonly ChangeOutcome[],
+  notStarted: readonly MemberChange[],
+): Diagnostic[] {
   const failed = outcomes.filter((o): o is Extract<ChangeOutcome, { ok: false }> => !o.ok);
   const diagnostics = failed.slice(0, MAX_MEMBER_DIAGNOSTICS).map((o) => {
-    const d = failureDiagnostic(`Could not update the roles of ${JSON.stringify(o.change.userId)}`, o.error, false);
+    const d = failureDiagnostic(
+      `Could not update the roles of ${JSON.stringify(o.change.userId)}`,
+      o.error,
+      false,
+    );
     return o.change.kind === "undeclared" ? d : withPath(d, o.change.userId);
   });
   if (failed.length > MAX_MEMBER_DIAGNOSTICS || notStarted.length > 0) {
@@ -414,5 +466,9 @@ function recordPartial(
   };
   for (const o of outcomes) if (!o.ok) record(o.change, o.held);
   for (const change of notStarted) record(change, change.believed);
-  return toOrganizationRolesObject({ ...target, undeclared: target.exclusive ? undeclared : undefined });
+  return toOrganizationRolesObject({
+    ...target,
+    members,
+    undeclared: target.exclusive ? undeclared : undefined,
+  });
 }

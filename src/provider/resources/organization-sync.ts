@@ -137,7 +137,8 @@ export async function applyChanges(
       try {
         current = await rolesHeld(api, orgId, change.userId, signal);
         for (const step of memberSteps(current, change.desired)) {
-          if (step.action === "grant") await api.assignMemberRoles(orgId, change.userId, step.roles, { signal });
+          if (step.action === "grant")
+            await api.assignMemberRoles(orgId, change.userId, step.roles, { signal });
           else await api.removeMemberRoles(orgId, change.userId, step.roles, { signal });
         }
         outcomes.push({ change, ok: true });
