@@ -66,9 +66,8 @@ const limits = (): RateLimitOptions => ({ timeScale: args.timeScale });
 async function refreshBench(n: number) {
   const seed = organizationSeed(n, holdsA);
   const org = await initWorkspace(organizationRolesConfig(n, holdsA));
-  const perMember = await initWorkspace(memberRolesConfig(0));
+  const perMember = await initWorkspace(perMemberConfig(n));
   try {
-    perMember.writeConfig(perMemberConfig(n));
     await withEmulator(seed, false, async (emu) => {
       expectExit(await timedApply(org, providerEnv(emu)), `apply of the organization (N=${n}, setup)`);
       expectExit(await timedApply(perMember, providerEnv(emu)), `apply of ${n} member resources (setup)`);

@@ -1,12 +1,10 @@
 import { validateOrganizationRoles } from "../roles";
+import type { IsUnresolved, MemberRolesInputs, SynthFinding } from "./checks";
 
 /**
  * The synth-time checks of OrganizationRoles, shared by the cdktf and cdktn libraries: they see the
  * constructs' inputs only, and ask the library which values are tokens.
  */
-
-/** The library's `Token.isUnresolved`: whether a value is resolved only by Terraform. */
-type IsUnresolved = (value: unknown) => boolean;
 
 /** An OrganizationRoles construct's inputs as configured; any of them may be a token. */
 export interface OrganizationRolesInputs {
@@ -15,18 +13,6 @@ export interface OrganizationRolesInputs {
   readonly members?: Readonly<Record<string, readonly string[]>>;
   /** undefined = the default, true. */
   readonly exclusive?: unknown;
-}
-
-/** What the conflict checks need of an OrganizationMemberRoles construct. */
-export interface MemberConstructInputs {
-  readonly path: string;
-  readonly organizationId?: string;
-  readonly userId?: string;
-}
-
-export interface SynthFinding {
-  readonly severity: "error" | "warning";
-  readonly message: string;
 }
 
 function located(path: string, detail: string): string {
@@ -97,7 +83,7 @@ function duplicates(roles: readonly string[]): [string, number][] {
  */
 export function organizationConflicts(
   organizations: readonly OrganizationRolesInputs[],
-  memberConstructs: readonly MemberConstructInputs[],
+  memberConstructs: readonly MemberRolesInputs[],
   isUnresolved: IsUnresolved,
 ): Map<string, string[]> {
   const errors = new Map<string, string[]>();
