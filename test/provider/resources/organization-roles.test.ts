@@ -91,6 +91,28 @@ describe("read", () => {
     ]);
   });
 
+  test("a member who left the organization holds no roles; a deleted organization leaves state with a warning", async () => {
+    await start();
+    emu.tenant.removeMember(ORG, user(3));
+    const read = await provider.readResource({
+      typeName: TYPE,
+      currentState: object({ [user(1)]: [VIEWER], [user(3)]: [VIEWER] }),
+      private: new Uint8Array(),
+    });
+    expect(read.diagnostics).toEqual([]);
+    expect(read.newState?.members).toEqual({ [user(1)]: [VIEWER], [user(3)]: [] });
+    emu.tenant.deleteOrganization(ORG);
+    const gone = await provider.readResource({
+      typeName: TYPE,
+      currentState: object({ [user(1)]: [VIEWER] }),
+      private: new Uint8Array(),
+    });
+    expect(gone.newState).toBeNull();
+    expect(gone.diagnostics).toMatchObject([
+      { severity: "warning", summary: "Organization no longer exists" },
+    ]);
+  });
+
   test("without exclusive and without read:organization_members, reads each member on its own", async () => {
     await start(ALL_SCOPES.slice(0, 3));
     const members = {
@@ -226,6 +248,30 @@ describe("apply", () => {
 });
 
 describe("plan", () => {
+  test("after an import, warns that members left out of an exclusive = false configuration would be revoked", async () => {
+    await start();
+    const config: TfObject = {
+      id: null,
+      organization_id: ORG,
+      members: { [user(1)]: [VIEWER] },
+      exclusive: false,
+      undeclared_members: null,
+    };
+    const plan = await provider.planResourceChange({
+      typeName: TYPE,
+      priorState: object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER] }),
+      proposedNewState: { ...config, id: ORG },
+      config,
+      // What the server layer keeps with an object imported in this run.
+      priorPrivate: Buffer.from('{"imported":true}'),
+    });
+    expect(plan.plannedState).toEqual(object({ [user(1)]: [VIEWER] }, false));
+    expect(plan.diagnostics).toMatchObject([
+      { severity: "warning", summary: "Imported members not in members" },
+    ]);
+    expect(plan.diagnostics[0]?.detail).toContain(`"${user(2)}"`);
+  });
+
   test("defaults exclusive to true, plans undeclared_members as {}, and the id from the organization", async () => {
     await start();
     const config: TfObject = {
