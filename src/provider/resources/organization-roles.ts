@@ -31,6 +31,7 @@ import { organizationRolesSchema } from "./organization-roles-schema";
 import {
   EXCLUSIVE_DEFAULT,
   knownMemberMap,
+  type OrganizationRolesState,
   parseOrganizationRoles,
   toOrganizationRolesObject,
 } from "./organization-roles-state";
@@ -128,41 +129,8 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         ],
       };
     }
-    const { organizationId, exclusive } = stored;
-    const signal = ctx.signal();
     try {
-      const api = ctx.api();
-      const imported = stored.members === undefined;
-      const declared = stored.members ?? new Map();
-      const mustList = exclusive || imported;
-      const listed =
-        mustList || declared.size > LISTING_WORTH_FROM
-          ? await this.listing(api, organizationId, mustList ? undefined : declared.size, signal, ctx)
-          : undefined;
-      if (imported) {
-        // Nothing in state to confirm: adopt what the tenant lists, every member holding roles declared.
-        const members = new Map([...(listed ?? [])].filter(([, roles]) => roles.length > 0));
-        return {
-          newState: toOrganizationRolesObject({ organizationId, members, exclusive, undeclared: new Map() }),
-          diagnostics: [],
-        };
-      }
-      const { roles, confirmedOnTheirOwn } = await confirmMembers(
-        api,
-        { orgId: organizationId, declared, undeclared: stored.undeclared ?? new Map(), exclusive, listed },
-        signal,
-      );
-      ctx.logger.debug("refreshed organization roles", {
-        organization_id: organizationId,
-        listed: listed?.size ?? "not listed",
-        read_on_their_own: confirmedOnTheirOwn,
-      });
-      const members = new Map([...declared.keys()].map((u) => [u, roles.get(u) ?? []]));
-      const undeclared = new Map([...roles].filter(([u, r]) => !declared.has(u) && r.length > 0));
-      return {
-        newState: toOrganizationRolesObject({ organizationId, members, exclusive, undeclared }),
-        diagnostics: [],
-      };
+      return { newState: await this.refresh(stored, ctx), diagnostics: [] };
     } catch (error) {
       if (error instanceof ManagementApiError && error.reason === "organization_not_found") {
         return {
@@ -170,7 +138,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
           diagnostics: [
             warningDiag(
               "Organization no longer exists",
-              `${error.message} Terraform removes the roles of organization ${organizationId} from state and will plan to create them again.`,
+              `${error.message} Terraform removes the roles of organization ${stored.organizationId} from state and will plan to create them again.`,
             ),
           ],
         };
@@ -182,22 +150,54 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     }
   }
 
+  /** The listing, confirmed member by member where it disagrees with the state (see checkListing). */
+  private async refresh(stored: OrganizationRolesState, ctx: ProviderContext<OrganizationRolesApi>) {
+    const { organizationId, exclusive } = stored;
+    const api = ctx.api();
+    const signal = ctx.signal();
+    if (stored.members === undefined) {
+      // Just imported, nothing in state to confirm: every member the tenant lists holding roles is adopted.
+      const listed = (await this.listing(api, organizationId, "all", signal, ctx)) ?? new Map();
+      const members = new Map([...listed].filter(([, roles]) => roles.length > 0));
+      return toOrganizationRolesObject({ organizationId, members, exclusive, undeclared: new Map() });
+    }
+    const declared = stored.members;
+    const listed = await this.listing(api, organizationId, exclusive ? "all" : declared.size, signal, ctx);
+    const { roles, confirmedOnTheirOwn } = await confirmMembers(
+      api,
+      { orgId: organizationId, declared, undeclared: stored.undeclared ?? new Map(), exclusive, listed },
+      signal,
+    );
+    ctx.logger.debug("refreshed organization roles", {
+      organization_id: organizationId,
+      listed: listed?.size ?? "not listed",
+      read_on_their_own: confirmedOnTheirOwn,
+    });
+    const members = new Map([...declared.keys()].map((u) => [u, roles.get(u) ?? []]));
+    const undeclared = new Map([...roles].filter(([u, r]) => !declared.has(u) && r.length > 0));
+    return toOrganizationRolesObject({ organizationId, members, exclusive, undeclared });
+  }
+
   /**
-   * The organization's listing. Without `cap` (exclusive, or just imported) it is required and read to
-   * the end. With `cap` (the state's members, without exclusive) it is abandoned once it has cost as
-   * many pages as reading each member would, and a failed listing falls back to per-member reads:
-   * undefined.
+   * The organization's listing. For "all" members (exclusive, or just imported) it is required and read
+   * to the end. For a number of managed members it is only worth reading past a few of them, and it is
+   * abandoned once it has cost as many pages as reading each member would; a failed or abandoned
+   * listing is undefined, and the caller reads each member on its own.
    */
   private async listing(
     api: OrganizationRolesApi,
     orgId: string,
-    cap: number | undefined,
+    managed: number | "all",
     signal: AbortSignal,
     ctx: ProviderContext<OrganizationRolesApi>,
   ): Promise<Map<string, string[]> | undefined> {
-    if (cap === undefined) return api.listOrganizationMemberRoles(orgId, { signal });
+    if (managed === "all") return api.listOrganizationMemberRoles(orgId, { signal });
+    if (managed <= LISTING_WORTH_FROM) return undefined;
     try {
-      return await api.listOrganizationMemberRoles(orgId, { signal, shouldContinue: (pages) => pages < cap });
+      return await api.listOrganizationMemberRoles(orgId, {
+        signal,
+        shouldContinue: (pages) => pages < managed,
+      });
     } catch (error) {
       if (error instanceof ManagementApiError && error.reason === "organization_not_found") throw error;
       ctx.logger.debug("not using the organization's member listing; reading each member instead", {
@@ -208,53 +208,31 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     }
   }
 
-  async create(req: CreateRequest, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
-    const target = planned(req.planned);
-    const signal = ctx.signal();
-    let api: OrganizationRolesApi;
-    let listed: Map<string, string[]>;
-    try {
-      api = ctx.api();
-      listed = await api.listOrganizationMemberRoles(target.organizationId, { signal });
-    } catch (error) {
-      return {
-        newState: null,
-        diagnostics: [failureDiagnostic("Could not read the organization's members", error)],
-      };
-    }
-    const changes = membersToChange({
-      desired: target.members,
-      known: listed,
-      previouslyDeclared: new Set(),
-      exclusive: target.exclusive,
-    });
-    const { outcomes, notStarted } = await applyChanges(api, target.organizationId, changes, signal);
-    const diagnostics = failureDiagnostics(outcomes, notStarted);
-    // A state returned with an error on create makes Terraform taint the resource, and replacing it
-    // would revoke every declared role before granting them again. Returning none is safe: the next
-    // apply creates it again and reads the tenant first, so it picks up where this one stopped.
-    if (diagnostics.length > 0) return { newState: null, diagnostics };
-    return { newState: toOrganizationRolesObject({ ...target, undeclared: new Map() }), diagnostics: [] };
+  create(req: CreateRequest, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
+    return this.converge(planned(req.planned), undefined, ctx);
   }
 
-  async update(req: UpdateRequest, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
-    const target = planned(req.planned);
+  update(req: UpdateRequest, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
     const prior = parseOrganizationRoles(req.prior);
+    return this.converge(planned(req.planned), prior && { stored: prior, object: req.prior }, ctx);
+  }
+
+  /** Changes every member whose roles differ from the plan; see membersToChange and applyChanges. */
+  private async converge(
+    target: PlannedOrganization,
+    prior: { stored: OrganizationRolesState; object: TfObject } | undefined,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<StateResult> {
     const signal = ctx.signal();
-    const declared = prior?.members ?? new Map<string, readonly string[]>();
+    const declared = prior?.stored.members ?? new Map<string, readonly string[]>();
     let api: OrganizationRolesApi;
-    let known: Map<string, readonly string[]>;
+    let known: MemberRolesMap;
     try {
       api = ctx.api();
-      known = new Map([...(prior?.undeclared ?? []), ...declared]);
-      if (target.exclusive && prior?.undeclared === undefined) {
-        // Exclusive was just turned on: the refresh did not look for other members holding roles.
-        const listed = await api.listOrganizationMemberRoles(target.organizationId, { signal });
-        known = new Map([...listed, ...declared]);
-      }
+      known = await this.knownRoles(api, target, prior?.stored, signal, ctx);
     } catch (error) {
       return {
-        newState: req.prior,
+        newState: prior?.object ?? null,
         diagnostics: [failureDiagnostic("Could not read the organization's members", error)],
       };
     }
@@ -269,7 +247,31 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     if (diagnostics.length === 0) {
       return { newState: toOrganizationRolesObject({ ...target, undeclared: new Map() }), diagnostics };
     }
+    // A state returned with an error on create makes Terraform taint the resource, and replacing it
+    // would revoke every declared role before granting them again. Returning none is safe: the next
+    // apply creates it again and reads the tenant first, so it picks up where this one stopped.
+    if (!prior) return { newState: null, diagnostics };
     return { newState: recordPartial(target, outcomes, notStarted), diagnostics };
+  }
+
+  /**
+   * What each member holds as far as the plan knew: the refreshed prior state, and the organization's
+   * listing where that refresh did not look (a create; exclusive just turned on).
+   */
+  private async knownRoles(
+    api: OrganizationRolesApi,
+    target: PlannedOrganization,
+    prior: OrganizationRolesState | undefined,
+    signal: AbortSignal,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<MemberRolesMap> {
+    const declared = prior?.members ?? new Map<string, readonly string[]>();
+    if (prior && (!target.exclusive || prior.undeclared !== undefined)) {
+      return new Map([...(prior.undeclared ?? []), ...declared]);
+    }
+    const managed = target.exclusive ? "all" : target.members.size;
+    const listed = await this.listing(api, target.organizationId, managed, signal, ctx);
+    return new Map([...(listed ?? []), ...declared]);
   }
 
   async delete(
@@ -401,12 +403,14 @@ function undeclaredWarning(org: string, userIds: readonly string[]): Diagnostic 
   );
 }
 
+interface PlannedOrganization {
+  readonly organizationId: string;
+  readonly members: Map<string, string[]>;
+  readonly exclusive: boolean;
+}
+
 /** The planned object's values; the server layer has checked they are known. */
-function planned(obj: TfObject): {
-  organizationId: string;
-  members: Map<string, string[]>;
-  exclusive: boolean;
-} {
+function planned(obj: TfObject): PlannedOrganization {
   return {
     organizationId: String(obj.organization_id),
     members: knownMemberMap(obj.members) ?? new Map(),
@@ -449,7 +453,7 @@ function failureDiagnostics(
  * tenant holds it (read back), what never started as the state knew it, so the next plan converges.
  */
 function recordPartial(
-  target: { organizationId: string; members: Map<string, string[]>; exclusive: boolean },
+  target: PlannedOrganization,
   outcomes: readonly ChangeOutcome[],
   notStarted: readonly MemberChange[],
 ): TfObject {

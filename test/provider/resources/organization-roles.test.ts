@@ -165,6 +165,24 @@ describe("apply", () => {
     expect(apiCalls()).toEqual([]);
   });
 
+  test("a create without exclusive needs no read:organization_members: each member is read on its own", async () => {
+    await start(ALL_SCOPES.slice(0, 3));
+    const planned = object({ [user(1)]: [ADMIN], [user(2)]: [VIEWER] }, false);
+    emu.clearRequests();
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: null,
+      plannedState: planned,
+      config: planned,
+      plannedPrivate: new Uint8Array(),
+    });
+    expect(result).toEqual({ newState: planned, private: expect.anything(), diagnostics: [] });
+    expect(emu.tenant.memberRoles(ORG, user(1))).toEqual([ADMIN]);
+    expect(apiCalls().filter((r) => r.path.endsWith("/members"))).toEqual([]);
+    // user 2 already held viewer: read, nothing written.
+    expect(apiCalls().filter((r) => r.method !== "GET")).toHaveLength(2);
+  });
+
   test("a member at the 50-role cap gets just enough revoked first, then the grants", async () => {
     await start();
     emu.tenant.removeRoles(ORG, user(1), [VIEWER]);
