@@ -1,6 +1,7 @@
-import type { MemberRolesMap } from "../../roles";
+import type { MemberChange, MemberRolesMap } from "../../roles";
 import type { TfObject, TfValue } from "../protocol/values";
 import { knownRoles, sortRoles } from "./member-roles-state";
+import type { ChangeOutcome } from "./organization-sync";
 
 /** `auth0roles_organization_roles` as stored, once its values are known. */
 export interface OrganizationRolesState {
@@ -60,4 +61,48 @@ export function toOrganizationRolesObject(state: {
     exclusive: state.exclusive,
     undeclared_members: state.exclusive ? memberMapValue(state.undeclared ?? new Map()) : null,
   };
+}
+
+export interface PlannedOrganization {
+  readonly organizationId: string;
+  readonly members: Map<string, string[]>;
+  readonly exclusive: boolean;
+}
+
+/** The planned object's values; the server layer has checked they are known. */
+export function planned(obj: TfObject): PlannedOrganization {
+  return {
+    organizationId: String(obj.organization_id),
+    members: knownMemberMap(obj.members) ?? new Map(),
+    exclusive: typeof obj.exclusive === "boolean" ? obj.exclusive : EXCLUSIVE_DEFAULT,
+  };
+}
+
+/**
+ * The state after a partly failed update: what was done is recorded as planned, what failed as the
+ * tenant holds it (read back), what never started as the state knew it, so the next plan converges.
+ */
+export function recordPartial(
+  target: PlannedOrganization,
+  outcomes: readonly ChangeOutcome[],
+  notStarted: readonly MemberChange[],
+): TfObject {
+  const members = new Map<string, readonly string[]>(target.members);
+  const undeclared = new Map<string, readonly string[]>();
+  const record = (change: MemberChange, held: readonly string[] | undefined) => {
+    if (change.kind === "undeclared") {
+      if (held !== undefined && held.length > 0) undeclared.set(change.userId, held);
+    } else if (held === undefined) {
+      members.delete(change.userId); // never read: the next plan shows it to be created
+    } else if (change.kind === "declared" || held.length > 0) {
+      members.set(change.userId, held);
+    }
+  };
+  for (const o of outcomes) if (!o.ok) record(o.change, o.held);
+  for (const change of notStarted) record(change, change.believed);
+  return toOrganizationRolesObject({
+    ...target,
+    members,
+    undeclared: target.exclusive ? undeclared : undefined,
+  });
 }

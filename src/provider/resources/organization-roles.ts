@@ -1,11 +1,5 @@
 import { ManagementApiError } from "../../management";
-import {
-  type MemberChange,
-  type MemberRolesMap,
-  membersToChange,
-  type OrganizationFinding,
-  validateOrganizationRoles,
-} from "../../roles";
+import { type MemberRolesMap, membersToChange, validateOrganizationRoles } from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
 import type {
   CreateRequest,
@@ -18,54 +12,36 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
-import {
-  type AttributePath,
-  attributePath,
-  type Diagnostic,
-  errorDiag,
-  warningDiag,
-} from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { knownRoles } from "./member-roles-state";
+import {
+  countMembers,
+  failureDiagnostics,
+  findingsToDiagnostics,
+  MAX_MEMBER_DIAGNOSTICS,
+  names,
+  undeclaredWarning,
+  withPath,
+} from "./organization-roles-diagnostics";
 import { organizationRolesSchema } from "./organization-roles-schema";
 import {
   EXCLUSIVE_DEFAULT,
   knownMemberMap,
   type OrganizationRolesState,
+  type PlannedOrganization,
   parseOrganizationRoles,
+  planned,
+  recordPartial,
   toOrganizationRolesObject,
 } from "./organization-roles-state";
-import {
-  applyChanges,
-  type ChangeOutcome,
-  confirmMembers,
-  type OrganizationRolesApi,
-  revokeAll,
-} from "./organization-sync";
+import { applyChanges, confirmMembers, type OrganizationRolesApi, revokeAll } from "./organization-sync";
 
-/** Diagnostics about single members past this many are summed up in one, so a broken run stays readable. */
-const MAX_MEMBER_DIAGNOSTICS = 10;
-/** Members named in a plan warning; the rest are counted. */
-const NAMED_IN_WARNING = 10;
 /**
  * Without exclusive, an organization listing is read for a refresh only when the state holds more than
  * this many members: below it, one call per member costs no more than the listing's pages.
  */
 const LISTING_WORTH_FROM = 4;
-
-function membersPath(userId: string): AttributePath {
-  return [{ attribute: "members" }, { key: userId }];
-}
-
-function findingsToDiagnostics(findings: readonly OrganizationFinding[]): Diagnostic[] {
-  return findings.map((f) => {
-    const path = f.member === undefined ? attributePath(f.field) : membersPath(f.member);
-    const summary = f.field === "members" ? "members" : f.field;
-    return f.severity === "error"
-      ? errorDiag(`Invalid ${summary}`, f.message, path)
-      : warningDiag(`Check ${summary}`, f.message, path);
-  });
-}
 
 /** The members of a configuration (or plan) as far as they are known; single unknown role sets stay undefined. */
 function configuredMembers(
@@ -80,16 +56,6 @@ function configuredMembers(
   )
     return undefined;
   return new Map(Object.entries(value).map(([userId, roles]) => [userId, knownRoles(roles)]));
-}
-
-function names(userIds: readonly string[]): string {
-  const shown = userIds.slice(0, NAMED_IN_WARNING).map((u) => JSON.stringify(u));
-  const more = userIds.length - shown.length;
-  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
-}
-
-function countMembers(n: number): string {
-  return n === 1 ? "1 member" : `${n} members`;
 }
 
 /**
@@ -391,88 +357,4 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       );
     }
   }
-}
-
-function undeclaredWarning(org: string, userIds: readonly string[]): Diagnostic | undefined {
-  if (userIds.length === 0) return undefined;
-  return warningDiag(
-    `Exclusive: ${countMembers(userIds.length)} not in members will lose all their roles`,
-    `exclusive = true: apply revokes every role of the members of ${org} that are not in members: ${names(userIds)}. ` +
-      "To keep a member's roles, add the member to members; to manage only the listed members, set exclusive = false.",
-    attributePath("exclusive"),
-  );
-}
-
-interface PlannedOrganization {
-  readonly organizationId: string;
-  readonly members: Map<string, string[]>;
-  readonly exclusive: boolean;
-}
-
-/** The planned object's values; the server layer has checked they are known. */
-function planned(obj: TfObject): PlannedOrganization {
-  return {
-    organizationId: String(obj.organization_id),
-    members: knownMemberMap(obj.members) ?? new Map(),
-    exclusive: typeof obj.exclusive === "boolean" ? obj.exclusive : EXCLUSIVE_DEFAULT,
-  };
-}
-
-function withPath(diagnostic: Diagnostic, userId: string): Diagnostic {
-  return { ...diagnostic, attribute: membersPath(userId) };
-}
-
-function failureDiagnostics(
-  outcomes: readonly ChangeOutcome[],
-  notStarted: readonly MemberChange[],
-): Diagnostic[] {
-  const failed = outcomes.filter((o): o is Extract<ChangeOutcome, { ok: false }> => !o.ok);
-  const diagnostics = failed.slice(0, MAX_MEMBER_DIAGNOSTICS).map((o) => {
-    const d = failureDiagnostic(
-      `Could not update the roles of ${JSON.stringify(o.change.userId)}`,
-      o.error,
-      false,
-    );
-    return o.change.kind === "undeclared" ? d : withPath(d, o.change.userId);
-  });
-  if (failed.length > MAX_MEMBER_DIAGNOSTICS || notStarted.length > 0) {
-    diagnostics.push(
-      errorDiag(
-        "Organization roles only partly applied",
-        `${countMembers(failed.length)} failed${
-          notStarted.length > 0 ? ` and ${countMembers(notStarted.length)} were not started after that` : ""
-        }. The state records what the tenant holds for them; run apply again once the cause is fixed.`,
-      ),
-    );
-  }
-  return diagnostics;
-}
-
-/**
- * The state after a partly failed update: what was done is recorded as planned, what failed as the
- * tenant holds it (read back), what never started as the state knew it, so the next plan converges.
- */
-function recordPartial(
-  target: PlannedOrganization,
-  outcomes: readonly ChangeOutcome[],
-  notStarted: readonly MemberChange[],
-): TfObject {
-  const members = new Map<string, readonly string[]>(target.members);
-  const undeclared = new Map<string, readonly string[]>();
-  const record = (change: MemberChange, held: readonly string[] | undefined) => {
-    if (change.kind === "undeclared") {
-      if (held !== undefined && held.length > 0) undeclared.set(change.userId, held);
-    } else if (held === undefined) {
-      members.delete(change.userId); // never read: the next plan shows it to be created
-    } else if (change.kind === "declared" || held.length > 0) {
-      members.set(change.userId, held);
-    }
-  };
-  for (const o of outcomes) if (!o.ok) record(o.change, o.held);
-  for (const change of notStarted) record(change, change.believed);
-  return toOrganizationRolesObject({
-    ...target,
-    members,
-    undeclared: target.exclusive ? undeclared : undefined,
-  });
 }
