@@ -11,3 +11,4 @@ export const PROVIDER_VERSION = PACKAGE_VERSION;
 
 export const MEMBER_ROLES_RESOURCE = `${PROVIDER_TYPE}_organization_member_roles`;
 export const ORGANIZATION_ROLES_RESOURCE = `${PROVIDER_TYPE}_organization_roles`;
+export const ROLES_DATA_SOURCE = `${PROVIDER_TYPE}_roles`;

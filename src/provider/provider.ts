@@ -1,6 +1,7 @@
 import { ConfigurationError } from "../management/errors";
 import { failureDiagnostic } from "./api-diagnostics";
 import { resolveProviderSettings, validateProviderBlock } from "./config";
+import { type RolesApi, RolesDataSource } from "./data-sources/roles";
 import { type Configured, type ProviderDefinition, ProviderServer } from "./framework";
 import { PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
 import { ManagementClient } from "./management-client";
@@ -20,7 +21,7 @@ export interface ProviderOptions {
 }
 
 /** What every resource and data source of this provider calls: one per configured provider process. */
-export type Auth0Api = MemberRolesApi & OrganizationRolesApi;
+export type Auth0Api = MemberRolesApi & OrganizationRolesApi & RolesApi;
 
 /** This provider's resources and data sources, in the order `terraform providers schema` lists them. */
 export function auth0RolesDefinition(options: ProviderOptions): ProviderDefinition<Auth0Api> {
@@ -28,7 +29,7 @@ export function auth0RolesDefinition(options: ProviderOptions): ProviderDefiniti
   return {
     schema: providerSchema,
     resources: [new OrganizationMemberRolesResource(), new OrganizationRolesResource()],
-    dataSources: [],
+    dataSources: [new RolesDataSource()],
     validate: validateProviderBlock,
     configure: (config, terraformVersion) => configure(config, terraformVersion, env, options.logger),
   };

@@ -10,6 +10,7 @@ export interface MemberRolesClient {
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+  listRoles(opts?: Options): Promise<Role[]>;
 }
 
 /**
@@ -58,6 +59,7 @@ interface OrganizationReads {
  */
 export class MemberRolesService {
   private readonly organizations = new Map<string, OrganizationReads>();
+  private tenantRoles: Promise<Role[]> | undefined;
 
   constructor(
     private readonly client: MemberRolesClient,
@@ -72,6 +74,15 @@ export class MemberRolesService {
   /** The organization's members with their roles, for the whole-organization resource (never cached). */
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>> {
     return this.client.listOrganizationMemberRoles(orgId, opts);
+  }
+
+  /**
+   * Every role of the tenant, read once per process (one Terraform command): the roles data source
+   * and the names in plan warnings share it. A failure (e.g. no read:roles scope) is kept too.
+   */
+  listRoles(opts?: Options): Promise<Role[]> {
+    this.tenantRoles ??= this.client.listRoles(opts);
+    return this.tenantRoles;
   }
 
   async assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {
