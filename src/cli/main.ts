@@ -10,6 +10,9 @@ Commands:
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
+  review [options] PLAN Summarize a plan's role changes for a pull request (see review --help).
+  export --organization ORG_ID [options]
+                        Write an organization's member roles as configuration with import blocks.
   serve                 Serve the provider (what Terraform runs; not for humans).
 `;
 
@@ -33,6 +36,19 @@ async function install(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+function processIO() {
+  return {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -48,6 +64,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case "install":
       return install(rest);
+    case "review": {
+      const { REVIEW_USAGE, runReview } = await import("./review");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(REVIEW_USAGE);
+        return 0;
+      }
+      return runReview(rest, processIO());
+    }
     case "emulator": {
       const { runEmulatorCommand } = await import("../emulator/command");
       await runEmulatorCommand(rest);

@@ -140,6 +140,39 @@ export class ManagementClient {
     });
   }
 
+  /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */
+  async getRole(roleId: string, opts: CallOptions = {}): Promise<Role | undefined> {
+    const path = `/api/v2/roles/${encodeURIComponent(roleId)}`;
+    let body: unknown;
+    try {
+      body = await this.api.call({
+        method: "GET",
+        path,
+        mode: "idempotent",
+        rateLimitGroup: "read:roles",
+        scope: "read:roles",
+        organizationId: "",
+        userId: "",
+        signal: opts.signal,
+      });
+    } catch (error) {
+      if (error instanceof ManagementApiError && error.reason === "role_not_found") return undefined;
+      throw error;
+    }
+    if (!isRecord(body) || typeof body.id !== "string") {
+      throw new ManagementApiError({
+        reason: "other",
+        method: "GET",
+        path,
+        message: `GET ${path} returned a body without a role id. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
+      });
+    }
+    const role: Role = { id: body.id };
+    if (typeof body.name === "string") role.name = body.name;
+    if (typeof body.description === "string") role.description = body.description;
+    return role;
+  }
+
   /** Assigns roles, at most 50 per call; no call for an empty list. */
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts: CallOptions = {}) {
     // Auth0 does not document what re-assigning an assigned role does, so a POST that may have

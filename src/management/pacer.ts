@@ -12,6 +12,8 @@ const DOCUMENTED_LIMITS = {
     "read:organization_member_roles": { burst: 20, perSecond: 200 / 60 },
     "write:organization_member_roles": { burst: 20, perSecond: 200 / 60 },
     "read:organization_members": { burst: 40, perSecond: 500 / 60 },
+    // Auth0 documents no limit of its own for reading roles; paced like the other reads.
+    "read:roles": { burst: 20, perSecond: 200 / 60 },
   } satisfies Record<RateLimitGroup, { burst: number; perSecond: number }>,
 } as const;
 
