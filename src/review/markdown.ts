@@ -141,7 +141,7 @@ function totalsLine(review: Review): string {
 }
 
 function role(r: RoleRef): string {
-  return r.name === null ? `\`${r.id}\`` : `**${escape(r.name)}** (\`${r.id}\`)`;
+  return r.name === null ? `\`${r.id}\`` : `**${escapeMarkdown(r.name)}** (\`${r.id}\`)`;
 }
 
 function roles(list: readonly RoleRef[]): string {
@@ -149,7 +149,7 @@ function roles(list: readonly RoleRef[]): string {
 }
 
 /** Role names come from the tenant: keep markdown in them from changing the comment. */
-function escape(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]<>|~#]/g, (c) => `\\${c}`);
 }
 

@@ -273,7 +273,7 @@ function roleSet(entry: ResourceEntry, value: unknown, unknown: unknown, name: s
 }
 
 function memberDrift(entry: ResourceEntry | undefined): MemberDrift[] {
-  if (!entry || !entry.before) return [];
+  if (!entry?.before) return [];
   const before = membersOf(entry, entry.before, {});
   const after = entry.after ? membersOf(entry, entry.after, {}) : [];
   const afterByKey = new Map(after.map((m) => [memberKey(m), m]));
