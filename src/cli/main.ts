@@ -72,6 +72,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return runReview(rest, processIO());
     }
+    case "export": {
+      const { EXPORT_USAGE, runExport } = await import("./export");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(EXPORT_USAGE);
+        return 0;
+      }
+      return runExport(rest, processIO());
+    }
     case "emulator": {
       const { runEmulatorCommand } = await import("../emulator/command");
       await runEmulatorCommand(rest);
