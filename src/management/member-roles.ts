@@ -57,8 +57,29 @@ export class ManagementClient {
   }
 
   /** Every role directly assigned to the member, across all pages. */
-  async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
-    const path = memberRolesPath(orgId, userId);
+  listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles(
+      memberRolesPath(orgId, userId),
+      "read:organization_member_roles",
+      orgId,
+      userId,
+      opts,
+    );
+  }
+
+  /** Every role of the tenant (GET /api/v2/roles, scope read:roles), across all pages. */
+  listRoles(opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles("/api/v2/roles", "read:roles", "", "", opts);
+  }
+
+  /** Every page of an offset-paginated roles listing. */
+  private async allRoles(
+    path: string,
+    scope: "read:organization_member_roles" | "read:roles",
+    orgId: string,
+    userId: string,
+    opts: CallOptions,
+  ): Promise<Role[]> {
     const roles = new Map<string, Role>();
     for (let page = 0; page <= MAX_PAGE; page++) {
       const body = await this.api.call({
@@ -66,8 +87,8 @@ export class ManagementClient {
         path,
         query: { page, per_page: this.pageSize, include_totals: true },
         mode: "idempotent",
-        rateLimitGroup: "read:organization_member_roles",
-        scope: "read:organization_member_roles",
+        rateLimitGroup: scope,
+        scope,
         organizationId: orgId,
         userId,
         signal: opts.signal,
@@ -83,7 +104,7 @@ export class ManagementClient {
       reason: "other",
       method: "GET",
       path,
-      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than Auth0 lets a member hold; the list was not trusted.`,
+      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than it can hold; the list was not trusted.`,
     });
   }
 
