@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { App, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { transformSync } from "esbuild";
 import { Auth0RolesProvider } from "../../src";
@@ -145,6 +145,8 @@ resource "auth0roles_organization_member_roles" "auth0_alice" {
 
       const app = new App({ outdir });
       const stack = new TerraformStack(app, "adopted");
+      // State beside the synthesized stack, not in the directory jest runs in.
+      new LocalBackend(stack, { path: join(outdir, "adopted.tfstate") });
       new Auth0RolesProvider(stack, "auth0roles");
       addExportedRoles(stack);
       app.synth();
