@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ACME_ORGANIZATION, ROLES } from "../../examples/tenant";
 import { type Emulator, startEmulator } from "../../src/emulator";
+import { runCli } from "../support/cli";
 import { MEMBER_ROLES_SCOPES } from "./fixtures";
 
 // examples/pipeline/pipeline.sh, the script the GitHub workflow calls, run end to end against the
@@ -111,6 +112,20 @@ describe("the pipeline script", () => {
 
     const review = await pipeline("review", READER, { REVIEW_ARGS: "--sensitive admin" });
     expect(review.code).toBe(0);
+    // The CDKTF stack's plan file, read by review itself, gives the same summary as the JSON.
+    const direct = await runCli(
+      [
+        "review",
+        "--sensitive",
+        "admin",
+        "--chdir",
+        join(work, "cdktf.out", "stacks", "acme-access"),
+        "tfplan",
+      ],
+      { AUTH0_DOMAIN: emu.url, ...READER },
+    );
+    expect(direct.code).toBe(0);
+    expect(direct.stdout).toBe(artifact("review.md"));
     expect(writes()).toEqual([]);
     const comment = artifact("comment.md").split("\n");
     expect(comment[0]).toBe("<!-- auth0-member-roles:review -->");
