@@ -28,8 +28,15 @@ export interface MemberChange {
   before: readonly string[] | null;
   /** Roles after apply; null where the member leaves the configuration. */
   after: RoleSet | null;
-  /** For an organization resource with `exclusive = true`, a member missing from it must hold no role. */
-  exclusiveOrganization?: boolean;
+}
+
+/**
+ * An exclusive organization resource being created: apply revokes every role of the organization's
+ * members it does not list, and the plan names none of them.
+ */
+export interface ExclusiveCreate {
+  address: string;
+  organizationId: string;
 }
 
 /** Roles that changed outside Terraform since the last apply, found by refresh. */
@@ -45,6 +52,7 @@ export interface MemberDrift {
 export interface ReadPlan {
   changes: MemberChange[];
   drift: MemberDrift[];
+  exclusiveCreates: ExclusiveCreate[];
 }
 
 type Json = Record<string, unknown>;
@@ -85,14 +93,18 @@ export function readPlan(json: unknown, source: string): ReadPlan {
     );
   }
   const changes: MemberChange[] = [];
-  for (const [i, entry] of list(json.resource_changes, `${source}: resource_changes`).entries()) {
-    changes.push(...memberChanges(resourceEntry(entry, `${source}: resource_changes[${i}]`)));
+  const exclusiveCreates: ExclusiveCreate[] = [];
+  for (const [i, value] of list(json.resource_changes, `${source}: resource_changes`).entries()) {
+    const entry = resourceEntry(value, `${source}: resource_changes[${i}]`);
+    changes.push(...memberChanges(entry));
+    const created = entry && exclusiveCreate(entry);
+    if (created) exclusiveCreates.push(created);
   }
   const drift: MemberDrift[] = [];
   for (const [i, entry] of list(json.resource_drift, `${source}: resource_drift`).entries()) {
     drift.push(...memberDrift(resourceEntry(entry, `${source}: resource_drift[${i}]`)));
   }
-  return { changes, drift };
+  return { changes, drift, exclusiveCreates };
 }
 
 function list(value: unknown, field: string): unknown[] {
@@ -178,7 +190,6 @@ function memberChanges(entry: ResourceEntry | undefined): MemberChange[] {
   if (!action) return [];
   const before = entry.before ? membersOf(entry, entry.before, {}) : [];
   const after = entry.after ? membersOf(entry, entry.after, entry.afterUnknown) : [];
-  const exclusive = entry.type === ORGANIZATION_RESOURCE ? { exclusiveOrganization: isExclusive(entry) } : {};
   if (action === "replace") {
     const destroyed = before.map((m) => ({
       ...memberChange(entry, action, m, undefined),
@@ -188,15 +199,12 @@ function memberChanges(entry: ResourceEntry | undefined): MemberChange[] {
       ...memberChange(entry, action, undefined, m),
       phase: "create" as const,
     }));
-    return [...destroyed, ...created].map((c) => ({ ...c, ...exclusive }));
+    return [...destroyed, ...created];
   }
   const keys = new Map<string, { before?: MemberRoles; after?: MemberRoles }>();
   for (const m of before) keys.set(memberKey(m), { before: m });
   for (const m of after) keys.set(memberKey(m), { ...keys.get(memberKey(m)), after: m });
-  return [...keys.values()].map((pair) => ({
-    ...memberChange(entry, action, pair.before, pair.after),
-    ...exclusive,
-  }));
+  return [...keys.values()].map((pair) => memberChange(entry, action, pair.before, pair.after));
 }
 
 function memberChange(
@@ -221,9 +229,15 @@ function memberKey(m: MemberRoles): string {
   return `${m.organizationId}\u0000${m.userId}`;
 }
 
-function isExclusive(entry: ResourceEntry): boolean {
-  const value = (entry.after ?? entry.before)?.exclusive;
-  return value !== false;
+function exclusiveCreate(entry: ResourceEntry): ExclusiveCreate | undefined {
+  if (entry.type !== ORGANIZATION_RESOURCE || !entry.after || entry.after.exclusive === false)
+    return undefined;
+  const action = plannedAction(entry);
+  if (action !== "create" && action !== "replace") return undefined;
+  return {
+    address: entry.address,
+    organizationId: stringAttribute(entry, entry.after, entry.afterUnknown, "organization_id"),
+  };
 }
 
 /** The members a resource value speaks for: one for the per-member resource, every key of `members` for the organization resource. */

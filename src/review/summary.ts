@@ -1,5 +1,6 @@
+import { isCreate, readHeldRoles } from "./held-roles";
 import type { MemberChange, MemberDrift, PlannedAction, ReadPlan } from "./plan";
-import { eachLimited, type TenantReader } from "./tenant";
+import type { TenantReader } from "./tenant";
 
 /** A role as the reader sees it; `name` is null where the tenant could not say. */
 export interface RoleRef {
@@ -97,11 +98,8 @@ export async function summarize(
   sensitive: readonly SensitivePattern[],
 ): Promise<Review> {
   const notes: string[] = [];
-  const changes = [
-    ...plan.changes,
-    ...(await unlistedMembersOfExclusiveCreates(plan.changes, tenant, notes)),
-  ];
-  const held = await heldRolesOfCreates(changes, tenant, notes);
+  const { held, unlisted } = await readHeldRoles(plan.changes, plan.exclusiveCreates, tenant, notes);
+  const changes = [...plan.changes, ...unlisted];
   const allIds = new Set<string>();
   const ids = (roles: readonly string[] | "unknown" | null) => {
     if (Array.isArray(roles)) for (const id of roles) allIds.add(id);
@@ -152,73 +150,6 @@ function changesSomething(s: ChangeSummary): boolean {
     s.roles_unknown ||
     (s.revokes_unmanaged?.length ?? 0) > 0
   );
-}
-
-function isCreate(c: MemberChange): boolean {
-  return c.action === "create" || (c.action === "replace" && c.phase === "create");
-}
-
-/**
- * Creating an exclusive organization resource revokes every role of members it does not list, but
- * the plan shows only the members it lists. The listing tells who else holds roles today.
- */
-async function unlistedMembersOfExclusiveCreates(
-  changes: readonly MemberChange[],
-  tenant: TenantReader,
-  notes: string[],
-): Promise<MemberChange[]> {
-  const byAddress = new Map<string, MemberChange[]>();
-  for (const c of changes) {
-    if (isCreate(c) && c.exclusiveOrganization)
-      byAddress.set(c.address, [...(byAddress.get(c.address) ?? []), c]);
-  }
-  const extra: MemberChange[] = [];
-  for (const [address, listed] of byAddress) {
-    const first = listed[0] as MemberChange;
-    if (tenant.unavailable) continue;
-    try {
-      const roster = await tenant.organizationRoles(first.organizationId);
-      const declared = new Set(listed.map((c) => c.userId));
-      for (const [userId, roles] of [...roster].sort(([a], [b]) => a.localeCompare(b))) {
-        if (declared.has(userId) || roles.length === 0) continue;
-        extra.push({ ...first, address, userId, before: null, after: [] });
-      }
-    } catch (error) {
-      notes.push(
-        `${address}: could not list the members of ${first.organizationId} to find roles this exclusive resource revokes: ${(error as Error).message}`,
-      );
-    }
-  }
-  return extra;
-}
-
-/** What members that a create manages hold today (null: not a member yet), read once per member. */
-async function heldRolesOfCreates(
-  changes: readonly MemberChange[],
-  tenant: TenantReader,
-  notes: string[],
-): Promise<Map<MemberChange, string[] | null>> {
-  const held = new Map<MemberChange, string[] | null>();
-  const creates = changes.filter(isCreate);
-  if (creates.length === 0) return held;
-  if (tenant.unavailable) {
-    notes.push(
-      `Roles held today by the ${creates.length === 1 ? "member" : `${creates.length} members`} this plan creates were not read (${tenant.unavailable}), so roles apply revokes from them are not shown.`,
-    );
-    return held;
-  }
-  const failures: string[] = [];
-  await eachLimited(creates, 4, async (c) => {
-    try {
-      held.set(c, await tenant.memberRoles(c.organizationId, c.userId));
-    } catch (error) {
-      failures.push(`${c.address} (${c.userId}): ${(error as Error).message}`);
-    }
-  });
-  if (failures.length > 0) {
-    notes.push(`Roles held today could not be read for: ${failures.sort().join("; ")}`);
-  }
-  return held;
 }
 
 function changeSummary(
