@@ -1,4 +1,4 @@
-import type { ExclusiveCreate, MemberChange } from "./plan";
+import type { ExclusiveScan, MemberChange } from "./plan";
 import { eachLimited, type TenantReader } from "./tenant";
 
 /** Past this many creates in one organization, one walk of its members listing beats a read per member. */
@@ -11,7 +11,7 @@ export function isCreate(c: MemberChange): boolean {
 export interface HeldRoles {
   /** What each created member holds today; null: not a member yet. Absent: not read. */
   held: Map<MemberChange, string[] | null>;
-  /** Members an exclusive organization resource being created does not list, but who hold roles. */
+  /** Members an exclusive organization resource does not declare but who hold roles, found by listing. */
   unlisted: MemberChange[];
 }
 
@@ -23,14 +23,14 @@ export interface HeldRoles {
  */
 export async function readHeldRoles(
   changes: readonly MemberChange[],
-  exclusiveCreates: readonly ExclusiveCreate[],
+  exclusiveScans: readonly ExclusiveScan[],
   tenant: TenantReader,
   notes: string[],
 ): Promise<HeldRoles> {
   const held = new Map<MemberChange, string[] | null>();
   const unlisted: MemberChange[] = [];
   const creates = changes.filter(isCreate);
-  if (creates.length === 0 && exclusiveCreates.length === 0) return { held, unlisted };
+  if (creates.length === 0 && exclusiveScans.length === 0) return { held, unlisted };
   if (tenant.unavailable) {
     const who = creates.length === 1 ? "member" : `${creates.length} members`;
     notes.push(
@@ -41,7 +41,7 @@ export async function readHeldRoles(
   const failures: string[] = [];
   const perMember: MemberChange[] = [];
   for (const [organizationId, orgCreates] of groupBy(creates, (c) => c.organizationId)) {
-    const exclusive = exclusiveCreates.filter((e) => e.organizationId === organizationId);
+    const exclusive = exclusiveScans.filter((e) => e.organizationId === organizationId);
     if (exclusive.length === 0 && orgCreates.length <= LISTING_THRESHOLD) {
       perMember.push(...orgCreates);
       continue;
@@ -49,7 +49,7 @@ export async function readHeldRoles(
     try {
       const roster = await tenant.organizationRoles(organizationId);
       for (const c of orgCreates) held.set(c, roster.get(c.userId) ?? null);
-      for (const e of exclusive) unlisted.push(...unlistedMembers(e, orgCreates, roster));
+      for (const e of exclusive) unlisted.push(...unlistedMembers(e, changes, roster, held));
     } catch (error) {
       if (exclusive.length > 0) {
         failures.push(
@@ -59,11 +59,11 @@ export async function readHeldRoles(
       perMember.push(...orgCreates);
     }
   }
-  for (const e of exclusiveCreates) {
+  for (const e of exclusiveScans) {
     // An exclusive resource that lists nobody has no create entries to group by.
     if (creates.some((c) => c.organizationId === e.organizationId)) continue;
     try {
-      unlisted.push(...unlistedMembers(e, [], await tenant.organizationRoles(e.organizationId)));
+      unlisted.push(...unlistedMembers(e, changes, await tenant.organizationRoles(e.organizationId), held));
     } catch (error) {
       failures.push(`the members of ${e.organizationId} (${e.address}): ${(error as Error).message}`);
     }
@@ -81,22 +81,28 @@ export async function readHeldRoles(
 }
 
 function unlistedMembers(
-  e: ExclusiveCreate,
-  creates: readonly MemberChange[],
+  e: ExclusiveScan,
+  changes: readonly MemberChange[],
   roster: ReadonlyMap<string, string[]>,
+  held: Map<MemberChange, string[] | null>,
 ): MemberChange[] {
-  const declared = new Set(creates.filter((c) => c.address === e.address).map((c) => c.userId));
+  const declared = new Set(changes.filter((c) => c.address === e.address).map((c) => c.userId));
   return [...roster]
     .filter(([userId, roles]) => !declared.has(userId) && roles.length > 0)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([userId]) => ({
-      address: e.address,
-      action: "create" as const,
-      organizationId: e.organizationId,
-      userId,
-      before: null,
-      after: [],
-    }));
+    .map(([userId, roles]) => {
+      const change: MemberChange = {
+        address: e.address,
+        action: e.action,
+        organizationId: e.organizationId,
+        userId,
+        before: null,
+        after: [],
+        undeclared: true,
+      };
+      held.set(change, roles);
+      return change;
+    });
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -80,6 +80,7 @@ function changeLines(c: ChangeSummary): string[] {
   let what = ACTION_WORDS[c.action];
   if (c.phase === "destroy") what = "replaced: leaves the resource, every managed role revoked";
   if (c.phase === "create") what = "replaced: gains the resource";
+  if (c.undeclared) what = "not in members, so the exclusive resource revokes every role";
   const lines = [`- \`${c.user_id}\`: ${what} (\`${c.address}\`)`];
   if (c.grant.length > 0) lines.push(`  - grant: ${roles(c.grant)}`);
   if (c.roles_unknown) lines.push("  - grant: roles known only after apply");

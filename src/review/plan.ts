@@ -28,14 +28,18 @@ export interface MemberChange {
   before: readonly string[] | null;
   /** Roles after apply; null where the member leaves the configuration. */
   after: RoleSet | null;
+  /** A member an exclusive organization resource does not declare: apply revokes every role. */
+  undeclared?: true;
 }
 
 /**
- * An exclusive organization resource being created: apply revokes every role of the organization's
- * members it does not list, and the plan names none of them.
+ * An exclusive organization resource being created (or made exclusive): apply revokes every role of
+ * the organization's members it does not declare, and the plan names none of them, because no
+ * refresh has looked for them yet.
  */
-export interface ExclusiveCreate {
+export interface ExclusiveScan {
   address: string;
+  action: PlannedAction;
   organizationId: string;
 }
 
@@ -52,7 +56,7 @@ export interface MemberDrift {
 export interface ReadPlan {
   changes: MemberChange[];
   drift: MemberDrift[];
-  exclusiveCreates: ExclusiveCreate[];
+  exclusiveScans: ExclusiveScan[];
 }
 
 type Json = Record<string, unknown>;
@@ -93,18 +97,18 @@ export function readPlan(json: unknown, source: string): ReadPlan {
     );
   }
   const changes: MemberChange[] = [];
-  const exclusiveCreates: ExclusiveCreate[] = [];
+  const exclusiveScans: ExclusiveScan[] = [];
   for (const [i, value] of list(json.resource_changes, `${source}: resource_changes`).entries()) {
     const entry = resourceEntry(value, `${source}: resource_changes[${i}]`);
     changes.push(...memberChanges(entry));
-    const created = entry && exclusiveCreate(entry);
-    if (created) exclusiveCreates.push(created);
+    const created = entry && exclusiveScan(entry);
+    if (created) exclusiveScans.push(created);
   }
   const drift: MemberDrift[] = [];
   for (const [i, entry] of list(json.resource_drift, `${source}: resource_drift`).entries()) {
     drift.push(...memberDrift(resourceEntry(entry, `${source}: resource_drift[${i}]`)));
   }
-  return { changes, drift, exclusiveCreates };
+  return { changes, drift, exclusiveScans };
 }
 
 function list(value: unknown, field: string): unknown[] {
@@ -182,6 +186,8 @@ interface MemberRoles {
   organizationId: string;
   userId: string;
   roles: RoleSet;
+  /** Held outside an organization resource's `members` (its `undeclared_members`). */
+  undeclared: boolean;
 }
 
 function memberChanges(entry: ResourceEntry | undefined): MemberChange[] {
@@ -190,16 +196,17 @@ function memberChanges(entry: ResourceEntry | undefined): MemberChange[] {
   if (!action) return [];
   const before = entry.before ? membersOf(entry, entry.before, {}) : [];
   const after = entry.after ? membersOf(entry, entry.after, entry.afterUnknown) : [];
-  if (action === "replace") {
-    const destroyed = before.map((m) => ({
-      ...memberChange(entry, action, m, undefined),
-      phase: "destroy" as const,
-    }));
+  if (action === "delete" || action === "replace") {
+    // Destroying an organization resource revokes what it declares and leaves other members alone.
+    const destroyed = before
+      .filter((m) => !m.undeclared)
+      .map((m) => memberChange(entry, action, m, undefined));
+    if (action === "delete") return destroyed;
     const created = after.map((m) => ({
       ...memberChange(entry, action, undefined, m),
       phase: "create" as const,
     }));
-    return [...destroyed, ...created];
+    return [...destroyed.map((c) => ({ ...c, phase: "destroy" as const })), ...created];
   }
   const keys = new Map<string, { before?: MemberRoles; after?: MemberRoles }>();
   for (const m of before) keys.set(memberKey(m), { before: m });
@@ -215,7 +222,7 @@ function memberChange(
 ): MemberChange {
   const who = (after ?? before) as MemberRoles;
   const beforeRoles = before && before.roles !== "unknown" ? before.roles : null;
-  return {
+  const change: MemberChange = {
     address: entry.address,
     action,
     organizationId: who.organizationId,
@@ -223,43 +230,77 @@ function memberChange(
     before: beforeRoles,
     after: after ? after.roles : null,
   };
+  // Declared now wins: a member moved into `members` is managed from this plan on.
+  const declaredAfter = after !== undefined && !after.undeclared;
+  if (!declaredAfter && (before?.undeclared || after?.undeclared)) change.undeclared = true;
+  return change;
 }
 
 function memberKey(m: MemberRoles): string {
   return `${m.organizationId}\u0000${m.userId}`;
 }
 
-function exclusiveCreate(entry: ResourceEntry): ExclusiveCreate | undefined {
+/** An exclusive organization resource whose prior state has not looked for undeclared members. */
+function exclusiveScan(entry: ResourceEntry): ExclusiveScan | undefined {
   if (entry.type !== ORGANIZATION_RESOURCE || !entry.after || entry.after.exclusive === false)
     return undefined;
   const action = plannedAction(entry);
-  if (action !== "create" && action !== "replace") return undefined;
+  if (action !== "create" && action !== "replace" && action !== "update") return undefined;
+  const looked = action === "update" && isObject(entry.before?.undeclared_members);
+  if (looked) return undefined;
   return {
     address: entry.address,
+    action,
     organizationId: stringAttribute(entry, entry.after, entry.afterUnknown, "organization_id"),
   };
 }
 
-/** The members a resource value speaks for: one for the per-member resource, every key of `members` for the organization resource. */
+/**
+ * The members a resource value speaks for: one for the per-member resource; for the organization
+ * resource every key of `members`, then every member of `undeclared_members` (held outside it).
+ */
 function membersOf(entry: ResourceEntry, value: Json, unknown: Json): MemberRoles[] {
   const organizationId = stringAttribute(entry, value, unknown, "organization_id");
   if (entry.type === MEMBER_RESOURCE) {
     const userId = stringAttribute(entry, value, unknown, "user_id");
-    return [{ organizationId, userId, roles: roleSet(entry, value.roles, unknown.roles, "roles") }];
+    return [
+      {
+        organizationId,
+        userId,
+        roles: roleSet(entry, value.roles, unknown.roles, "roles"),
+        undeclared: false,
+      },
+    ];
   }
   if (unknown.members === true) {
     throw new PlanInputError(
       `${entry.address}: members is known only after apply, so the review cannot say who gets which roles. Plan with members known (no references to resources created in the same apply).`,
     );
   }
-  const members = value.members ?? {};
-  if (!isObject(members))
-    throw new PlanInputError(`${entry.field} (${entry.address}): members is not a map.`);
-  const unknownMembers = isObject(unknown.members) ? unknown.members : {};
-  return Object.entries(members).map(([userId, roles]) => ({
-    organizationId,
+  const declared = roleMap(entry, value, unknown, "members", false);
+  const names = new Set(declared.map((m) => m.userId));
+  const undeclared = roleMap(entry, value, unknown, "undeclared_members", true).filter(
+    (m) => !names.has(m.userId),
+  );
+  return [...declared, ...undeclared].map((m) => ({ ...m, organizationId }));
+}
+
+function roleMap(
+  entry: ResourceEntry,
+  value: Json,
+  unknown: Json,
+  name: "members" | "undeclared_members",
+  undeclared: boolean,
+): Omit<MemberRoles, "organizationId">[] {
+  // An unknown undeclared_members is what a create plans: the members are found by the review itself.
+  if (unknown[name] === true) return [];
+  const map = value[name] ?? {};
+  if (!isObject(map)) throw new PlanInputError(`${entry.field} (${entry.address}): ${name} is not a map.`);
+  const unknownRoles = isObject(unknown[name]) ? unknown[name] : {};
+  return Object.entries(map).map(([userId, roles]) => ({
     userId,
-    roles: roleSet(entry, roles, unknownMembers[userId], `members["${userId}"]`),
+    roles: roleSet(entry, roles, unknownRoles[userId], `${name}["${userId}"]`),
+    undeclared,
   }));
 }
 

@@ -13,6 +13,8 @@ export interface ChangeSummary {
   action: PlannedAction;
   /** Only on replacements: the member losing the resource, or the one gaining it. */
   phase?: "destroy" | "create";
+  /** Only for members an exclusive organization resource does not declare: apply revokes every role. */
+  undeclared?: true;
   organization_id: string;
   user_id: string;
   grant: RoleRef[];
@@ -98,7 +100,7 @@ export async function summarize(
   sensitive: readonly SensitivePattern[],
 ): Promise<Review> {
   const notes: string[] = [];
-  const { held, unlisted } = await readHeldRoles(plan.changes, plan.exclusiveCreates, tenant, notes);
+  const { held, unlisted } = await readHeldRoles(plan.changes, plan.exclusiveScans, tenant, notes);
   const changes = [...plan.changes, ...unlisted];
   const allIds = new Set<string>();
   const ids = (roles: readonly string[] | "unknown" | null) => {
@@ -160,22 +162,22 @@ function changeSummary(
   const before = c.before ?? [];
   const after = c.after === "unknown" || c.after === null ? [] : c.after;
   const destroying = c.action === "delete" || (c.action === "replace" && c.phase === "destroy");
-  // A create grants what the member lacks today; without that knowledge, every declared role.
-  const base = isCreate(c) && Array.isArray(held) ? held : before;
-  const grant = destroying || c.action === "forget" ? [] : after.filter((id) => !base.includes(id));
-  const revoke =
-    c.action === "forget" ? [] : destroying ? [...before] : before.filter((id) => !after.includes(id));
-  let unmanaged: RoleRef[] | null = null;
-  if (isCreate(c)) {
+  const keeping = c.action === "forget";
+  // Where the tenant was read (creates, undeclared members found by listing), apply starts from
+  // what the member holds today; elsewhere from the refreshed state.
+  const base = Array.isArray(held) ? held : before;
+  const grant = destroying || keeping ? [] : after.filter((id) => !base.includes(id));
+  const revoke = keeping ? [] : destroying ? [...before] : before.filter((id) => !after.includes(id));
+  let unmanaged: RoleRef[] | null;
+  if (destroying || keeping) unmanaged = [];
+  else if (held !== undefined) {
     unmanaged =
-      held === undefined
+      c.after === "unknown"
         ? null
-        : c.after === "unknown"
-          ? null
-          : (held ?? []).filter((id) => !after.includes(id)).map(ref);
-  } else if (c.action !== "delete" && c.action !== "replace") {
-    // Updates and imports start from the refreshed state: nothing they revoke is hidden.
-    unmanaged = [];
+        : (held ?? []).filter((id) => !after.includes(id) && !before.includes(id)).map(ref);
+  } else {
+    // A create not read is unknown; updates and imports start from the refreshed state, hiding nothing.
+    unmanaged = isCreate(c) ? null : [];
   }
   const summary: ChangeSummary = {
     address: c.address,
@@ -184,10 +186,11 @@ function changeSummary(
     user_id: c.userId,
     grant: grant.map(ref),
     revoke: revoke.map(ref),
-    revokes_unmanaged: destroying ? [] : unmanaged,
+    revokes_unmanaged: unmanaged,
     roles_unknown: c.after === "unknown",
   };
   if (c.phase) summary.phase = c.phase;
+  if (c.undeclared) summary.undeclared = true;
   return summary;
 }
 

@@ -92,20 +92,30 @@ describe("readHeldRoles", () => {
   it("finds the members an exclusive organization resource does not list, even when it lists nobody", async () => {
     const address = "auth0roles_organization_roles.acme";
     const declared = create(USERS[0] as string, address);
-    const one = await readHeldRoles([declared], [{ address, organizationId: ORG }], reader(FULL), []);
+    const one = await readHeldRoles(
+      [declared],
+      [{ address, action: "create", organizationId: ORG }],
+      reader(FULL),
+      [],
+    );
     expect(one.held.get(declared)).toEqual([OTHER]);
     const holders = USERS.filter((_, i) => i % 3 === 0);
     expect(one.unlisted.map((c) => [c.address, c.userId, c.after])).toEqual(
       holders.slice(1).map((u) => [address, u, []]),
     );
-    const none = await readHeldRoles([], [{ address, organizationId: ORG }], reader(FULL), []);
+    const none = await readHeldRoles(
+      [],
+      [{ address, action: "create", organizationId: ORG }],
+      reader(FULL),
+      [],
+    );
     expect(none.unlisted.map((c) => c.userId)).toEqual(holders);
   });
 
   it("says so when the members an exclusive resource revokes cannot be listed, or nothing can be read", async () => {
     const address = "auth0roles_organization_roles.acme";
     const notes: string[] = [];
-    await readHeldRoles([], [{ address, organizationId: ORG }], reader(NO_LISTING), notes);
+    await readHeldRoles([], [{ address, action: "create", organizationId: ORG }], reader(NO_LISTING), notes);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain(
       `Roles held today could not be read for: the members of ${ORG} (${address}): `,

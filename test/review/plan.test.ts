@@ -69,7 +69,7 @@ describe("readPlan", () => {
   it("ignores data sources and other providers' resources", () => {
     const other = { ...change(["create"], null, {}), type: "auth0_organization_member_roles" };
     const data = { ...change(["read"], null, {}), mode: "data", type: "auth0roles_roles" };
-    expect(readPlan(plan([other, data]), "p")).toEqual({ changes: [], drift: [], exclusiveCreates: [] });
+    expect(readPlan(plan([other, data]), "p")).toEqual({ changes: [], drift: [], exclusiveScans: [] });
   });
 
   it("splits a replacement into the member losing the resource and the one gaining it", () => {
