@@ -99,6 +99,7 @@ function unlistedMembers(
         before: null,
         after: [],
         undeclared: true,
+        organizationResource: true,
       };
       held.set(change, roles);
       return change;

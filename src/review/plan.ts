@@ -30,6 +30,8 @@ export interface MemberChange {
   after: RoleSet | null;
   /** A member an exclusive organization resource does not declare: apply revokes every role. */
   undeclared?: true;
+  /** From an organization resource, which lists every member, changed or not. */
+  organizationResource?: true;
 }
 
 /**
@@ -230,6 +232,7 @@ function memberChange(
     before: beforeRoles,
     after: after ? after.roles : null,
   };
+  if (entry.type === ORGANIZATION_RESOURCE) change.organizationResource = true;
   // Declared now wins: a member moved into `members` is managed from this plan on.
   const declaredAfter = after !== undefined && !after.undeclared;
   if (!declaredAfter && (before?.undeclared || after?.undeclared)) change.undeclared = true;

@@ -124,7 +124,10 @@ export async function summarize(
   }
   const ref = (id: string): RoleRef => ({ id, name: lookup.names.get(id) ?? null });
 
-  const summaries = changes.map((c) => changeSummary(c, held.get(c), ref));
+  const summaries = changes
+    .map((c) => [changeSummary(c, held.get(c), ref), c] as const)
+    .filter(([s, c]) => changesSomething(s, c))
+    .map(([s]) => s);
   for (const s of summaries) {
     if (s.roles_unknown) {
       notes.push(
@@ -136,7 +139,7 @@ export async function summarize(
   const privileged = privilegedChanges(summaries, sensitive);
   return {
     format_version: 1,
-    changes: summaries.filter(changesSomething),
+    changes: summaries,
     drift,
     privileged,
     totals: totals(summaries, drift, privileged),
@@ -144,9 +147,14 @@ export async function summarize(
   };
 }
 
-function changesSomething(s: ChangeSummary): boolean {
+/**
+ * Whether the entry is worth a line. A member resource's create always is (Terraform takes the member
+ * over); an organization resource lists every member, and those whose roles stay as they are add only noise.
+ */
+function changesSomething(s: ChangeSummary, c: MemberChange): boolean {
+  const quietAction = s.action === "update" || (s.action === "create" && c.organizationResource === true);
   return (
-    s.action !== "update" ||
+    !quietAction ||
     s.grant.length > 0 ||
     s.revoke.length > 0 ||
     s.roles_unknown ||
@@ -270,10 +278,9 @@ function totals(
   const count = (action: PlannedAction) => summaries.filter((s) => s.action === action).length;
   const sum = (pick: (s: ChangeSummary) => readonly unknown[] | null) =>
     summaries.reduce((n, s) => n + (pick(s)?.length ?? 0), 0);
-  const changed = summaries.filter(changesSomething);
   return {
     members_created: count("create"),
-    members_updated: changed.filter((s) => s.action === "update").length,
+    members_updated: count("update"),
     members_destroyed: count("delete"),
     // A replacement is one resource: count the members that gain it.
     members_replaced: summaries.filter((s) => s.action === "replace" && s.phase === "create").length,
