@@ -17,6 +17,7 @@ SYNTH="${SYNTH:-npx cdktf synth}"          # how to synthesize (writes ./cdktf.o
 CLI="${CLI:-npx auth0-member-roles}"       # the auth0-member-roles command
 ARTIFACTS="${ARTIFACTS:-pipeline-artifacts}"
 REVIEW_ARGS="${REVIEW_ARGS:-}"             # e.g. "--sensitive admin --fail-on privileged"
+COMMENT_LIMIT="${COMMENT_LIMIT:-60000}"    # bytes of review in the comment (GitHub allows 65,536 characters)
 MARKER='<!-- auth0-member-roles:review -->'
 export CHECKPOINT_DISABLE=1 CDKTF_DISABLE_TELEMETRY=true TF_IN_AUTOMATION=1 TF_INPUT=0
 
@@ -52,10 +53,16 @@ cmd_review() {
   fi
   {
     echo "$MARKER"
-    cat "$ARTIFACTS/review.md"
+    # The review puts privileged changes and hidden revocations first, so a cut keeps what matters most.
+    awk -v limit="$COMMENT_LIMIT" '
+      { size += length($0) + 1 }
+      size <= limit { print; next }
+      { cut++ }
+      END { if (cut) printf "\n_(%d more lines cut to fit a comment: the whole review is review.md in the plan artifact.)_\n", cut }
+    ' "$ARTIFACTS/review.md"
     echo
     if [ "$status" -eq 3 ]; then
-      echo "**Policy:** $(tr '\n' ' ' <"$ARTIFACTS/review.err")"
+      echo "**Policy:** $(paste -sd ' ' "$ARTIFACTS/review.err")"
       echo
     fi
     echo "<sub>Plan file sha256 \`$(cat "$ARTIFACTS/tfplan.sha256")\`. Merging applies exactly this plan.</sub>"

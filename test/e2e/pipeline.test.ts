@@ -173,6 +173,18 @@ describe("the pipeline script", () => {
     expect(artifact("comment.md")).toContain(
       "- `auth0|carol`: updated (`auth0roles_organization_member_roles.carol`)",
     );
+    // A review longer than a comment may be is cut at a line, saying how much and where the rest is.
+    await pipeline("review", READER, { REVIEW_ARGS: "--fail-on revoke", COMMENT_LIMIT: "60" });
+    const cut = artifact("comment.md").split("\n");
+    const reviewLines = artifact("review.md").split("\n").length - 1;
+    expect(cut.slice(0, 5)).toEqual([
+      "<!-- auth0-member-roles:review -->",
+      "## Auth0 member roles: review of the plan",
+      "",
+      "",
+      `_(${reviewLines - 2} more lines cut to fit a comment: the whole review is review.md in the plan artifact.)_`,
+    ]);
+    expect(cut).toContain("**Policy:** --fail-on revoke: the plan revokes 1 role assignment(s).");
   });
 
   test("apply refuses a plan file other than the reviewed one, before any call", async () => {
