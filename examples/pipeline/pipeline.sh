@@ -17,7 +17,7 @@ SYNTH="${SYNTH:-npx cdktf synth}"          # how to synthesize (writes ./cdktf.o
 CLI="${CLI:-npx auth0-member-roles}"       # the auth0-member-roles command
 ARTIFACTS="${ARTIFACTS:-pipeline-artifacts}"
 REVIEW_ARGS="${REVIEW_ARGS:-}"             # e.g. "--sensitive admin --fail-on privileged"
-COMMENT_LIMIT="${COMMENT_LIMIT:-60000}"    # bytes of review in the comment (GitHub allows 65,536 characters)
+COMMENT_LIMIT="${COMMENT_LIMIT:-60000}"    # characters of review in the comment (GitHub allows 65,536)
 MARKER='<!-- auth0-member-roles:review -->'
 export CHECKPOINT_DISABLE=1 CDKTF_DISABLE_TELEMETRY=true TF_IN_AUTOMATION=1 TF_INPUT=0
 
