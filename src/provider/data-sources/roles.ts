@@ -100,7 +100,7 @@ function nameErrors(
   const existing = new Set(roles.flatMap((role) => (role.name === undefined ? [] : [role.name])));
   const reported = new Set<string>();
   return names.flatMap((name, index) => {
-    if (byName[name] !== undefined || reported.has(name)) return [];
+    if (Object.hasOwn(byName, name) || reported.has(name)) return [];
     reported.add(name);
     if (existing.has(name)) {
       const ids = roles.filter((role) => role.name === name).map((role) => role.id);

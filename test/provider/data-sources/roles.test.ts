@@ -83,7 +83,7 @@ describe("names", () => {
     const provider = await configured();
     const result = await provider.readDataSource({
       typeName: "auth0roles_roles",
-      config: { names: ["admin", "billng", "nothing-like-it", "billng"], roles: null },
+      config: { names: ["admin", "billng", "nothing-like-it", "billng", "constructor"], roles: null },
     });
     expect(result.state).toBeNull();
     const errors = result.diagnostics.filter((d) => d.severity === "error");
@@ -101,6 +101,8 @@ describe("names", () => {
         detail: expect.stringContaining("No role name is close to it."),
         attribute: [{ attribute: "names" }, { index: 2 }],
       }),
+      // Not mistaken for a property every object has.
+      expect.objectContaining({ summary: 'Unknown role name "constructor"' }),
     ]);
   });
 
