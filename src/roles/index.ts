@@ -10,6 +10,7 @@ export {
   membersToChange,
   sameRoles,
 } from "./organization";
+export { closestNames, editDistance, suggestionText, unknownNames } from "./names";
 export { type Finding, type MemberRolesInput, validateMemberRoles } from "./validate";
 export {
   type OrganizationFinding,
