@@ -5,6 +5,7 @@
  * data sources.
  */
 import { setMaxListeners } from "node:events";
+import { operationSignal } from "../../management/deadline";
 import type { Logger } from "../plugin/logger";
 import type { Diagnostic } from "../protocol/diagnostics";
 import type { MoveResourceStateRequest, ProviderHandlers, ProviderSchemas } from "../protocol/handlers";
@@ -18,7 +19,11 @@ import { moveState, upgradeState } from "./stored-state";
 
 /** The outcome of ConfigureProvider: an API, or why there is none (with diagnostics for Terraform). */
 export type Configured<Api> =
-  | { readonly api: Api }
+  | {
+      readonly api: Api;
+      /** Each call (RPC) gets this long, all of its API calls together; `setting` names it in errors. */
+      readonly deadline?: { readonly timeoutMs: number; readonly setting: string };
+    }
   | { readonly unavailable: string; readonly diagnostics: Diagnostic[] };
 
 export interface ProviderDefinition<Api> {
@@ -163,13 +168,19 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return dataSource;
   }
 
+  /** One per call: its signal fires on Stop or when the call's deadline passes, whichever comes first. */
   private context(): ProviderContext<Api> {
+    const configured = this.configured;
+    const deadline = "api" in configured ? configured.deadline : undefined;
+    const signal = deadline
+      ? operationSignal(deadline.timeoutMs, { parent: this.stop.signal, setting: deadline.setting })
+      : this.stop.signal;
     return {
       api: () => {
-        if ("api" in this.configured) return this.configured.api;
-        throw new Error(this.configured.unavailable);
+        if ("api" in configured) return configured.api;
+        throw new Error(configured.unavailable);
       },
-      signal: () => this.stop.signal,
+      signal: () => signal,
       logger: this.logger,
     };
   }
