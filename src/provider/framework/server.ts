@@ -109,7 +109,7 @@ export class ProviderServer<Api> implements ProviderHandlers {
     config: TfObject | null;
     priorPrivate?: Uint8Array;
   }) {
-    const imported = same(req.priorPrivate, IMPORTED_AND_READ);
+    const imported = same(req.priorPrivate, IMPORTED_AND_READ) || same(req.priorPrivate, IMPORTED);
     const result = await planChange(this.resource(req.typeName), { ...req, imported }, this.context());
     return { ...result, plannedPrivate: NO_PRIVATE };
   }
