@@ -100,6 +100,16 @@ describe("plan-time revocation warnings", () => {
     expect(planned.diagnostics[0]?.detail).toContain("need the Management API scope read:roles");
   });
 
+  test("a create whose roles are not known until apply lists every role held, as ones apply may revoke", async () => {
+    const planned = await plan({ ...state([]), id: null, roles: UNKNOWN });
+    expect(planned.diagnostics.map((d) => d.summary)).toEqual([
+      `Apply may revoke 2 roles ${ALICE} holds today`,
+    ]);
+    expect(planned.diagnostics[0]?.detail).toContain(
+      `who holds ${ADMIN}, ${BILLING} now: roles is not known until apply`,
+    );
+  });
+
   test("a create whose read fails says the check could not be made, and why", async () => {
     emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 403 });
     const planned = await plan({ ...state([ADMIN]), id: null });
