@@ -1,5 +1,15 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -125,6 +135,21 @@ describe("plain HCL with the packed package", () => {
     // -lockfile=readonly: init fails if the lock file needs any change, so Terraform's own hash of
     // the installed package is one the lock file holds.
     await terraformOk(dir, ["init", "-lockfile=readonly"], home);
+    // Without node on PATH, Terraform shows the provider's one line about it.
+    const terraformOnly = tempDir("auth0roles-path-");
+    symlinkSync(
+      execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim(),
+      join(terraformOnly, "terraform"),
+    );
+    const noNode = await run(join(terraformOnly, "terraform"), ["plan", "-no-color"], {
+      cwd: dir,
+      env: { ...userEnv(home), PATH: terraformOnly },
+    });
+    expect(noNode.code).toBe(1);
+    expect((noNode.stdout + noNode.stderr).replace(/\s+/g, " ")).toContain(
+      `terraform-provider-auth0roles ${version} needs Node.js >= 20 on PATH and found no node`,
+    );
+
     emu.clearRequests();
     await terraformOk(dir, ["apply", "-auto-approve"], home);
     expect(emu.tenant.memberRoles(ORG, "auth0|carol")).toEqual([ADMIN]);
