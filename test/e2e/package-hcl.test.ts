@@ -277,7 +277,7 @@ describe("plain HCL with the packed package", () => {
       }
     });
 
-    test("terraform installs from it, with the lock file `install` writes, and plans", async () => {
+    test("terraform installs from it over HTTPS with the lock file `lock` writes, and plans", async () => {
       const dir = configDir();
       const home = tempDir("auth0roles-home-");
       const cliConfig = join(home, "terraform.rc");
@@ -311,6 +311,22 @@ describe("plain HCL with the packed package", () => {
       );
       const plan = await terraform(dir, ["plan", "-detailed-exitcode"], home, env);
       expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
+      expect(plan.code).toBe(2);
+    });
+
+    test("the same directory serves as a packed filesystem mirror", async () => {
+      const dir = configDir();
+      const home = tempDir("auth0roles-home-");
+      const cliConfig = join(home, "terraform.rc");
+      writeFileSync(
+        cliConfig,
+        `provider_installation {\n  filesystem_mirror {\n    path    = "${root}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`,
+      );
+      await cli(dir, ["lock"]);
+      await terraformOk(dir, ["init", "-lockfile=readonly"], home, { TF_CLI_CONFIG_FILE: cliConfig });
+      const plan = await terraform(dir, ["plan", "-detailed-exitcode"], home, {
+        TF_CLI_CONFIG_FILE: cliConfig,
+      });
       expect(plan.code).toBe(2);
     });
   });
