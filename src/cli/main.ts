@@ -18,6 +18,13 @@ Commands:
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
+  migrate --state FILE [--commands]
+                        From the official provider's auth0_organization_member_roles entries in a state
+                        file, print import blocks for this provider and the terraform state rm commands
+                        that forget the old entries (--commands: only those). Nothing is revoked.
+  review [options] PLAN Summarize a plan's role changes for a pull request (see review --help).
+  export --organization ORG_ID [options]
+                        Write an organization's member roles as configuration with import blocks.
   serve                 Serve the provider (what Terraform runs; not for humans).
   --version             Print the version.
 `;
@@ -56,6 +63,32 @@ async function lock(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** Bad flags, an unreadable seed or a port in use end in one line on stderr, not a stack trace. */
+async function emulator(argv: readonly string[]): Promise<number> {
+  const { runEmulatorCommand } = await import("../emulator/command");
+  try {
+    await runEmulatorCommand([...argv]);
+    return 0;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`auth0-member-roles emulator: ${message} (--help lists the options)\n`);
+    return 2;
+  }
+}
+
+function processIO() {
+  return {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
 async function release(argv: readonly string[]): Promise<number> {
   const out = option(argv, "--out");
   if (out === undefined) {
@@ -91,16 +124,37 @@ export async function main(argv: readonly string[]): Promise<number> {
       return install(rest);
     case "lock":
       return lock(rest);
+    case "migrate": {
+      const { runMigrate } = await import("./migrate");
+      return runMigrate(
+        rest,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+    }
+    case "review": {
+      const { REVIEW_USAGE, runReview } = await import("./review");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(REVIEW_USAGE);
+        return 0;
+      }
+      return runReview(rest, processIO());
+    }
+    case "export": {
+      const { EXPORT_USAGE, runExport } = await import("./export");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(EXPORT_USAGE);
+        return 0;
+      }
+      return runExport(rest, processIO());
+    }
     case "release":
       return release(rest);
     case "--version":
       process.stdout.write(`auth0-member-roles ${PACKAGE_VERSION}\n`);
       return 0;
-    case "emulator": {
-      const { runEmulatorCommand } = await import("../emulator/command");
-      await runEmulatorCommand(rest);
-      return 0;
-    }
+    case "emulator":
+      return emulator(rest);
     case undefined:
     case "help":
     case "--help":

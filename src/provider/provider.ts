@@ -5,10 +5,13 @@ import { type RolesApi, RolesDataSource } from "./data-sources/roles";
 import { type Configured, type ProviderDefinition, ProviderServer } from "./framework";
 import { PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
 import { ManagementClient } from "./management-client";
+import { OPERATION_TIMEOUT, OPERATION_TIMEOUT_ENV } from "./operation-timeout";
 import type { LogFields, Logger } from "./plugin/logger";
 import type { TfObject } from "./protocol/values";
 import { MemberRolesService } from "./resources/bulk-refresh";
 import { type MemberRolesApi, OrganizationMemberRolesResource } from "./resources/organization-member-roles";
+import { OrganizationRolesResource } from "./resources/organization-roles";
+import type { OrganizationRolesApi } from "./resources/organization-sync";
 import { providerSchema } from "./schema";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -19,14 +22,14 @@ export interface ProviderOptions {
 }
 
 /** What every resource and data source of this provider calls: one per configured provider process. */
-export type Auth0Api = MemberRolesApi & RolesApi;
+export type Auth0Api = MemberRolesApi & OrganizationRolesApi & RolesApi;
 
 /** This provider's resources and data sources, in the order `terraform providers schema` lists them. */
 export function auth0RolesDefinition(options: ProviderOptions): ProviderDefinition<Auth0Api> {
   const env = options.env ?? process.env;
   return {
     schema: providerSchema,
-    resources: [new OrganizationMemberRolesResource()],
+    resources: [new OrganizationMemberRolesResource(), new OrganizationRolesResource()],
     dataSources: [new RolesDataSource()],
     validate: validateProviderBlock,
     configure: (config, terraformVersion) => configure(config, terraformVersion, env, options.logger),
@@ -68,16 +71,22 @@ async function configure(
       logger,
       userAgent: `terraform-provider-${PROVIDER_TYPE}/${PROVIDER_VERSION} terraform/${terraformVersion}`,
       maxRequestsPerSecond: resolved.settings.tuning.maxRequestsPerSecond,
+      // The operation's deadline bounds every call; no single call may outlast it on its own.
+      retry: { deadlineMs: resolved.settings.tuning.operationTimeoutMs },
     });
-    const { bulkRefresh } = resolved.settings.tuning;
+    const { bulkRefresh, operationTimeoutMs } = resolved.settings.tuning;
     const debug = (message: string, fields: LogFields) => logger.debug(message, fields);
     logger.debug("provider configured", {
       base_url: client.baseUrl,
       credentials: resolved.settings.credentials.kind,
       bulk_refresh: bulkRefresh,
       max_requests_per_second: resolved.settings.tuning.maxRequestsPerSecond ?? "unset",
+      operation_timeout_ms: operationTimeoutMs,
     });
-    return { api: new MemberRolesService(client, { bulkRefresh, debug }) };
+    return {
+      api: new MemberRolesService(client, { bulkRefresh, debug }),
+      deadline: { timeoutMs: operationTimeoutMs, setting: `${OPERATION_TIMEOUT}, ${OPERATION_TIMEOUT_ENV}` },
+    };
   } catch (error) {
     if (error instanceof ConfigurationError) {
       return {

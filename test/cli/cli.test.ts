@@ -121,4 +121,17 @@ describe("auth0-member-roles CLI", () => {
     expect(stderr).toContain('Unknown command "deploy"');
     expect(stderr).toContain("Usage: auth0-member-roles");
   });
+
+  test.each([
+    [["--port", "abc"], '--port must be an integer from 0 to 65535 (got "abc").'],
+    [["--verbose"], 'Unknown option "--verbose".'],
+    [["--seed", "/nonexistent/seed.json"], "Cannot read seed file /nonexistent/seed.json"],
+  ])("emulator %j exits 2 with a one-line error and no stack trace", async (args, message) => {
+    const { code, stdout, stderr } = await cli("emulator", ...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`auth0-member-roles emulator: ${message}`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
