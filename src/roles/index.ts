@@ -1,5 +1,6 @@
 export { diffRoles, type RoleChanges } from "./diff";
 export { MAX_ROLES_PER_MEMBER } from "./limits";
+export { closestNames, editDistance, suggestionText, unknownNames } from "./names";
 export {
   checkListing,
   type ListingCheck,
@@ -10,7 +11,6 @@ export {
   membersToChange,
   sameRoles,
 } from "./organization";
-export { closestNames, editDistance, suggestionText, unknownNames } from "./names";
 export { type Finding, type MemberRolesInput, validateMemberRoles } from "./validate";
 export {
   type OrganizationFinding,
