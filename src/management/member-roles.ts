@@ -6,6 +6,7 @@ import { HttpClient } from "./http";
 import { isRecord } from "./json";
 import { parseMembersPage } from "./members-page";
 import { RequestPacer } from "./pacer";
+import { memberRolesPath, organizationMembersPath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
@@ -58,7 +59,7 @@ export class ManagementClient {
 
   /** Every role directly assigned to the member, across all pages. */
   async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
-    const path = memberRolesPath(orgId, userId);
+    const path = memberRolesPath("GET", orgId, userId);
     const roles = new Map<string, Role>();
     for (let page = 0; page <= MAX_PAGE; page++) {
       const body = await this.api.call({
@@ -97,7 +98,7 @@ export class ManagementClient {
     orgId: string,
     opts: MembersWalkOptions = {},
   ): Promise<Map<string, string[]>> {
-    const path = `/api/v2/organizations/${encodeURIComponent(orgId)}/members`;
+    const path = organizationMembersPath("GET", orgId);
     const roster = new Map<string, string[]>();
     let from: string | undefined;
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
@@ -181,7 +182,7 @@ export class ManagementClient {
     for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
       await this.api.call({
         method,
-        path: memberRolesPath(orgId, userId),
+        path: memberRolesPath(method, orgId, userId),
         body: { roles },
         mode,
         rateLimitGroup: "write:organization_member_roles",
@@ -219,11 +220,6 @@ function tokenSource(credentials: Credentials, http: HttpClient, redactor: Secre
   }
   redactor.add(credentials.clientSecret);
   return new ClientCredentialsTokenSource(http, credentials, redactor);
-}
-
-/** User ids may contain "|" and "/", so both path segments are percent-encoded. */
-function memberRolesPath(orgId: string, userId: string): string {
-  return `/api/v2/organizations/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`;
 }
 
 /** Accepts `{roles, total}` (include_totals=true) and a bare array, which Auth0 also returns. */
