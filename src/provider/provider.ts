@@ -102,8 +102,8 @@ export class Auth0RolesProvider implements ProviderHandlers {
     }
   }
 
-  async readResource(req: { typeName: string; currentState: TfObject }) {
-    return this.resource(req.typeName).read(req.currentState, this.context());
+  async readResource(req: { typeName: string; currentState: TfObject; cancelled?: AbortSignal }) {
+    return this.resource(req.typeName).read(req.currentState, this.context(req.cancelled));
   }
 
   async planResourceChange(req: {
@@ -120,8 +120,9 @@ export class Auth0RolesProvider implements ProviderHandlers {
     priorState: TfObject | null;
     plannedState: TfObject | null;
     config: TfObject | null;
+    cancelled?: AbortSignal;
   }) {
-    return this.resource(req.typeName).apply(req, this.context());
+    return this.resource(req.typeName).apply(req, this.context(req.cancelled));
   }
 
   async importResourceState(req: { typeName: string; id: string }) {
@@ -141,13 +142,17 @@ export class Auth0RolesProvider implements ProviderHandlers {
     return resource;
   }
 
-  private context(): ResourceContext<MemberRolesApi> {
+  /** One RPC's context: its calls end on StopProvider and when Terraform cancels the RPC. */
+  private context(cancelled?: AbortSignal): ResourceContext<MemberRolesApi> {
+    const stop = this.stop.signal;
+    const signal = cancelled ? AbortSignal.any([stop, cancelled]) : stop;
+    setMaxListeners(0, signal);
     return {
       api: () => {
         if (this.client.kind === "ready") return this.client.api;
         throw new Error(this.client.reason);
       },
-      signal: () => this.stop.signal,
+      signal: () => signal,
       logger: this.logger,
     };
   }

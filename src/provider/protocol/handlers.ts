@@ -22,6 +22,8 @@ export interface ProviderHandlers {
     typeName: string;
     currentState: TfObject;
     private: Uint8Array;
+    /** Aborted when Terraform cancels this RPC. */
+    cancelled?: AbortSignal;
   }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
   planResourceChange(req: {
     typeName: string;
@@ -42,6 +44,8 @@ export interface ProviderHandlers {
     plannedState: TfObject | null;
     config: TfObject | null;
     plannedPrivate: Uint8Array;
+    /** Aborted when Terraform cancels this RPC. */
+    cancelled?: AbortSignal;
   }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
   importResourceState(req: { typeName: string; id: string }): Promise<{
     imported: { typeName: string; state: TfObject; private?: Uint8Array }[];

@@ -135,17 +135,20 @@ export function createProviderService(
    */
   function unary<Req, Res extends WithDiagnostics>(
     rpc: string,
-    run: (request: Req) => Promise<Res> | Res,
+    run: (request: Req, cancelled: AbortSignal) => Promise<Res> | Res,
     onFailure: (request: Req) => Res = () => ({}) as Res,
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
+      // Terraform cancels an RPC when it gives up on it (or dies): work for it must stop there.
+      const cancellation = new AbortController();
+      call.on("cancelled", () => cancellation.abort());
       const typeName = (call.request as { type_name?: unknown }).type_name;
       logger.debug("Received RPC", {
         tf_rpc: rpc,
         ...(typeof typeName === "string" && typeName !== "" ? { tf_resource_type: typeName } : {}),
       });
       Promise.resolve()
-        .then(() => run(call.request))
+        .then(() => run(call.request, cancellation.signal))
         .then(
           (response) => callback(null, response),
           (error: unknown) => {
@@ -227,13 +230,14 @@ export function createProviderService(
 
     ReadResource: unary<ReadResourceRequest, ReadResourceResponse>(
       "ReadResource",
-      async (req) => {
+      async (req, cancelled) => {
         const schema = resourceSchema(req.type_name);
         const currentState = decodeDynamicValue(req.current_state, schema.block);
         const result = await handlers.readResource({
           typeName: req.type_name,
           currentState: required(currentState, "current state"),
           private: req.private ?? EMPTY_BYTES,
+          cancelled,
         });
         return {
           new_state: encodeDynamicValue(result.newState, schema.block),
@@ -266,7 +270,7 @@ export function createProviderService(
 
     ApplyResourceChange: unary<ApplyResourceChangeRequest, ApplyResourceChangeResponse>(
       "ApplyResourceChange",
-      async (req) => {
+      async (req, cancelled) => {
         const { block } = resourceSchema(req.type_name);
         const result = await handlers.applyResourceChange({
           typeName: req.type_name,
@@ -274,6 +278,7 @@ export function createProviderService(
           plannedState: decodeDynamicValue(req.planned_state, block),
           config: decodeDynamicValue(req.config, block),
           plannedPrivate: req.planned_private ?? EMPTY_BYTES,
+          cancelled,
         });
         return {
           new_state: encodeDynamicValue(result.newState, block),

@@ -7,7 +7,7 @@ import type { TfObject } from "../protocol/values";
 export interface ResourceContext<Api> {
   /** The tenant's API; throws a configuration error when the provider could not be configured. */
   api(): Api;
-  /** Aborted when Terraform asks the provider to stop (Ctrl-C). */
+  /** Aborted when Terraform asks the provider to stop (Ctrl-C), cancels the RPC, or dies. */
   signal(): AbortSignal;
   readonly logger: Logger;
 }
