@@ -98,7 +98,7 @@ function progressNote(steps: RoleChangeSteps, failed: keyof RoleChangeSteps, err
     case "grant": {
       const bad =
         error instanceof ManagementApiError && error.reason === "role_not_found"
-          ? `At least one of the role ids granted in that call does not exist in this tenant: ${listIds(steps.grant)}. Fix roles. `
+          ? `At least one of the role ids this apply granted does not exist in this tenant: ${listIds(steps.grant)}. Fix roles. `
           : `Granting ${listIds(steps.grant)} failed. `;
       const revoked =
         revokedFirst === 0
@@ -395,7 +395,8 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
         `lists every role the member may hold: the ${before.length} held before this apply plus the ` +
         `${granted.length} it tried to grant (${listIds(possiblyHeld)}). That can be more than the tenant ` +
         "holds, never less. The next `terraform plan` or `apply` reads the member's roles from Auth0 first " +
-        "and replaces that list with the roles actually held, then plans what is still missing or extra.",
+        "(unless run with -refresh=false) and replaces that list with the roles actually held, then plans " +
+        "what is still missing or extra.",
     };
   }
 
