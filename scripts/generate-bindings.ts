@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import * as ts from "typescript";
 import { PROVIDER_TYPE } from "../src/provider/identity";
-import { terraformSchemaJson } from "../src/provider/schema";
+import { terraformSchemaJson } from "../src/provider/schema-json";
 
 export const BINDINGS_DIR = "src/cdktf/generated";
 

@@ -1,4 +1,8 @@
-/** CDKTF API: the provider construct and the OrganizationMemberRoles resource with synth-time checks. */
+/**
+ * CDKTF API: the provider construct, the OrganizationMemberRoles resource with synth-time checks, and
+ * the roles data source (role name -> id).
+ */
+export { DataAuth0RolesRoles, type DataAuth0RolesRolesConfig } from "./generated/data-auth0roles-roles";
 
 export type { OrganizationMemberRolesConfig } from "./generated/organization-member-roles";
 export type { Auth0RolesProviderConfig } from "./generated/provider";

@@ -57,9 +57,30 @@ export class ManagementClient {
     this.api = new ManagementApi(http, tokenSource(options.credentials, http, redactor), redactor);
   }
 
-  /** Every role directly assigned to the member, across all pages. */
+  /** Every role directly assigned to the member, across all pages. (async: an unusable id rejects, never throws.) */
   async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
-    const path = memberRolesPath("GET", orgId, userId);
+    return this.allRoles(
+      memberRolesPath("GET", orgId, userId),
+      "read:organization_member_roles",
+      orgId,
+      userId,
+      opts,
+    );
+  }
+
+  /** Every role of the tenant (GET /api/v2/roles, scope read:roles), across all pages. */
+  listRoles(opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles("/api/v2/roles", "read:roles", "", "", opts);
+  }
+
+  /** Every page of an offset-paginated roles listing. */
+  private async allRoles(
+    path: string,
+    scope: "read:organization_member_roles" | "read:roles",
+    orgId: string,
+    userId: string,
+    opts: CallOptions,
+  ): Promise<Role[]> {
     const roles = new Map<string, Role>();
     for (let page = 0; page <= MAX_PAGE; page++) {
       const body = await this.api.call({
@@ -67,8 +88,8 @@ export class ManagementClient {
         path,
         query: { page, per_page: this.pageSize, include_totals: true },
         mode: "idempotent",
-        rateLimitGroup: "read:organization_member_roles",
-        scope: "read:organization_member_roles",
+        rateLimitGroup: scope,
+        scope,
         organizationId: orgId,
         userId,
         signal: opts.signal,
@@ -84,7 +105,7 @@ export class ManagementClient {
       reason: "other",
       method: "GET",
       path,
-      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than Auth0 lets a member hold; the list was not trusted.`,
+      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than it can hold; the list was not trusted.`,
     });
   }
 

@@ -12,6 +12,9 @@ const DOCUMENTED_LIMITS = {
     "read:organization_member_roles": { burst: 20, perSecond: 200 / 60 },
     "write:organization_member_roles": { burst: 20, perSecond: 200 / 60 },
     "read:organization_members": { burst: 40, perSecond: 500 / 60 },
+    // We know of no per-endpoint limit documented for GET /api/v2/roles: this bucket starts at the
+    // tenant-wide figures, so only the global bucket holds it back until headers say otherwise.
+    "read:roles": { burst: 50, perSecond: 16 },
   } satisfies Record<RateLimitGroup, { burst: number; perSecond: number }>,
 } as const;
 

@@ -41,7 +41,8 @@ export interface ManagementClientOptions {
 export type RateLimitGroup =
   | "read:organization_member_roles"
   | "write:organization_member_roles"
-  | "read:organization_members";
+  | "read:organization_members"
+  | "read:roles";
 
 export interface PacingClock {
   /** Epoch milliseconds. */

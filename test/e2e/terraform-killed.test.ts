@@ -61,12 +61,15 @@ test.each([
   emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "latency", latencyMs: READ_LATENCY_MS });
   const terraform = tf.start(["apply", "-no-color", "-auto-approve", "-input=false", "-refresh=false"], env);
   const terraformExited = new Promise((resolve) => terraform.on("exit", resolve));
-  await until(() => emu.requests.some((r) => ROLES_PATH.test(r.path)));
-  const providers = providerPids(tf.rootDir);
-  expect(providers.length).toBeGreaterThan(0);
-
-  terraform.kill("SIGKILL");
-  await terraformExited;
+  let providers: number[] = [];
+  try {
+    await until(() => emu.requests.some((r) => ROLES_PATH.test(r.path)));
+    providers = providerPids(tf.rootDir);
+    expect(providers.length).toBeGreaterThan(0);
+  } finally {
+    terraform.kill("SIGKILL");
+    await terraformExited;
+  }
   await until(() => providers.every((pid) => !isRunning(pid)));
   // Had the provider lived on, the read's answer would have come and its writes followed.
   await until(() => emu.requests.every((r) => r.status !== 0));
@@ -89,7 +92,7 @@ function providerPids(root: string): number[] {
         // Terraform starts the provider by a path relative to the working directory.
         const cmdline = readFileSync(join("/proc", String(pid), "cmdline"), "utf8");
         const cwd = readlinkSync(join("/proc", String(pid), "cwd"));
-        return cwd.startsWith(realpathSync(root)) && cmdline.includes("terraform-provider-auth0roles");
+        return cwd.startsWith(realpathSync(root)) && cmdline.includes("rolesascode/auth0roles/");
       } catch {
         return false;
       }

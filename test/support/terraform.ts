@@ -2,8 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROVIDER_ENTRY_POINT } from "../../src/provider/entry-point";
-import { cliConfigFor, installProvider } from "../../src/provider/install";
+import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
 
 export interface RunResult {
   readonly code: number;
@@ -34,7 +33,7 @@ export class TerraformWorkspace {
     } else {
       this.dir = join(this.root, "work");
       mkdirSync(this.dir);
-      const mirror = installProvider(join(this.root, "mirror"), PROVIDER_ENTRY_POINT);
+      const mirror = installProvider(join(this.root, "mirror"));
       writeFileSync(this.cliConfig, cliConfigFor(mirror.mirrorDir));
     }
   }

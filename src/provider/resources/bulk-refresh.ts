@@ -10,6 +10,7 @@ export interface MemberRolesClient {
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+  listRoles(opts?: Options): Promise<Role[]>;
 }
 
 /**
@@ -58,6 +59,7 @@ interface OrganizationReads {
  */
 export class MemberRolesService {
   private readonly organizations = new Map<string, OrganizationReads>();
+  private tenantRoles: Promise<Role[]> | undefined;
 
   constructor(
     private readonly client: MemberRolesClient,
@@ -67,6 +69,15 @@ export class MemberRolesService {
   /** Authoritative: the member's own endpoint. Create and update diff against this. */
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]> {
     return this.client.listMemberRoles(orgId, userId, opts);
+  }
+
+  /**
+   * Every role of the tenant, read once per process (one Terraform command): the roles data source
+   * and the names in plan warnings share it. A failure (e.g. no read:roles scope) is kept too.
+   */
+  listRoles(opts?: Options): Promise<Role[]> {
+    this.tenantRoles ??= this.client.listRoles(opts);
+    return this.tenantRoles;
   }
 
   async assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {

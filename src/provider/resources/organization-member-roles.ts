@@ -9,13 +9,18 @@ import {
   validateMemberRoles,
 } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
-import {
-  type AttributePath,
-  attributePath,
-  type Diagnostic,
-  errorDiag,
-  warningDiag,
-} from "../protocol/diagnostics";
+import type {
+  CreateRequest,
+  ImportResult,
+  ModifyPlanRequest,
+  PlanModification,
+  ProviderContext,
+  Resource,
+  StateResult,
+  UpdateRequest,
+} from "../framework";
+import { MEMBER_ROLES_RESOURCE } from "../identity";
+import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
 import {
@@ -28,14 +33,6 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
-import type {
-  ApplyRequest,
-  PlanRequest,
-  PlanResult,
-  ResourceContext,
-  ResourceType,
-  StateResult,
-} from "./resource";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi {
@@ -61,8 +58,6 @@ export interface MemberRolesApi {
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
 }
-
-const REPLACING_ATTRIBUTES = ["organization_id", "user_id"] as const;
 
 /** Reading back after a failed write: attempts, and the pause before the second (doubled before the third). */
 const READ_BACK_ATTEMPTS = 3;
@@ -120,15 +115,14 @@ function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
 }
 
 /**
- * Every error ValidateResourceConfig and PlanResourceChange report for an object. Apply and import
- * repeat them before any call: the provider does not trust that its caller validated and planned.
+ * The checks of validate, plan and apply (the server layer runs `validate` at all three), and of
+ * read, delete and import for the identifying attributes.
  */
-function objectErrors(obj: TfObject): Diagnostic[] {
-  const errors = findingsToDiagnostics(
-    validateMemberRoles(validationInput(obj)).filter((f) => f.severity === "error"),
-  );
-  if ("roles" in obj && obj.roles === null) {
-    errors.push(
+function configDiagnostics(config: TfObject): Diagnostic[] {
+  const diagnostics = findingsToDiagnostics(validateMemberRoles(validationInput(config)));
+  // Terraform lets an explicit null through for a set; the member's roles cannot be "unknown kind".
+  if ("roles" in config && config.roles === null) {
+    diagnostics.push(
       errorDiag(
         "Invalid roles",
         "roles must be a set of role ids; use [] for a member who holds no roles.",
@@ -136,12 +130,14 @@ function objectErrors(obj: TfObject): Diagnostic[] {
       ),
     );
   }
-  return errors;
+  return diagnostics;
 }
 
-/** The errors of the identifying attributes alone, for calls that use only them (read, delete, import). */
+/** Errors in organization_id or user_id: calls that use only them (read, delete, import) stop there. */
 function identityErrors(identity: { organizationId: string; userId: string }): Diagnostic[] {
-  return objectErrors({ organization_id: identity.organizationId, user_id: identity.userId });
+  return configDiagnostics({ organization_id: identity.organizationId, user_id: identity.userId }).filter(
+    (d) => d.severity === "error",
+  );
 }
 
 function validationInput(config: TfObject) {
@@ -155,42 +151,15 @@ function validationInput(config: TfObject) {
 }
 
 /** `auth0roles_organization_member_roles`: the complete set of roles one member holds in one organization. */
-export class OrganizationMemberRolesResource implements ResourceType<MemberRolesApi> {
+export class OrganizationMemberRolesResource implements Resource<MemberRolesApi> {
+  readonly typeName = MEMBER_ROLES_RESOURCE;
   readonly schema = memberRolesSchema;
 
   validate(config: TfObject): Diagnostic[] {
-    return findingsToDiagnostics(validateMemberRoles(validationInput(config)));
+    return configDiagnostics(config);
   }
 
-  upgrade(version: number, raw: Record<string, unknown>): { state: TfObject; diagnostics: Diagnostic[] } {
-    if (version !== this.schema.version) {
-      return {
-        state: {},
-        diagnostics: [
-          errorDiag(
-            "Unsupported state version",
-            `The stored state has schema version ${version}; this provider reads version ${this.schema.version}. ` +
-              "Use the provider version that wrote the state, or remove the resource from state and import it again.",
-          ),
-        ],
-      };
-    }
-    const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-    const roles = Array.isArray(raw.roles)
-      ? raw.roles.filter((r): r is string => typeof r === "string")
-      : null;
-    return {
-      state: {
-        id: str(raw.id),
-        organization_id: str(raw.organization_id),
-        user_id: str(raw.user_id),
-        roles,
-      },
-      diagnostics: [],
-    };
-  }
-
-  async read(state: TfObject, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+  async read(state: TfObject, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
     const identity = knownIdentity(state);
     if (!identity) {
       return {
@@ -237,55 +206,20 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     }
   }
 
-  plan(req: PlanRequest): PlanResult {
-    const { priorState, proposedNewState } = req;
-    if (proposedNewState === null) return { plannedState: null, requiresReplace: [], diagnostics: [] };
-
-    const requiresReplace: AttributePath[] = [];
-    if (priorState !== null) {
-      for (const attribute of REPLACING_ATTRIBUTES) {
-        if (priorState[attribute] !== proposedNewState[attribute])
-          requiresReplace.push(attributePath(attribute));
-      }
-    }
-    const identity = knownIdentity(proposedNewState);
+  /** The id follows from organization and user (`roles` being a set is checked by `validate`). */
+  modifyPlan(req: ModifyPlanRequest): PlanModification {
+    const { planned } = req;
+    const identity = knownIdentity(planned);
     const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
-
-    // Values that were unknown at validation time are checked here, once they are known. Only
-    // errors: warnings were already shown by ValidateResourceConfig and would appear twice.
-    return {
-      plannedState: { ...proposedNewState, id },
-      requiresReplace,
-      diagnostics: objectErrors(proposedNewState),
-    };
+    return { planned: { ...planned, id }, diagnostics: [] };
   }
 
-  async apply(req: ApplyRequest, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
-    const { priorState, plannedState } = req;
-    if (plannedState === null) {
-      return priorState === null ? { newState: null, diagnostics: [] } : this.delete(priorState, ctx);
-    }
-    // Everything plan checks, again, before any call: an apply request need not come from a plan.
-    const invalid = objectErrors(plannedState);
-    if (invalid.length > 0) return { newState: priorState, diagnostics: invalid };
-    const identity = knownIdentity(plannedState);
-    const desired = knownRoles(plannedState.roles);
-    if (!identity || desired === undefined) {
-      // Terraform resolves every value of a non-computed attribute before apply; this is a safeguard.
-      const unknown = ["organization_id", "user_id", "roles"].filter((a) =>
-        a === "roles" ? desired === undefined : typeof plannedState[a] !== "string",
-      );
-      return {
-        newState: priorState,
-        diagnostics: [
-          errorDiag(
-            "Values still unknown at apply",
-            `${unknown.join(", ")} must be known to apply. Check what they depend on, then run apply again.`,
-          ),
-        ],
-      };
-    }
-    return this.converge({ ...identity, roles: desired }, priorState, ctx);
+  create(req: CreateRequest, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
+    return this.converge(desiredState(req.planned), null, ctx);
+  }
+
+  update(req: UpdateRequest, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
+    return this.converge(desiredState(req.planned), req.prior, ctx);
   }
 
   /**
@@ -298,7 +232,7 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
   private async converge(
     desired: MemberRolesState,
     priorState: TfObject | null,
-    ctx: ResourceContext<MemberRolesApi>,
+    ctx: ProviderContext<MemberRolesApi>,
   ): Promise<StateResult> {
     const { organizationId, userId } = desired;
     const isCreate = priorState === null;
@@ -363,7 +297,7 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     desired: MemberRolesState,
     before: readonly string[],
     granted: readonly string[],
-    ctx: ResourceContext<MemberRolesApi>,
+    ctx: ProviderContext<MemberRolesApi>,
   ): Promise<{ state: TfObject; note?: string }> {
     const signal = ctx.signal();
     let lastError: unknown;
@@ -385,7 +319,7 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     // nothing revoked for sure): an extra role in state is revoked on the next apply, while a
     // missing one would be silently kept.
     ctx.logger.warn("could not read member roles back after a failed update", {
-      error: lastError instanceof Error ? lastError.message : String(lastError),
+      error: failureDetail(lastError),
     });
     const possiblyHeld = sortRoles([...before, ...granted]);
     return {
@@ -400,29 +334,29 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     };
   }
 
-  private async delete(priorState: TfObject, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+  async delete(
+    priorState: TfObject,
+    ctx: ProviderContext<MemberRolesApi>,
+  ): Promise<{ diagnostics: Diagnostic[] }> {
     const identity = knownIdentity(priorState);
     const roles = knownRoles(priorState.roles) ?? [];
-    if (!identity) return { newState: null, diagnostics: [] };
+    if (!identity) return { diagnostics: [] };
     const invalid = identityErrors(identity);
-    if (invalid.length > 0) return { newState: priorState, diagnostics: invalid };
+    if (invalid.length > 0) return { diagnostics: invalid };
     try {
       await ctx
         .api()
         .removeMemberRoles(identity.organizationId, identity.userId, roles, { signal: ctx.signal() });
     } catch (error) {
       if (!isMembershipGone(error)) {
-        return {
-          newState: priorState,
-          diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)],
-        };
+        return { diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)] };
       }
       // Organization, user or membership already gone: the roles are revoked as far as Auth0 is concerned.
     }
-    return { newState: null, diagnostics: [] };
+    return { diagnostics: [] };
   }
 
-  importState(id: string): { state: TfObject | null; diagnostics: Diagnostic[] } {
+  importState(id: string): ImportResult {
     const parsed = parseMemberRolesId(id);
     if (!parsed) {
       return {
@@ -458,4 +392,13 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
       diagnostics: [],
     };
   }
+}
+
+/** The server layer applies only plans whose configured values are all known. */
+function desiredState(planned: TfObject): MemberRolesState {
+  const identity = knownIdentity(planned);
+  const roles = knownRoles(planned.roles);
+  if (!identity || roles === undefined)
+    throw new Error("organization_id, user_id and roles must be known to apply.");
+  return { ...identity, roles };
 }
