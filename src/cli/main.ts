@@ -10,18 +10,29 @@ Commands:
                         which Terraform searches by itself), record it in the lock file (default
                         ./.terraform.lock.hcl, merged with the other providers there), and print how
                         to use it.
+  lock [--lock-file FILE]
+                        Only record the provider in the lock file (default ./.terraform.lock.hcl), with
+                        the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.
   release --out DIR     Write the provider as a network mirror for an internal HTTPS host: zips for
                         linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json.
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
+  migrate --state FILE [--commands]
+                        From the official provider's auth0_organization_member_roles entries in a state
+                        file, print import blocks for this provider and the terraform state rm commands
+                        that forget the old entries (--commands: only those). Nothing is revoked.
   serve                 Serve the provider (what Terraform runs; not for humans).
   --version             Print the version.
 `;
 
 function option(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith("--"))
+    throw new Error(`${name} needs a value: ${name} <path>.`);
+  return value;
 }
 
 async function install(argv: readonly string[]): Promise<number> {
@@ -39,6 +50,27 @@ async function install(argv: readonly string[]): Promise<number> {
       cliConfigFor(installed.mirrorDir),
   );
   return 0;
+}
+
+async function lock(argv: readonly string[]): Promise<number> {
+  const { lockProvider, providerHashes } = await import("../distribution/mirror");
+  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  lockProvider(lockFile, providerHashes());
+  process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
+  return 0;
+}
+
+/** Bad flags, an unreadable seed or a port in use end in one line on stderr, not a stack trace. */
+async function emulator(argv: readonly string[]): Promise<number> {
+  const { runEmulatorCommand } = await import("../emulator/command");
+  try {
+    await runEmulatorCommand([...argv]);
+    return 0;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`auth0-member-roles emulator: ${message} (--help lists the options)\n`);
+    return 2;
+  }
 }
 
 async function release(argv: readonly string[]): Promise<number> {
@@ -74,16 +106,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case "install":
       return install(rest);
+    case "lock":
+      return lock(rest);
+    case "migrate": {
+      const { runMigrate } = await import("./migrate");
+      return runMigrate(
+        rest,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+    }
     case "release":
       return release(rest);
     case "--version":
       process.stdout.write(`auth0-member-roles ${PACKAGE_VERSION}\n`);
       return 0;
-    case "emulator": {
-      const { runEmulatorCommand } = await import("../emulator/command");
-      await runEmulatorCommand(rest);
-      return 0;
-    }
+    case "emulator":
+      return emulator(rest);
     case undefined:
     case "help":
     case "--help":

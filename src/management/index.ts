@@ -1,3 +1,4 @@
+export { OperationDeadlineExceeded, operationSignal } from "./deadline";
 export { ConfigurationError, ManagementApiError, type ManagementErrorReason } from "./errors";
 export { ManagementClient } from "./member-roles";
 export { DEFAULT_RETRY_POLICY } from "./retry";

@@ -5,6 +5,7 @@ import { type RolesApi, RolesDataSource } from "./data-sources/roles";
 import { type Configured, type ProviderDefinition, ProviderServer } from "./framework";
 import { PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
 import { ManagementClient } from "./management-client";
+import { OPERATION_TIMEOUT, OPERATION_TIMEOUT_ENV } from "./operation-timeout";
 import type { LogFields, Logger } from "./plugin/logger";
 import type { TfObject } from "./protocol/values";
 import { MemberRolesService } from "./resources/bulk-refresh";
@@ -68,16 +69,22 @@ async function configure(
       logger,
       userAgent: `terraform-provider-${PROVIDER_TYPE}/${PROVIDER_VERSION} terraform/${terraformVersion}`,
       maxRequestsPerSecond: resolved.settings.tuning.maxRequestsPerSecond,
+      // The operation's deadline bounds every call; no single call may outlast it on its own.
+      retry: { deadlineMs: resolved.settings.tuning.operationTimeoutMs },
     });
-    const { bulkRefresh } = resolved.settings.tuning;
+    const { bulkRefresh, operationTimeoutMs } = resolved.settings.tuning;
     const debug = (message: string, fields: LogFields) => logger.debug(message, fields);
     logger.debug("provider configured", {
       base_url: client.baseUrl,
       credentials: resolved.settings.credentials.kind,
       bulk_refresh: bulkRefresh,
       max_requests_per_second: resolved.settings.tuning.maxRequestsPerSecond ?? "unset",
+      operation_timeout_ms: operationTimeoutMs,
     });
-    return { api: new MemberRolesService(client, { bulkRefresh, debug }) };
+    return {
+      api: new MemberRolesService(client, { bulkRefresh, debug }),
+      deadline: { timeoutMs: operationTimeoutMs, setting: `${OPERATION_TIMEOUT}, ${OPERATION_TIMEOUT_ENV}` },
+    };
   } catch (error) {
     if (error instanceof ConfigurationError) {
       return {

@@ -53,6 +53,16 @@ const providerAttributes: readonly SchemaAttribute[] = [
       "`AUTH0_MAX_REQUESTS_PER_SECOND`.",
   },
   {
+    name: "operation_timeout",
+    type: "string",
+    optional: true,
+    description:
+      "How long one Terraform operation on one resource (a refresh, a create, an update, a destroy) may take, " +
+      "its retries, rate-limit waits and read-backs included; past it the operation fails and says what it " +
+      'was waiting for. Seconds (`"300"`) or a duration (`"90s"`, `"5m"`, `"1h"`), from 1s to 24h. Default ' +
+      "`5m`. Falls back to `AUTH0_OPERATION_TIMEOUT`.",
+  },
+  {
     name: "bulk_refresh",
     type: "bool",
     optional: true,

@@ -5,6 +5,7 @@
  * data sources.
  */
 import { setMaxListeners } from "node:events";
+import { operationSignal } from "../../management/deadline";
 import type { Logger } from "../plugin/logger";
 import type { Diagnostic } from "../protocol/diagnostics";
 import type { MoveResourceStateRequest, ProviderHandlers, ProviderSchemas } from "../protocol/handlers";
@@ -18,7 +19,11 @@ import { moveState, upgradeState } from "./stored-state";
 
 /** The outcome of ConfigureProvider: an API, or why there is none (with diagnostics for Terraform). */
 export type Configured<Api> =
-  | { readonly api: Api }
+  | {
+      readonly api: Api;
+      /** Each call (RPC) gets this long, all of its API calls together; `setting` names it in errors. */
+      readonly deadline?: { readonly timeoutMs: number; readonly setting: string };
+    }
   | { readonly unavailable: string; readonly diagnostics: Diagnostic[] };
 
 export interface ProviderDefinition<Api> {
@@ -30,14 +35,16 @@ export interface ProviderDefinition<Api> {
 }
 
 /**
- * Private data the server layer keeps with an object: an import marks it, so the first plan after
- * the import can tell the resource; the next apply clears it.
+ * Private data the server layer keeps with an object: an import marks it, so the plan that follows
+ * can tell the resource. Terraform reads every imported object once before planning it; a second
+ * read means a later command (after `terraform import`), which is no longer about the import.
  */
 const IMPORTED = Buffer.from('{"imported":true}');
+const IMPORTED_AND_READ = Buffer.from('{"imported":"read"}');
 const NO_PRIVATE = new Uint8Array(0);
 
-function isImported(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes).equals(IMPORTED);
+function same(bytes: Uint8Array | undefined, mark: Buffer): boolean {
+  return bytes !== undefined && mark.equals(bytes);
 }
 
 export class ProviderServer<Api> implements ProviderHandlers {
@@ -96,8 +103,8 @@ export class ProviderServer<Api> implements ProviderHandlers {
     cancelled?: AbortSignal;
   }) {
     const result = await this.resource(req.typeName).read(req.currentState, this.context(req.cancelled));
-    // Kept as it was: an import's mark must reach the plan that follows the read.
-    return { ...result, private: req.private ?? NO_PRIVATE };
+    // An import's mark reaches the plan that follows this read, and no later one.
+    return { ...result, private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE };
   }
 
   async planResourceChange(req: {
@@ -108,13 +115,13 @@ export class ProviderServer<Api> implements ProviderHandlers {
     priorPrivate?: Uint8Array;
     cancelled?: AbortSignal;
   }) {
-    const imported = isImported(req.priorPrivate ?? NO_PRIVATE);
+    const imported = same(req.priorPrivate, IMPORTED_AND_READ);
     const result = await planChange(
       this.resource(req.typeName),
       { ...req, imported },
       this.context(req.cancelled),
     );
-    return { ...result, plannedPrivate: imported ? IMPORTED : NO_PRIVATE };
+    return { ...result, plannedPrivate: NO_PRIVATE };
   }
 
   async applyResourceChange(req: {
@@ -172,15 +179,22 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return dataSource;
   }
 
-  /** One RPC's context: its calls end on StopProvider and when Terraform cancels the RPC. */
+  /**
+   * One per call: its signal fires on Stop, when Terraform cancels the call, or when the call's
+   * deadline passes, whichever comes first.
+   */
   private context(cancelled?: AbortSignal): ProviderContext<Api> {
-    const stop = this.stop.signal;
-    const signal = cancelled ? AbortSignal.any([stop, cancelled]) : stop;
+    const configured = this.configured;
+    const deadline = "api" in configured ? configured.deadline : undefined;
+    const stopOrCancel = cancelled ? AbortSignal.any([this.stop.signal, cancelled]) : this.stop.signal;
+    const signal = deadline
+      ? operationSignal(deadline.timeoutMs, { parent: stopOrCancel, setting: deadline.setting })
+      : stopOrCancel;
     setMaxListeners(0, signal);
     return {
       api: () => {
-        if ("api" in this.configured) return this.configured.api;
-        throw new Error(this.configured.unavailable);
+        if ("api" in configured) return configured.api;
+        throw new Error(configured.unavailable);
       },
       signal: () => signal,
       logger: this.logger,

@@ -33,6 +33,8 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
+import { officialProviderMovers } from "./official-provider";
+import { revocationWarnings } from "./revocation-warnings";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi {
@@ -57,6 +59,15 @@ export interface MemberRolesApi {
     roleIds: readonly string[],
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
+  /** For a plan: roles held now that `desired` lacks; may be answered from the organization's listing. */
+  heldBeyond(
+    orgId: string,
+    userId: string,
+    desired: readonly string[] | undefined,
+    opts?: { signal?: AbortSignal },
+  ): Promise<string[]>;
+  /** Every role of the tenant, for names in warnings. */
+  listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
 }
 
 /** Reading back after a failed write: attempts, and the pause before the second (doubled before the third). */
@@ -154,6 +165,7 @@ function validationInput(config: TfObject) {
 export class OrganizationMemberRolesResource implements Resource<MemberRolesApi> {
   readonly typeName = MEMBER_ROLES_RESOURCE;
   readonly schema = memberRolesSchema;
+  readonly movers = officialProviderMovers;
 
   validate(config: TfObject): Diagnostic[] {
     return configDiagnostics(config);
@@ -206,12 +218,19 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     }
   }
 
-  /** The id follows from organization and user (`roles` being a set is checked by `validate`). */
-  modifyPlan(req: ModifyPlanRequest): PlanModification {
+  /**
+   * The id follows from organization and user. A create, or the first plan after an import, warns
+   * about the roles apply would revoke.
+   */
+  async modifyPlan(req: ModifyPlanRequest, ctx: ProviderContext<MemberRolesApi>): Promise<PlanModification> {
     const { planned } = req;
     const identity = knownIdentity(planned);
     const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
-    return { planned: { ...planned, id }, diagnostics: [] };
+    // A plan with errors (validate reports them; the server layer runs it first) is not applied:
+    // nothing to warn about, nor to read for.
+    const refused = configDiagnostics(planned).some((d) => d.severity === "error");
+    const diagnostics = refused ? [] : await revocationWarnings(req, ctx);
+    return { planned: { ...planned, id }, diagnostics };
   }
 
   create(req: CreateRequest, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
