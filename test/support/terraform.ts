@@ -76,6 +76,11 @@ export class TerraformWorkspace {
     else writeFileSync(join(this.dir, "main.tf.json"), JSON.stringify(config, null, 2));
   }
 
+  /** Writes a file into the working directory. */
+  writeFile(name: string, content: string): void {
+    writeFileSync(join(this.dir, name), content);
+  }
+
   /** Starts terraform without waiting for it, e.g. to kill it midway. */
   start(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildProcess {
     return spawn("terraform", [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });

@@ -73,6 +73,11 @@ export class MemberRolesService {
     return this.client.listMemberRoles(orgId, userId, opts);
   }
 
+  /** The organization's members with their roles, for the whole-organization resource (never cached). */
+  listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>> {
+    return this.client.listOrganizationMemberRoles(orgId, opts);
+  }
+
   /**
    * Every role of the tenant, read once per process (one Terraform command): the roles data source
    * and the names in plan warnings share it. A failure (e.g. no read:roles scope) is kept too, but
