@@ -30,6 +30,8 @@ const KITS: readonly [string, Kit, { alice: string; bob: string }][] = [
 const USERS = KITS.flatMap(([, , users]) => [users.alice, users.bob]);
 
 const ORG = "org_acme000000000001";
+const GLOBEX = "org_globex0000000001";
+const ERIN = "auth0|erin";
 const ROLE_IDS = {
   admin: "rol_admin00000000001",
   billing: "rol_billing000000001",
@@ -70,10 +72,13 @@ describe("roles by name under terraform", () => {
     emu = await startEmulator({
       rateLimits: false,
       seed: {
-        clients: [{ ...CLIENT, scopes: [...MEMBER_ROLES_SCOPES, "read:roles"] }],
+        clients: [{ ...CLIENT, scopes: [...MEMBER_ROLES_SCOPES, "read:roles", "read:organization_members"] }],
         roles: Object.entries(ROLE_IDS).map(([name, id]) => ({ id, name })),
-        users: USERS.map((user_id) => ({ user_id })),
-        organizations: [{ id: ORG, name: "acme", members: USERS.map((user_id) => ({ user_id })) }],
+        users: [...USERS, ERIN].map((user_id) => ({ user_id })),
+        organizations: [
+          { id: ORG, name: "acme", members: USERS.map((user_id) => ({ user_id })) },
+          { id: GLOBEX, name: "globex", members: [{ user_id: ERIN }] },
+        ],
       },
     });
     outRoot = mkdtempSync(join(tmpdir(), "auth0roles-role-names-"));
@@ -142,5 +147,24 @@ describe("roles by name under terraform", () => {
       expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual(before.alice);
       expect(emu.tenant.memberRoles(ORG, BOB)).toEqual(before.bob);
     });
+  });
+
+  test("OrganizationRoles takes names in its members too", async () => {
+    const outdir = mkdtempSync(join(outRoot, "app-"));
+    const app = new cdktf.App({ outdir });
+    const stack = new cdktf.TerraformStack(app, STACK);
+    new cdktfApi.Auth0RolesProvider(stack, "auth0roles");
+    const roles = new cdktfApi.Auth0Roles(stack, "roles");
+    new cdktfApi.OrganizationRoles(stack, "globex", {
+      organizationId: GLOBEX,
+      members: { [ERIN]: [roles.id("viewer"), ROLE_IDS.admin] },
+    });
+    app.synth();
+    const tf = await initialized(join(outdir, "stacks", STACK));
+    await tf.apply();
+    expect(emu.tenant.memberRoles(GLOBEX, ERIN)).toEqual([ROLE_IDS.admin, ROLE_IDS.viewer]);
+    const plan = await tf.plan();
+    expect(plan.stderr).toBe("");
+    expect(plan.code).toBe(0);
   });
 });
