@@ -16,6 +16,7 @@ interface Kit {
   readonly Auth0Roles: typeof cdktfApi.Auth0Roles;
   readonly Auth0RolesProvider: typeof cdktfApi.Auth0RolesProvider;
   readonly OrganizationMemberRoles: typeof cdktfApi.OrganizationMemberRoles;
+  readonly OrganizationRoles: typeof cdktfApi.OrganizationRoles;
 }
 
 const KITS: readonly [string, Kit][] = [
@@ -46,6 +47,7 @@ describe.each(KITS)("under %s", (_name, kit) => {
     Auth0Roles,
     Auth0RolesProvider,
     OrganizationMemberRoles,
+    OrganizationRoles,
   } = kit;
   type App = cdktf.App;
   type TerraformStack = cdktf.TerraformStack;
@@ -171,28 +173,18 @@ describe.each(KITS)("under %s", (_name, kit) => {
       });
     });
   });
-});
 
-// OrganizationRoles is in the cdktf library only so far.
-describe("Auth0Roles in OrganizationRoles (cdktf)", () => {
-  function newApp(): { app: cdktf.App; stack: cdktf.TerraformStack } {
-    const app = cdktf.Testing.app({ outdir: mkdtempSync(join(outRoot, "app-")) });
-    const stack = new cdktf.TerraformStack(app, "stack");
-    new cdktfApi.Auth0RolesProvider(stack, "auth0");
-    return { app, stack };
-  }
-
-  it("takes names and ids in a member's roles, and reports one name listed twice", () => {
+  it("works in OrganizationRoles' members: names and ids mix, and one name listed twice is reported", () => {
     const { app, stack } = newApp();
-    const roles = new cdktfApi.Auth0Roles(stack, "roles");
-    new cdktfApi.OrganizationRoles(stack, "acme", {
+    const roles = new Auth0Roles(stack, "roles");
+    new OrganizationRoles(stack, "acme", {
       organizationId: ORG,
       members: {
         "auth0|alice": [roles.id("billing"), ADMIN],
         "auth0|bob": [roles.id("viewer"), roles.id("viewer")],
       },
     });
-    const json = JSON.parse(cdktf.Testing.synth(stack)) as {
+    const json = JSON.parse(Testing.synth(stack)) as {
       data: Record<string, unknown>;
       resource: Record<string, Record<string, { members: Record<string, string[]> }>>;
     };
@@ -201,14 +193,8 @@ describe("Auth0Roles in OrganizationRoles (cdktf)", () => {
       `\${data.auth0roles_roles.roles.roles["billing"]}`,
       ADMIN,
     ]);
-    let message = "";
-    try {
-      app.synth();
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
-    expect(message.split("\n").filter((line) => line.startsWith("  ["))).toEqual([
-      '  [stack/acme] OrganizationRoles stack/acme: members["auth0|bob"] lists role roles.id("viewer") 2 times. Each member\'s roles are a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).',
+    expect(synthErrors(app)).toEqual([
+      '[stack/acme] OrganizationRoles stack/acme: members["auth0|bob"] lists role roles.id("viewer") 2 times. Each member\'s roles are a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).',
     ]);
   });
 });
