@@ -30,13 +30,15 @@ import {
  * What is left after subtracting terraform_data is our provider's cost: start-up, gRPC, refresh.
  */
 
-const args = parseBenchArgs({ sizes: [100, 1000], runs: 5 });
+const args = parseBenchArgs({ sizes: [100, 1000], runs: 5, parallelism: [PARALLELISM, 50] });
+
+type Which = "ours" | "builtin";
 
 async function main(): Promise<void> {
   builtProvider();
   const rows: (string | number)[][] = [];
   let tfVersion = "";
-  const ratios = new Map<number, number>();
+  const ratios = new Map<string, number>();
 
   for (const n of args.sizes) {
     const seed = benchSeed(n, true);
@@ -51,23 +53,37 @@ async function main(): Promise<void> {
         expectExit(await timedApply(ours, env), `apply of N=${n} member roles (setup)`);
         expectExit(await timedApply(builtin), `apply of N=${n} terraform_data (setup)`);
 
-        const times = { ours: [] as number[], builtin: [] as number[] };
-        const calls: number[] = [];
+        // Every (parallelism, resource kind) pair once per round, the order rotating each round.
+        const cases = args.parallelism.flatMap((p) =>
+          (["ours", "builtin"] as const).map((which) => ({ p, which })),
+        );
+        const times = new Map(cases.map((c) => [`${c.p}:${c.which}`, [] as number[]]));
+        const calls = new Map(args.parallelism.map((p) => [p, [] as number[]]));
         for (let r = 0; r < args.runs; r++) {
-          const order = r % 2 === 0 ? (["ours", "builtin"] as const) : (["builtin", "ours"] as const);
-          for (const which of order) {
+          for (let k = 0; k < cases.length; k++) {
+            const { p, which } = cases[(r + k) % cases.length] as { p: number; which: Which };
             emu.clearRequests();
-            const run = which === "ours" ? await timedPlan(ours, env) : await timedPlan(builtin);
-            expectExit(run, `plan of N=${n} ${which === "ours" ? "member roles" : "terraform_data"}`);
-            times[which].push(run.ms);
-            if (which === "ours") calls.push(summarizeCalls(emu.requests).api);
-            console.log(`N=${n} ${which} run ${r + 1}: ${seconds(run.ms)} s`);
+            const run = which === "ours" ? await timedPlan(ours, env, p) : await timedPlan(builtin, {}, p);
+            const what = which === "ours" ? "member roles" : "terraform_data";
+            expectExit(run, `plan of N=${n} ${what} at -parallelism=${p}`);
+            times.get(`${p}:${which}`)?.push(run.ms);
+            if (which === "ours") calls.get(p)?.push(summarizeCalls(emu.requests).api);
+            console.log(`N=${n} -parallelism=${p} ${which} run ${r + 1}: ${seconds(run.ms)} s`);
           }
         }
-        const oursMs = median(times.ours);
-        const builtinMs = median(times.builtin);
-        rows.push([n, seconds(oursMs), median(calls), seconds(builtinMs), ratio(oursMs / builtinMs)]);
-        ratios.set(n, oursMs / builtinMs);
+        for (const p of args.parallelism) {
+          const oursMs = median(times.get(`${p}:ours`) ?? []);
+          const builtinMs = median(times.get(`${p}:builtin`) ?? []);
+          rows.push([
+            n,
+            p,
+            seconds(oursMs),
+            median(calls.get(p) ?? []),
+            seconds(builtinMs),
+            ratio(oursMs / builtinMs),
+          ]);
+          ratios.set(`${n}:${p}`, oursMs / builtinMs);
+        }
       } finally {
         ours?.dispose();
         builtin?.dispose();
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
   const results = table(
     [
       "N",
+      "-parallelism",
       "member_roles plan s (median)",
       "its API calls",
       "terraform_data plan s (median)",
@@ -90,11 +107,18 @@ async function main(): Promise<void> {
     [1000, 1.5],
   ];
   const targets = goals
-    .filter(([n]) => ratios.has(n))
-    .map(([n, limit]) => {
-      const measured = ratios.get(n) as number;
-      return target(`<= ${limit}x terraform_data at N = ${n}`, ratio(measured), measured <= limit);
-    })
+    .flatMap(([n, limit]) =>
+      args.parallelism
+        .filter((p) => ratios.has(`${n}:${p}`))
+        .map((p) => {
+          const measured = ratios.get(`${n}:${p}`) as number;
+          return target(
+            `<= ${limit}x terraform_data at N = ${n}, -parallelism=${p}`,
+            ratio(measured),
+            measured <= limit,
+          );
+        }),
+    )
     .join("\n");
   console.log(`\n${results}\n\n${targets}\n`);
 

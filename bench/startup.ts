@@ -5,13 +5,22 @@
  * Each provider is then stopped the way Terraform stops it (the go-plugin Shutdown RPC over mTLS),
  * which also proves the handshake it printed was usable.
  *
+ * Both sides run in two environments, each round in a rotating order: "clean" (PATH and HOME only,
+ * what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the headline;
+ * "this machine" is the benchmark's own environment, whatever it sets (here NODE_EXTRA_CA_CERTS,
+ * which makes every Node start, the baseline's too, load a CA bundle).
+ *
  * Run: `npm run bench:startup` (builds first), options after `--`:
  *   --runs N      measured runs per command (default 30)
  *   --warmup N    unmeasured runs per command first (default 5)
  *   --provider P  provider executable to measure (repeatable; default bin/terraform-provider-auth0roles)
+ *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
+ *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
  */
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
 import {
@@ -19,11 +28,13 @@ import {
   type SelfSignedCertificate,
 } from "../src/provider/plugin/self-signed-cert";
 import { PluginClient, parseHandshake } from "../test/support/terraform-client";
+import { profilingShim, reportProfiles } from "./support/cpu-profile";
 
 interface Options {
   readonly runs: number;
   readonly warmup: number;
   readonly providers: readonly string[];
+  readonly profile: number;
 }
 
 // npm runs scripts from the package root.
@@ -32,6 +43,7 @@ const DEFAULT_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
 function parseOptions(args: readonly string[]): Options {
   let runs = 30;
   let warmup = 5;
+  let profile = 0;
   const providers: string[] = [];
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -39,9 +51,10 @@ function parseOptions(args: readonly string[]): Options {
     if (flag === "--runs") runs = positiveInteger(flag, value);
     else if (flag === "--warmup") warmup = positiveInteger(flag, value, 0);
     else if (flag === "--provider") providers.push(resolve(value));
+    else if (flag === "--profile") profile = positiveInteger(flag, value, 0);
     else throw new Error(`Unknown option ${flag}; see bench/startup.ts for the options.`);
   }
-  return { runs, warmup, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
+  return { runs, warmup, profile, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
 }
 
 function positiveInteger(flag: string, value: string, min = 1): number {
@@ -50,11 +63,18 @@ function positiveInteger(flag: string, value: string, min = 1): number {
   return n;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a user's shell hands Terraform at the least: no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS. */
+function cleanEnv(): Env {
+  return { PATH: process.env.PATH, HOME: process.env.HOME };
+}
+
 /** Milliseconds from spawn to the exit of `node -e 0`: the floor any Node.js provider starts from. */
-function timeNodeBaseline(): Promise<number> {
+function timeNodeBaseline(env: Env): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["-e", "0"], { stdio: "ignore" });
+    const child = spawn(process.execPath, ["-e", "0"], { env, stdio: "ignore" });
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
@@ -64,10 +84,26 @@ function timeNodeBaseline(): Promise<number> {
   });
 }
 
-/** Milliseconds from spawn to the provider's handshake line; then shuts the provider down. */
-function timeProvider(executable: string, clientCert: SelfSignedCertificate): Promise<number> {
+interface ProviderTiming {
+  /** From spawn to the handshake line. */
+  readonly handshake: number;
+  /** From the Shutdown answer to the process's exit, which Terraform waits for as well (NaN: SIGTERM). */
+  readonly exit: number;
+}
+
+/**
+ * Times the provider from spawn to its handshake line, then shuts it down over gRPC as Terraform
+ * does, or with `terminate` at once with SIGTERM (a profiled run then ends as close to the handshake
+ * as it can).
+ */
+function timeProvider(
+  executable: string,
+  clientCert: SelfSignedCertificate,
+  base: Env,
+  terminate = false,
+): Promise<ProviderTiming> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...base,
     [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
     PLUGIN_PROTOCOL_VERSIONS: "6",
     PLUGIN_MIN_PORT: "10000",
@@ -82,6 +118,7 @@ function timeProvider(executable: string, clientCert: SelfSignedCertificate): Pr
     let stdout = "";
     let stderr = "";
     let elapsed: number | undefined;
+    let answered = Number.NaN;
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
@@ -90,9 +127,16 @@ function timeProvider(executable: string, clientCert: SelfSignedCertificate): Pr
       const newline = stdout.indexOf("\n");
       if (elapsed !== undefined || newline < 0) return;
       elapsed = performance.now() - started;
+      if (terminate) {
+        child.kill("SIGTERM");
+        return;
+      }
       const client = new PluginClient(parseHandshake(stdout.slice(0, newline + 1)), clientCert);
       client
         .shutdown()
+        .then(() => {
+          answered = performance.now();
+        })
         .catch((error: unknown) => {
           child.kill("SIGKILL");
           reject(error);
@@ -101,7 +145,8 @@ function timeProvider(executable: string, clientCert: SelfSignedCertificate): Pr
     });
     child.on("error", reject);
     child.on("close", (code, signal) => {
-      if (elapsed !== undefined && code === 0) resolvePromise(elapsed);
+      if (elapsed !== undefined && code === 0)
+        resolvePromise({ handshake: elapsed, exit: performance.now() - answered });
       else
         reject(
           new Error(`${executable} ended (${code ?? signal}) without a clean handshake/shutdown.\n${stderr}`),
@@ -127,37 +172,105 @@ function summarize(samples: readonly number[]): Summary {
   return { median: percentile(sorted, 50), p90: percentile(sorted, 90), min: sorted[0] as number };
 }
 
+/** One measured command in one environment; `baseline` is the `node -e 0` its ratio divides by. */
+interface Subject {
+  readonly label: string;
+  readonly envName: string;
+  readonly baseline: Subject | null;
+  readonly run: () => Promise<ProviderTiming>;
+  readonly samples: number[];
+  readonly exitSamples: number[];
+}
+
+function subjectsFor(
+  envName: string,
+  env: Env,
+  options: Options,
+  clientCert: SelfSignedCertificate,
+): Subject[] {
+  const node: Subject = {
+    label: "`node -e 0` (spawn -> exit)",
+    envName,
+    baseline: null,
+    run: async () => ({ handshake: await timeNodeBaseline(env), exit: Number.NaN }),
+    samples: [],
+    exitSamples: [],
+  };
+  return [
+    node,
+    ...options.providers.map((provider) => ({
+      label: `\`${provider}\` (spawn -> handshake)`,
+      envName,
+      baseline: node,
+      run: () => timeProvider(provider, clientCert, env),
+      samples: [],
+      exitSamples: [],
+    })),
+  ];
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const clientCert = generateSelfSignedCertificate();
-  const baseline: number[] = [];
-  const providerSamples = new Map<string, number[]>(options.providers.map((p) => [p, []]));
+  const subjects = [
+    ...subjectsFor("clean (PATH, HOME)", cleanEnv(), options, clientCert),
+    ...subjectsFor("this machine's", process.env, options, clientCert),
+  ];
 
   for (let i = 0; i < options.warmup + options.runs; i++) {
-    const measured = i >= options.warmup;
-    const nodeMs = await timeNodeBaseline();
-    if (measured) baseline.push(nodeMs);
-    for (const [provider, samples] of providerSamples) {
-      const ms = await timeProvider(provider, clientCert);
-      if (measured) samples.push(ms);
+    // Every round starts one subject later, so no command always runs first (or after the same one).
+    for (let k = 0; k < subjects.length; k++) {
+      const subject = subjects[(i + k) % subjects.length] as Subject;
+      const timing = await subject.run();
+      if (i >= options.warmup) {
+        subject.samples.push(timing.handshake);
+        if (!Number.isNaN(timing.exit)) subject.exitSamples.push(timing.exit);
+      }
     }
   }
 
-  const base = summarize(baseline);
-  const row = (name: string, s: Summary, ratio: string) =>
-    `| ${name} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} |`;
+  const summaries = new Map(subjects.map((s) => [s, summarize(s.samples)]));
   const lines = [
-    `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved`,
+    `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved in rotating order; 1-minute load average ${loadavg()[0]?.toFixed(2)}`,
+    `this machine's environment sets: ${describeEnv()}`,
     "",
-    "| command | median ms | p90 ms | min ms | median / node -e 0 |",
-    "| --- | ---: | ---: | ---: | ---: |",
-    row("`node -e 0` (spawn -> exit)", base, "1.00x"),
+    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | Shutdown answered -> exit, median ms |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
   ];
-  for (const [provider, samples] of providerSamples) {
-    const s = summarize(samples);
-    lines.push(row(`\`${provider}\` (spawn -> handshake)`, s, `${(s.median / base.median).toFixed(2)}x`));
+  for (const subject of subjects) {
+    const s = summaries.get(subject) as Summary;
+    const base = subject.baseline === null ? undefined : summaries.get(subject.baseline);
+    const ratio = base === undefined ? "1.00x" : `**${(s.median / base.median).toFixed(2)}x**`;
+    const exit = subject.exitSamples.length > 0 ? summarize(subject.exitSamples).median.toFixed(1) : "";
+    lines.push(
+      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} | ${exit} |`,
+    );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
+  if (options.profile > 0) await profileStartups(options.providers[0] as string, options.profile, clientCert);
+}
+
+/** Where the start-up time goes, from CPU profiles of `runs` start-ups in the clean environment. */
+async function profileStartups(executable: string, runs: number, clientCert: SelfSignedCertificate) {
+  const dir = mkdtempSync(join(tmpdir(), "startup-profile-"));
+  try {
+    const env = { ...cleanEnv(), PATH: `${profilingShim(dir)}:${process.env.PATH ?? ""}` };
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++)
+      samples.push((await timeProvider(executable, clientCert, env, true)).handshake);
+    process.stdout.write(
+      `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
+    );
+    reportProfiles(dir, join(dirname(realpathSync(executable)), "..", "dist", "provider-bundle.js"), runs);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The variables that change how Node starts, as the machine's row ran with them. */
+function describeEnv(): string {
+  const names = Object.keys(process.env).filter((name) => /^NODE_|^OPENSSL_|^SSL_CERT|^GRPC_/.test(name));
+  return names.length > 0 ? names.sort().join(", ") : "nothing that changes Node's start-up";
 }
 
 main().catch((error: unknown) => {

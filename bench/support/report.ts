@@ -12,18 +12,26 @@ export interface BenchArgs {
   timeScale: number;
   /** Passed to the provider as max_requests_per_second when set. */
   maxRps: number | undefined;
+  /** Terraform's -parallelism values to measure (benchmarks that support it). */
+  parallelism: number[];
   /** Update this benchmark's section of BENCHMARKS.md. */
   write: boolean;
 }
 
-/** `--sizes 100,1000 --runs 3 --time-scale 10 --max-rps 30 --write`; defaults per benchmark. */
-export function parseBenchArgs(defaults: { sizes: number[]; runs: number; timeScale?: number }): BenchArgs {
+/** `--sizes 100,1000 --runs 3 --time-scale 10 --max-rps 30 --parallelism 10,50 --write`; defaults per benchmark. */
+export function parseBenchArgs(defaults: {
+  sizes: number[];
+  runs: number;
+  timeScale?: number;
+  parallelism?: number[];
+}): BenchArgs {
   const { values } = parseArgs({
     options: {
       sizes: { type: "string" },
       runs: { type: "string" },
       "time-scale": { type: "string" },
       "max-rps": { type: "string" },
+      parallelism: { type: "string" },
       write: { type: "boolean", default: false },
     },
   });
@@ -40,6 +48,9 @@ export function parseBenchArgs(defaults: { sizes: number[]; runs: number; timeSc
     runs: Math.round(positive("runs", values.runs, defaults.runs)),
     timeScale: positive("time-scale", values["time-scale"], defaults.timeScale ?? 10),
     maxRps: values["max-rps"] === undefined ? undefined : positive("max-rps", values["max-rps"], 0),
+    parallelism: values.parallelism
+      ? values.parallelism.split(",").map((s) => Math.round(positive("parallelism", s, 0)))
+      : (defaults.parallelism ?? [10]),
     write: values.write ?? false,
   };
 }

@@ -87,10 +87,14 @@ export async function timed(
 }
 
 /** `terraform plan` on the applied state; exit code 0 = no changes, 2 = changes, 1 = error. */
-export function timedPlan(ws: BenchWorkspace, env: Readonly<Record<string, string>> = {}) {
+export function timedPlan(
+  ws: BenchWorkspace,
+  env: Readonly<Record<string, string>> = {},
+  parallelism: number = PARALLELISM,
+) {
   return timed(
     ws,
-    ["plan", "-no-color", "-input=false", "-detailed-exitcode", `-parallelism=${PARALLELISM}`],
+    ["plan", "-no-color", "-input=false", "-detailed-exitcode", `-parallelism=${parallelism}`],
     env,
   );
 }

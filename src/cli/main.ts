@@ -10,18 +10,32 @@ Commands:
                         which Terraform searches by itself), record it in the lock file (default
                         ./.terraform.lock.hcl, merged with the other providers there), and print how
                         to use it.
+  lock [--lock-file FILE]
+                        Only record the provider in the lock file (default ./.terraform.lock.hcl), with
+                        the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.
   release --out DIR     Write the provider as a network mirror for an internal HTTPS host: zips for
                         linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json.
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
+  migrate --state FILE [--commands]
+                        From the official provider's auth0_organization_member_roles entries in a state
+                        file, print import blocks for this provider and the terraform state rm commands
+                        that forget the old entries (--commands: only those). Nothing is revoked.
+  review [options] PLAN Summarize a plan's role changes for a pull request (see review --help).
+  export --organization ORG_ID [options]
+                        Write an organization's member roles as configuration with import blocks.
   serve                 Serve the provider (what Terraform runs; not for humans).
   --version             Print the version.
 `;
 
 function option(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith("--"))
+    throw new Error(`${name} needs a value: ${name} <path>.`);
+  return value;
 }
 
 async function install(argv: readonly string[]): Promise<number> {
@@ -41,6 +55,14 @@ async function install(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+async function lock(argv: readonly string[]): Promise<number> {
+  const { lockProvider, providerHashes } = await import("../distribution/mirror");
+  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  lockProvider(lockFile, providerHashes());
+  process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
+  return 0;
+}
+
 /** Bad flags, an unreadable seed or a port in use end in one line on stderr, not a stack trace. */
 async function emulator(argv: readonly string[]): Promise<number> {
   const { runEmulatorCommand } = await import("../emulator/command");
@@ -52,6 +74,19 @@ async function emulator(argv: readonly string[]): Promise<number> {
     process.stderr.write(`auth0-member-roles emulator: ${message} (--help lists the options)\n`);
     return 2;
   }
+}
+
+function processIO() {
+  return {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
 }
 
 async function release(argv: readonly string[]): Promise<number> {
@@ -87,6 +122,32 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case "install":
       return install(rest);
+    case "lock":
+      return lock(rest);
+    case "migrate": {
+      const { runMigrate } = await import("./migrate");
+      return runMigrate(
+        rest,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+    }
+    case "review": {
+      const { REVIEW_USAGE, runReview } = await import("./review");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(REVIEW_USAGE);
+        return 0;
+      }
+      return runReview(rest, processIO());
+    }
+    case "export": {
+      const { EXPORT_USAGE, runExport } = await import("./export");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(EXPORT_USAGE);
+        return 0;
+      }
+      return runExport(rest, processIO());
+    }
     case "release":
       return release(rest);
     case "--version":

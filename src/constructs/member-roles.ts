@@ -11,6 +11,11 @@ import type { ConstructLibrary } from "./library";
 /** Every OrganizationMemberRoles construct (of either library), with how to read its inputs. */
 const memberRolesInputs = new WeakMap<IConstruct, () => MemberRolesInputs>();
 
+/** The inputs of an OrganizationMemberRoles construct (of either library); undefined for any other construct. */
+export function memberRolesInputsOf(construct: IConstruct): MemberRolesInputs | undefined {
+  return memberRolesInputs.get(construct)?.();
+}
+
 /**
  * The app's index of who manages each member, built once per synthesis: every construct's
  * validation needs it, and building it per construct made synthesis quadratic (3,000 members took

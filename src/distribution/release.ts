@@ -26,6 +26,8 @@ export function writeRelease(
   files: readonly PackageFile[] = providerPackageFiles(),
 ): Release {
   const providerDir = join(resolve(outDir), PROVIDER_HOSTNAME, PROVIDER_NAMESPACE, PROVIDER_TYPE);
+  // Read before anything is written: a bad index.json stops the release with nothing half-done.
+  const versions = { ...earlierVersions(join(providerDir, "index.json")), [PROVIDER_VERSION]: {} };
   mkdirSync(providerDir, { recursive: true });
   const zip = storedZip(files);
   const hashes = [hash1(files), zipHash(zip)];
@@ -45,7 +47,6 @@ export function writeRelease(
   }
   write(`terraform-provider-${PROVIDER_TYPE}_${PROVIDER_VERSION}_SHA256SUMS`, sums.join(""));
   write(`${PROVIDER_VERSION}.json`, `${JSON.stringify({ archives }, null, 2)}\n`);
-  const versions = { ...earlierVersions(join(providerDir, "index.json")), [PROVIDER_VERSION]: {} };
   write("index.json", `${JSON.stringify({ versions }, null, 2)}\n`);
   return { providerDir, files: written };
 }

@@ -10,4 +10,5 @@ export const PROVIDER_SOURCE = `${PROVIDER_HOSTNAME}/${PROVIDER_NAMESPACE}/${PRO
 export const PROVIDER_VERSION = PACKAGE_VERSION;
 
 export const MEMBER_ROLES_RESOURCE = `${PROVIDER_TYPE}_organization_member_roles`;
+export const ORGANIZATION_ROLES_RESOURCE = `${PROVIDER_TYPE}_organization_roles`;
 export const ROLES_DATA_SOURCE = `${PROVIDER_TYPE}_roles`;

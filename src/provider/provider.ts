@@ -10,6 +10,8 @@ import type { LogFields, Logger } from "./plugin/logger";
 import type { TfObject } from "./protocol/values";
 import { MemberRolesService } from "./resources/bulk-refresh";
 import { type MemberRolesApi, OrganizationMemberRolesResource } from "./resources/organization-member-roles";
+import { OrganizationRolesResource } from "./resources/organization-roles";
+import type { OrganizationRolesApi } from "./resources/organization-sync";
 import { providerSchema } from "./schema";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -20,14 +22,14 @@ export interface ProviderOptions {
 }
 
 /** What every resource and data source of this provider calls: one per configured provider process. */
-export type Auth0Api = MemberRolesApi & RolesApi;
+export type Auth0Api = MemberRolesApi & OrganizationRolesApi & RolesApi;
 
 /** This provider's resources and data sources, in the order `terraform providers schema` lists them. */
 export function auth0RolesDefinition(options: ProviderOptions): ProviderDefinition<Auth0Api> {
   const env = options.env ?? process.env;
   return {
     schema: providerSchema,
-    resources: [new OrganizationMemberRolesResource()],
+    resources: [new OrganizationMemberRolesResource(), new OrganizationRolesResource()],
     dataSources: [new RolesDataSource()],
     validate: validateProviderBlock,
     configure: (config, terraformVersion) => configure(config, terraformVersion, env, options.logger),

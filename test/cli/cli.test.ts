@@ -1,5 +1,13 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -81,6 +89,25 @@ describe("auth0-member-roles CLI", () => {
       ),
     );
     expect(provider).toBe(`terraform-provider-auth0roles ${VERSION}\n`);
+  });
+
+  test("install refuses a damaged lock file, naming the line and the fix, and leaves it as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0roles-cli-"));
+    try {
+      const damaged = 'provider "registry.terraform.io/hashicorp/random" {\n  version = "3.6.0"\n}\nstray\n';
+      writeFileSync(join(dir, ".terraform.lock.hcl"), damaged);
+      const { code, stderr } = await cliIn(dir, "install");
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        'auth0-member-roles: .terraform.lock.hcl:4: expected a provider block, found "stray". Fix or delete the lock file and run this again.\n',
+      );
+      expect(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8")).toBe(damaged);
+      expect((await cliIn(dir, "install", "--dir")).stderr).toBe(
+        "auth0-member-roles: --dir needs a value: --dir <path>.\n",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("release without --out names the missing option", async () => {

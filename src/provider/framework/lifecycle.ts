@@ -61,8 +61,14 @@ export async function planChange<Api>(
   // Values unknown at validation are checked now that more are known. Only errors: the warnings were
   // shown by ValidateResourceConfig already.
   const diagnostics = errorsOnly(resource.validate?.(config ?? proposed) ?? []);
-  if (!resource.modifyPlan) return { plannedState: planned, requiresReplace, diagnostics };
-  const modified = await resource.modifyPlan({ prior, planned, config, imported: input.imported }, ctx);
+  // A plan with errors is not applied: the resource has nothing to add to it (nor to read for it).
+  if (!resource.modifyPlan || diagnostics.length > 0) {
+    return { plannedState: planned, requiresReplace, diagnostics };
+  }
+  const modified = await resource.modifyPlan(
+    { prior, planned, config, imported: input.imported, replacing: requiresReplace.length > 0 },
+    ctx,
+  );
   return {
     plannedState: modified.planned,
     requiresReplace,

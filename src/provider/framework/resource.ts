@@ -49,8 +49,10 @@ export interface ModifyPlanRequest {
   /** The server layer's plan: the proposed state, computed attributes settled (unknown on create). */
   readonly planned: TfObject;
   readonly config: TfObject | null;
-  /** The prior state came from an import in this run (or a `terraform import` not applied since). */
+  /** The prior state was imported in this run (an import block) and read once since. */
   readonly imported: boolean;
+  /** A requiresReplace attribute changed: `planned` describes a new object, created after `prior` is destroyed. */
+  readonly replacing: boolean;
 }
 
 export interface PlanModification {

@@ -35,14 +35,16 @@ export interface ProviderDefinition<Api> {
 }
 
 /**
- * Private data the server layer keeps with an object: an import marks it, so the first plan after
- * the import can tell the resource; the next apply clears it.
+ * Private data the server layer keeps with an object: an import marks it, so the plan that follows
+ * can tell the resource. Terraform reads every imported object once before planning it; a second
+ * read means a later command (after `terraform import`), which is no longer about the import.
  */
 const IMPORTED = Buffer.from('{"imported":true}');
+const IMPORTED_AND_READ = Buffer.from('{"imported":"read"}');
 const NO_PRIVATE = new Uint8Array(0);
 
-function isImported(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes).equals(IMPORTED);
+function same(bytes: Uint8Array | undefined, mark: Buffer): boolean {
+  return bytes !== undefined && mark.equals(bytes);
 }
 
 export class ProviderServer<Api> implements ProviderHandlers {
@@ -96,8 +98,8 @@ export class ProviderServer<Api> implements ProviderHandlers {
 
   async readResource(req: { typeName: string; currentState: TfObject; private?: Uint8Array }) {
     const result = await this.resource(req.typeName).read(req.currentState, this.context());
-    // Kept as it was: an import's mark must reach the plan that follows the read.
-    return { ...result, private: req.private ?? NO_PRIVATE };
+    // An import's mark reaches the plan that follows this read, and no later one.
+    return { ...result, private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE };
   }
 
   async planResourceChange(req: {
@@ -107,9 +109,9 @@ export class ProviderServer<Api> implements ProviderHandlers {
     config: TfObject | null;
     priorPrivate?: Uint8Array;
   }) {
-    const imported = isImported(req.priorPrivate ?? NO_PRIVATE);
+    const imported = same(req.priorPrivate, IMPORTED_AND_READ);
     const result = await planChange(this.resource(req.typeName), { ...req, imported }, this.context());
-    return { ...result, plannedPrivate: imported ? IMPORTED : NO_PRIVATE };
+    return { ...result, plannedPrivate: NO_PRIVATE };
   }
 
   async applyResourceChange(req: {

@@ -6,12 +6,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { Server } from "@grpc/grpc-js";
 import type { ProviderHandlers } from "../protocol/handlers";
 import { createProviderService } from "../protocol/service";
 import { providerServiceDefinition } from "../protocol/service-definitions";
 import { addGoPluginServices } from "./go-plugin-services";
 import { decideStartup, handshakeLine, type TransportSecurity } from "./handshake";
+import { type ListenerSecurity, listenForPlugin, type PluginListener } from "./listener";
 import { createLogger, type Logger } from "./logger";
 import { generateSelfSignedCertificate } from "./self-signed-cert";
 
@@ -41,25 +42,21 @@ function claimStdout(): (line: string) => void {
   return handshakeWriter;
 }
 
-function credentialsFor(security: TransportSecurity): {
-  credentials: ServerCredentials;
+function listenerSecurity(security: TransportSecurity): {
+  security: ListenerSecurity;
   certDer: Buffer | null;
 } {
-  if (security.kind === "insecure") return { credentials: ServerCredentials.createInsecure(), certDer: null };
+  if (security.kind === "insecure") return { security, certDer: null };
   const identity = generateSelfSignedCertificate();
-  const credentials = ServerCredentials.createSsl(
-    // Trust only Terraform's own certificate, and require the client to present it.
-    Buffer.from(security.clientCertPem),
-    [{ cert_chain: Buffer.from(identity.certPem), private_key: Buffer.from(identity.keyPem) }],
-    true,
-  );
-  return { credentials, certDer: identity.certDer };
-}
-
-function bind(server: Server, address: string, credentials: ServerCredentials): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, credentials, (error) => (error ? reject(error) : resolve()));
-  });
+  return {
+    security: {
+      kind: "mtls",
+      clientCertPem: security.clientCertPem,
+      certPem: identity.certPem,
+      keyPem: identity.keyPem,
+    },
+    certDer: identity.certDer,
+  };
 }
 
 /**
@@ -81,6 +78,7 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
   const socketDir = mkdtempSync(join(tmpdir(), "tf-provider-"));
   const socketPath = join(socketDir, "plugin.sock");
   const server = new Server();
+  let listener: PluginListener | undefined;
   let requestStop: () => void = () => {};
   const stopRequested = new Promise<void>((resolve) => {
     requestStop = resolve;
@@ -95,13 +93,13 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
     if (socketPath.length > MAX_SOCKET_PATH) {
       throw new Error(`The socket path ${socketPath} is too long; set TMPDIR to a shorter directory.`);
     }
-    const { credentials, certDer } = credentialsFor(decision.security);
+    const { security, certDer } = listenerSecurity(decision.security);
     server.addService(providerServiceDefinition(), createProviderService(handlers, logger));
     const goPlugin = addGoPluginServices(server, () => {
       logger.debug("Received Shutdown");
       requestStop();
     });
-    await bind(server, `unix://${socketPath}`, credentials);
+    listener = await listenForPlugin(server, socketPath, security, logger);
 
     // Terraform handles Ctrl-C itself (it calls StopProvider); dying on SIGINT would lose state.
     process.on("SIGINT", ignoreInterrupt);
@@ -111,9 +109,10 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
 
     await stopRequested;
     goPlugin.endStreams();
-    await closeServer(server);
+    await Promise.all([listener.close(), closeServer(server)]);
   } catch (error) {
     server.forceShutdown();
+    await listener?.close();
     throw error;
   } finally {
     process.off("SIGINT", ignoreInterrupt);

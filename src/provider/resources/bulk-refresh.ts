@@ -73,6 +73,11 @@ export class MemberRolesService {
     return this.client.listMemberRoles(orgId, userId, opts);
   }
 
+  /** The organization's members with their roles, for the whole-organization resource (never cached). */
+  listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>> {
+    return this.client.listOrganizationMemberRoles(orgId, opts);
+  }
+
   /**
    * Every role of the tenant, read once per process (one Terraform command): the roles data source
    * and the names in plan warnings share it. A failure (e.g. no read:roles scope) is kept too, but
@@ -129,6 +134,24 @@ export class MemberRolesService {
       if (isDeadline(error) && isDeadline(failure)) throw failure;
       throw error;
     }
+  }
+
+  /**
+   * For a plan: the roles the member holds now that `desired` lacks (every role held when `desired`
+   * is not known yet), i.e. what an apply would revoke. The organization's listing, once many members
+   * of it are read, may only confirm that there are none; any it shows are confirmed on the member's
+   * own endpoint, so a revocation is never reported from the listing alone.
+   */
+  async heldBeyond(
+    orgId: string,
+    userId: string,
+    desired: readonly string[] | undefined,
+    opts?: Options,
+  ): Promise<string[]> {
+    const beyond = (held: readonly string[]) => sortRoles(held.filter((r) => !desired?.includes(r)));
+    const listed = this.options.bulkRefresh ? await this.listed(orgId, userId, opts) : undefined;
+    if (listed !== undefined && beyond(listed).length === 0) return [];
+    return beyond((await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id));
   }
 
   /** The member's roles from the organization's listing, once enough reads asked; undefined = read per member. */

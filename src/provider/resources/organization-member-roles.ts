@@ -25,6 +25,8 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
+import { officialProviderMovers } from "./official-provider";
+import { revocationWarnings } from "./revocation-warnings";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi {
@@ -49,6 +51,15 @@ export interface MemberRolesApi {
     roleIds: readonly string[],
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
+  /** For a plan: roles held now that `desired` lacks; may be answered from the organization's listing. */
+  heldBeyond(
+    orgId: string,
+    userId: string,
+    desired: readonly string[] | undefined,
+    opts?: { signal?: AbortSignal },
+  ): Promise<string[]>;
+  /** Every role of the tenant, for names in warnings. */
+  listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
 }
 
 function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
@@ -73,6 +84,7 @@ function validationInput(config: TfObject) {
 export class OrganizationMemberRolesResource implements Resource<MemberRolesApi> {
   readonly typeName = MEMBER_ROLES_RESOURCE;
   readonly schema = memberRolesSchema;
+  readonly movers = officialProviderMovers;
 
   validate(config: TfObject): Diagnostic[] {
     return findingsToDiagnostics(validateMemberRoles(validationInput(config)));
@@ -123,8 +135,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     }
   }
 
-  /** The id follows from organization and user; `roles` must be a set (Terraform lets `null` through). */
-  modifyPlan(req: ModifyPlanRequest): PlanModification {
+  /**
+   * The id follows from organization and user; `roles` must be a set (Terraform lets `null` through).
+   * A create, or the first plan after an import, warns about the roles apply would revoke.
+   */
+  async modifyPlan(req: ModifyPlanRequest, ctx: ProviderContext<MemberRolesApi>): Promise<PlanModification> {
     const { planned } = req;
     const identity = knownIdentity(planned);
     const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
@@ -138,6 +153,8 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ),
       );
     }
+    // A plan with errors is not applied: nothing to warn about, nor to read for.
+    if (diagnostics.length === 0) diagnostics.push(...(await revocationWarnings(req, ctx)));
     return { planned: { ...planned, id }, diagnostics };
   }
 

@@ -278,6 +278,31 @@ describe("import", () => {
     });
     expect(next.diagnostics).toEqual([]);
   });
+
+  test("after `terraform import` (import and read in one command), the next command's refresh drops the mark", async () => {
+    const imported = await client.call("ImportResourceState", { type_name: "toy_item", id: "item-seeded" });
+    const entry = imported.imported_resources?.[0];
+    const first = await client.call("ReadResource", {
+      type_name: "toy_item",
+      current_state: entry?.state,
+      private: entry?.private,
+    });
+    // A later command: refresh, then plan.
+    const refreshed = await client.call("ReadResource", {
+      type_name: "toy_item",
+      current_state: first.new_state,
+      private: first.private,
+    });
+    expect(refreshed.private).toHaveLength(0);
+    const plan = await client.call("PlanResourceChange", {
+      type_name: "toy_item",
+      prior_state: refreshed.new_state,
+      proposed_new_state: refreshed.new_state,
+      config: dv({ name: "seeded" }),
+      prior_private: refreshed.private,
+    });
+    expect(plan.diagnostics).toEqual([]);
+  });
 });
 
 describe("stored state", () => {

@@ -33,7 +33,10 @@ describe("built provider executable (run `npm run build` first)", () => {
       const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
       try {
         const schema = await provider.client.call("GetProviderSchema", {});
-        expect(Object.keys(schema.resource_schemas ?? {})).toEqual(["auth0roles_organization_member_roles"]);
+        expect(Object.keys(schema.resource_schemas ?? {})).toEqual([
+          "auth0roles_organization_member_roles",
+          "auth0roles_organization_roles",
+        ]);
         expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
       } finally {
         await provider.kill();

@@ -163,4 +163,15 @@ describe("process lifecycle", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain("protocol 6");
   });
+
+  it("exits 1 naming PLUGIN_CLIENT_CERT when it holds no certificate", async () => {
+    const result = await runRaw({
+      TF_PLUGIN_MAGIC_COOKIE: "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+      PLUGIN_PROTOCOL_VERSIONS: "6",
+      PLUGIN_CLIENT_CERT: "not a certificate",
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("PLUGIN_CLIENT_CERT holds no PEM certificate");
+  });
 });
