@@ -5,7 +5,7 @@ import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
 import { parseMembersPage } from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
-import { memberRolesPath, organizationMembersPath } from "./paths";
+import { memberRolesPath, organizationMembersPath, rolePath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
 import { parseRoleBody, parseRolesPage } from "./roles-page";
 import { SecretRedactor } from "./secrets";
@@ -179,7 +179,7 @@ export class ManagementClient {
 
   /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */
   async getRole(roleId: string, opts: CallOptions = {}): Promise<Role | undefined> {
-    const path = `/api/v2/roles/${encodeURIComponent(roleId)}`;
+    const path = rolePath("GET", roleId);
     let body: unknown;
     try {
       body = await this.api.call({

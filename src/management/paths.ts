@@ -15,9 +15,14 @@ export function organizationMembersPath(method: string, orgId: string): string {
   return `${organizationPath(orgId, { method, template: TEMPLATE.members })}/members`;
 }
 
+export function rolePath(method: string, roleId: string): string {
+  return `/api/v2/roles/${pathSegment("role_id", roleId, { method, template: TEMPLATE.role })}`;
+}
+
 const TEMPLATE = {
   memberRoles: "/api/v2/organizations/{organization_id}/members/{user_id}/roles",
   members: "/api/v2/organizations/{organization_id}/members",
+  role: "/api/v2/roles/{role_id}",
 } as const;
 
 interface Endpoint {
@@ -29,7 +34,7 @@ function organizationPath(orgId: string, where: Endpoint): string {
   return `/api/v2/organizations/${pathSegment("organization_id", orgId, where)}`;
 }
 
-function pathSegment(field: "organization_id" | "user_id", id: string, where: Endpoint): string {
+function pathSegment(field: "organization_id" | "user_id" | "role_id", id: string, where: Endpoint): string {
   const problem = segmentProblem(id);
   if (problem === undefined) return encodeURIComponent(id);
   throw new ManagementApiError({
