@@ -322,3 +322,23 @@ describe.each(KITS)("under %s", (_name, kit) => {
     });
   });
 });
+
+describe("a construct of one library in the other library's app", () => {
+  it("stops at construction with the import that fits", () => {
+    const cdktnStack = new cdktn.TerraformStack(cdktn.Testing.app(), "stack");
+    expect(
+      () => new cdktfApi.Auth0RolesProvider(cdktnStack as unknown as cdktf.TerraformStack, "auth0"),
+    ).toThrow(
+      'stack/auth0 is a cdktf construct in a stack that is not from cdktf (a cdktn app?): import it from "auth0-org-member-roles/cdktn".',
+    );
+    const cdktfStack = new cdktf.TerraformStack(cdktf.Testing.app(), "stack");
+    expect(
+      () =>
+        new cdktnApi.OrganizationMemberRoles(cdktfStack as unknown as cdktn.TerraformStack, "alice", {
+          organizationId: ORG,
+          userId: "auth0|alice",
+          roles: [],
+        }),
+    ).toThrow('import it from "auth0-org-member-roles".');
+  });
+});
