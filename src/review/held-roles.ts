@@ -40,10 +40,17 @@ export async function readHeldRoles(
   const creates = changes.filter((c) => isCreate(c) && !unknownIds.includes(c));
   if (creates.length === 0 && exclusiveScans.length === 0) return { held, unlisted };
   if (tenant.unavailable) {
-    const who = creates.length === 1 ? "member" : `${creates.length} members`;
-    notes.push(
-      `Roles held today by the ${who} this plan creates were not read (${tenant.unavailable}), so roles apply revokes from them are not shown.`,
-    );
+    if (creates.length > 0) {
+      const who = creates.length === 1 ? "member" : `${creates.length} members`;
+      notes.push(
+        `Roles held today by the ${who} this plan creates were not read (${tenant.unavailable}), so roles apply revokes from them are not shown.`,
+      );
+    }
+    for (const e of exclusiveScans) {
+      notes.push(
+        `${e.address} revokes the roles of every member of ${e.organizationId} it does not declare; who they are was not read (${tenant.unavailable}).`,
+      );
+    }
     return { held, unlisted };
   }
   const failures: string[] = [];

@@ -143,5 +143,15 @@ describe("readHeldRoles", () => {
     expect(offline).toEqual([
       "Roles held today by the member this plan creates were not read (no Auth0 credentials), so roles apply revokes from them are not shown.",
     ]);
+    const offlineExclusive: string[] = [];
+    await readHeldRoles(
+      [],
+      [{ address, action: "create", organizationId: ORG }],
+      new NoTenantReader("no Auth0 credentials"),
+      offlineExclusive,
+    );
+    expect(offlineExclusive).toEqual([
+      `${address} revokes the roles of every member of ${ORG} it does not declare; who they are was not read (no Auth0 credentials).`,
+    ]);
   });
 });
