@@ -139,6 +139,21 @@ describe.each(KITS)("under %s", (_name, kit) => {
       expect(errors[0]).toContain("empty role id");
     });
 
+    it("rejects ids that are path steps or too long, as the provider does", () => {
+      const errors = errorsFor((stack) => {
+        new OrganizationMemberRoles(stack, "alice", {
+          organizationId: "..",
+          userId: ".",
+          roles: [`rol_${"x".repeat(300)}`],
+        });
+      });
+      expect(errors).toEqual([
+        expect.stringContaining('organization_id ".." is not an id'),
+        expect.stringContaining('user_id "." is not an id'),
+        expect.stringContaining("at most 255 characters"),
+      ]);
+    });
+
     it("rejects a duplicate role id and says to remove it", () => {
       const errors = errorsFor((stack) => {
         new OrganizationMemberRoles(stack, "alice", {
