@@ -5,8 +5,11 @@
  * start-up", has the measurements behind these choices):
  * - dist/provider-bundle.js: the whole provider (src/provider/start.ts) in one file, so Node does not
  *   resolve and read hundreds of modules. Minified: with the code cache, less source to read is faster.
- * - dist/provider.js: what bin/terraform-provider-auth0roles and installed launchers require
- *   (src/provider/launch.ts); it runs the bundle with V8's code cache.
+ * - dist/provider.js: what bin/terraform-provider-auth0roles and the installed provider run
+ *   (src/provider/launch.ts); it checks the Node.js version (built for an old target, so an old Node
+ *   can still say what is wrong) and runs the bundle with V8's code cache.
+ * - The version is inlined from package.json (src/version.ts is replaced), so the bundles need
+ *   nothing beside them and their bytes change whenever the provider or its version does.
  * Stack traces map to the TypeScript sources with `NODE_OPTIONS=--enable-source-maps`; the maps are
  * not read otherwise, so they cost nothing at start-up.
  */
@@ -15,6 +18,19 @@ const esbuild = require("esbuild");
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
+const { version } = require("../package.json");
+
+/** Replaces src/version.ts (which reads package.json at run time) with the version itself. */
+const INLINE_VERSION = {
+  name: "inline-package-version",
+  /** @param {import("esbuild").PluginBuild} build */
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
+      contents: `export const PACKAGE_VERSION = ${JSON.stringify(version)};`,
+      loader: "ts",
+    }));
+  },
+};
 
 /** @type {import("esbuild").BuildOptions} */
 const COMMON = {
@@ -27,6 +43,7 @@ const COMMON = {
   logLevel: "warning",
   // grpc-js requires proto-loader only for channelz and ORCA, which the provider never enables.
   external: ["@grpc/proto-loader"],
+  plugins: [INLINE_VERSION],
 };
 
 /** @type {readonly import("esbuild").BuildOptions[]} */
@@ -40,11 +57,16 @@ const BUNDLES = [
     ...COMMON,
     entryPoints: [path.join(ROOT, "src", "provider", "launch.ts")],
     outfile: path.join(DIST, "provider.js"),
+    // Old enough that any Node.js still found on a machine parses it and reaches the version check.
+    target: "node12",
   },
 ];
 
 if (require.main === module) {
-  for (const options of BUNDLES) esbuild.buildSync(options);
+  // esbuild runs plugins only in its asynchronous API.
+  Promise.all(BUNDLES.map((options) => esbuild.build(options))).catch(() => {
+    process.exitCode = 1;
+  });
 }
 
 module.exports = { BUNDLES };

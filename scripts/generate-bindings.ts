@@ -1,18 +1,24 @@
 /**
- * Generates the CDKTF bindings in src/cdktf/generated from the provider's own schema, so no
- * `cdktf get` (and no installable provider or `terraform init`) is needed.
+ * Generates the bindings of every resource and data source in the provider's own schema, for cdktf
+ * (src/cdktf/generated, with @cdktf/provider-generator) and cdktn (src/cdktn/generated, with
+ * @cdktn/provider-generator), so no `cdktf get` (and no installable provider or `terraform init`)
+ * is needed.
  *
- * Run it with `npm run generate:bindings`; test/cdktf/bindings-fresh.test.ts fails when the
- * committed bindings differ from what this produces.
+ * Run it with `npm run generate:bindings`; test/cdktf/bindings-fresh.test.ts and
+ * test/cdktn/bindings-fresh.test.ts fail when the committed bindings differ from what this produces.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import * as ts from "typescript";
 import { PROVIDER_TYPE } from "../src/provider/identity";
-import { terraformSchemaJson } from "../src/provider/schema";
+import { terraformSchemaJson } from "../src/provider/schema-json";
 
-export const BINDINGS_DIR = "src/cdktf/generated";
+/** The construct libraries bindings are generated for. */
+export type Library = "cdktf" | "cdktn";
+export const LIBRARIES: readonly Library[] = ["cdktf", "cdktn"];
+
+export const bindingsDir = (library: Library) => `src/${library}/generated`;
 
 /** Relative path (with `/` separators) -> file content, in a stable order. */
 export type GeneratedFiles = ReadonlyMap<string, string>;
@@ -20,12 +26,19 @@ export type GeneratedFiles = ReadonlyMap<string, string>;
 type ProviderGenerator = typeof import("@cdktf/provider-generator");
 type GeneratorSchema = Parameters<ProviderGenerator["generateProviderBindingsFromSchema"]>[1];
 
-/** Produces the bindings in memory: what belongs in BINDINGS_DIR, nothing written there. */
-export async function renderBindings(): Promise<GeneratedFiles> {
-  // @cdktf/commons runs `terraform version` when it is loaded and reports telemetry unless
-  // CHECKPOINT_DISABLE is set, so it must be set before the generator is first loaded.
+// Both generators have the same entry point; they differ in the library the output imports.
+async function loadGenerator(library: Library): Promise<ProviderGenerator> {
+  return library === "cdktf"
+    ? import("@cdktf/provider-generator")
+    : ((await import("@cdktn/provider-generator")) as unknown as ProviderGenerator);
+}
+
+/** Produces the bindings in memory: what belongs in bindingsDir(library), nothing written there. */
+export async function renderBindings(library: Library): Promise<GeneratedFiles> {
+  // @cdktf/commons (and @cdktn/commons) run `terraform version` when loaded and report telemetry
+  // unless CHECKPOINT_DISABLE is set, so it must be set before a generator is first loaded.
   process.env.CHECKPOINT_DISABLE = "1";
-  const { generateProviderBindingsFromSchema }: ProviderGenerator = await import("@cdktf/provider-generator");
+  const { generateProviderBindingsFromSchema } = await loadGenerator(library);
 
   const workDir = mkdtempSync(join(tmpdir(), "auth0roles-bindings-"));
   try {
@@ -33,15 +46,15 @@ export async function renderBindings(): Promise<GeneratedFiles> {
     // (format_version "1.0", block_types omitted when empty); at run time it reads that shape fine.
     await generateProviderBindingsFromSchema(workDir, terraformSchemaJson() as unknown as GeneratorSchema);
     const providerDir = join(workDir, "providers", PROVIDER_TYPE);
-    return addMissingOverrideModifiers(providerDir, readTree(providerDir));
+    return addMissingOverrideModifiers(providerDir, readTree(providerDir), library);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
 /** Replaces everything in `outDir` with freshly generated bindings (stale files go too). */
-export async function generateBindings(outDir: string): Promise<GeneratedFiles> {
-  const files = await renderBindings();
+export async function generateBindings(library: Library, outDir: string): Promise<GeneratedFiles> {
+  const files = await renderBindings(library);
   rmSync(outDir, { recursive: true, force: true });
   for (const [file, content] of files) {
     const target = join(outDir, ...file.split("/"));
@@ -67,10 +80,10 @@ const MISSING_OVERRIDE = new Set([4114, 4116]);
 
 /**
  * Adds `override` exactly where the type checker says a member overrides one of the base class
- * (cdktf.TerraformResource / TerraformProvider), so new schema attributes that shadow base
+ * (TerraformResource / TerraformProvider), so new schema attributes that shadow base
  * members (like a provider's `alias`) are handled without a hand-kept list.
  */
-function addMissingOverrideModifiers(dir: string, files: GeneratedFiles): GeneratedFiles {
+function addMissingOverrideModifiers(dir: string, files: GeneratedFiles, library: Library): GeneratedFiles {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
@@ -82,9 +95,9 @@ function addMissingOverrideModifiers(dir: string, files: GeneratedFiles): Genera
     types: [],
   };
   const host = ts.createCompilerHost(options);
-  // The files sit in a temp dir with no node_modules above it: resolve `cdktf` and `constructs`
-  // from where this project has them installed.
-  const anchor = require.resolve("cdktf");
+  // The files sit in a temp dir with no node_modules above it: resolve the library and
+  // `constructs` from where this project has them installed.
+  const anchor = require.resolve(library);
   host.resolveModuleNameLiterals = (literals, containingFile) =>
     literals.map((literal) => {
       const local = ts.resolveModuleName(literal.text, containingFile, options, host);
@@ -136,9 +149,11 @@ function findInnermostNode(node: ts.Node, position: number): ts.Node {
 }
 
 async function main(): Promise<void> {
-  const outDir = resolve(process.argv[2] ?? BINDINGS_DIR);
-  const files = await generateBindings(outDir);
-  process.stdout.write(`Wrote ${files.size} files to ${relative(process.cwd(), outDir) || "."}\n`);
+  for (const library of LIBRARIES) {
+    const outDir = resolve(bindingsDir(library));
+    const files = await generateBindings(library, outDir);
+    process.stdout.write(`Wrote ${files.size} files to ${relative(process.cwd(), outDir) || "."}\n`);
+  }
 }
 
 if (require.main === module) {

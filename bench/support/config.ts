@@ -43,3 +43,26 @@ export function terraformDataConfig(n: number): object {
     },
   };
 }
+
+const ORGANIZATION_ROLES_TYPE = "auth0roles_organization_roles";
+
+/** One `auth0roles_organization_roles` for the benchmark organization: `rolesOf(i)` for member i (1-based). */
+export function organizationRolesConfig(
+  n: number,
+  rolesOf: (i: number) => readonly string[],
+  provider: ProviderSettings = {},
+): object {
+  const settings = Object.fromEntries(Object.entries(provider).filter(([, v]) => v !== undefined));
+  return {
+    terraform: { required_providers: { auth0roles: { source: PROVIDER_SOURCE } } },
+    provider: { auth0roles: settings },
+    resource: {
+      [ORGANIZATION_ROLES_TYPE]: {
+        org: {
+          organization_id: ORG_ID,
+          members: Object.fromEntries(userIds(n).map((user_id, i) => [user_id, [...rolesOf(i + 1)]])),
+        },
+      },
+    },
+  };
+}

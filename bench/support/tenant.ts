@@ -65,3 +65,16 @@ export function allMembersHoldRoles(emu: Emulator, n: number): boolean {
   const expected = [...ROLE_IDS].sort().join(",");
   return userIds(n).every((u) => emu.tenant.memberRoles(ORG_ID, u).join(",") === expected);
 }
+
+/** The benchmark organization with `n` members, member i (1-based) holding `rolesOf(i)`. */
+export function organizationSeed(n: number, rolesOf: (i: number) => readonly string[]): SeedData {
+  const seed = benchSeed(n, false);
+  const [org] = seed.organizations ?? [];
+  if (!org) throw new Error("benchSeed has no organization.");
+  return {
+    ...seed,
+    organizations: [
+      { ...org, members: userIds(n).map((user_id, i) => ({ user_id, roles: [...rolesOf(i + 1)] })) },
+    ],
+  };
+}

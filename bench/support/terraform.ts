@@ -1,7 +1,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
-import { installProvider } from "../../src/provider/install";
+import { dirname, join, relative, resolve } from "node:path";
+import { installProvider } from "../../src/distribution/mirror";
+import { providerPackageFiles } from "../../src/distribution/provider-package";
 import { type RunResult, TerraformWorkspace } from "../../test/support/terraform";
 
 /** Terraform's default; the benchmarks keep it (users rarely change it, and pacing must cope with it). */
@@ -57,7 +58,7 @@ export function builtProvider(): string {
 export class BenchWorkspace extends TerraformWorkspace {
   constructor() {
     super({}, { stackDir: mkdtempSync(join(tmpdir(), "auth0roles-bench-")) });
-    installProvider(join(this.dir, "terraform.d", "plugins"), builtProvider());
+    installProvider(join(this.dir, "terraform.d", "plugins"), providerPackageFiles(dirname(builtProvider())));
   }
 
   override dispose(): void {

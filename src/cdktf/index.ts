@@ -1,6 +1,12 @@
-/** CDKTF API: the provider construct and the OrganizationMemberRoles resource with synth-time checks. */
+/**
+ * CDKTF API: the provider construct, the OrganizationMemberRoles and OrganizationRoles resources with
+ * synth-time checks, and the roles data source (role name -> id).
+ */
+export { DataAuth0RolesRoles, type DataAuth0RolesRolesConfig } from "./generated/data-auth0roles-roles";
 
 export type { OrganizationMemberRolesConfig } from "./generated/organization-member-roles";
+export type { OrganizationRolesConfig } from "./generated/organization-roles";
 export type { Auth0RolesProviderConfig } from "./generated/provider";
 export { OrganizationMemberRoles } from "./organization-member-roles";
+export { OrganizationRoles } from "./organization-roles";
 export { Auth0RolesProvider } from "./provider";

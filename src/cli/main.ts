@@ -1,34 +1,108 @@
-import { join } from "node:path";
-import { PROVIDER_ENTRY_POINT } from "../provider/entry-point";
+import { join, relative } from "node:path";
 import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/identity";
+import { PACKAGE_VERSION } from "../version";
 
 const USAGE = `Usage: auth0-member-roles <command> [options]
 
 Commands:
-  install [--dir DIR]   Lay the Terraform provider out in a plugin mirror (default ./terraform.d/plugins,
-                        which Terraform searches by itself) and print how to use it.
+  install [--dir DIR] [--lock-file FILE]
+                        Lay the Terraform provider out in a plugin mirror (default ./terraform.d/plugins,
+                        which Terraform searches by itself), record it in the lock file (default
+                        ./.terraform.lock.hcl, merged with the other providers there), and print how
+                        to use it.
+  lock [--lock-file FILE]
+                        Only record the provider in the lock file (default ./.terraform.lock.hcl), with
+                        the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.
+  release --out DIR     Write the provider as a network mirror for an internal HTTPS host: zips for
+                        linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json.
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
+  migrate --state FILE [--commands]
+                        From the official provider's auth0_organization_member_roles entries in a state
+                        file, print import blocks for this provider and the terraform state rm commands
+                        that forget the old entries (--commands: only those). Nothing is revoked.
+  review [options] PLAN Summarize a plan's role changes for a pull request (see review --help).
+  export --organization ORG_ID [options]
+                        Write an organization's member roles as configuration with import blocks.
   serve                 Serve the provider (what Terraform runs; not for humans).
+  --version             Print the version.
 `;
 
 function option(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  if (value === undefined || value.startsWith("--"))
+    throw new Error(`${name} needs a value: ${name} <path>.`);
+  return value;
 }
 
 async function install(argv: readonly string[]): Promise<number> {
-  const { cliConfigFor, installProvider } = await import("../provider/install");
+  const { cliConfigFor, installProvider, lockProvider } = await import("../distribution/mirror");
   const dir = option(argv, "--dir") ?? join("terraform.d", "plugins");
-  const installed = installProvider(dir, PROVIDER_ENTRY_POINT);
+  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  const installed = installProvider(dir);
+  lockProvider(lockFile, installed.hashes);
   process.stdout.write(
-    `Installed ${PROVIDER_SOURCE} ${PROVIDER_VERSION} at ${installed.executable}\n\n` +
+    `Installed ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${installed.mirrorDir} and recorded it in ${lockFile}.\n\n` +
       "Use it in Terraform:\n\n" +
-      `  terraform {\n    required_providers {\n      auth0roles = { source = "${PROVIDER_SOURCE}" }\n    }\n  }\n\n` +
+      `  terraform {\n    required_providers {\n      auth0roles = {\n        source  = "${PROVIDER_SOURCE}"\n        version = "${PROVIDER_VERSION}"\n      }\n    }\n  }\n\n` +
       "Terraform finds it by itself when the mirror is ./terraform.d/plugins of the configuration directory\n" +
       "or ~/.terraform.d/plugins. For any other directory, point TF_CLI_CONFIG_FILE at a file containing:\n\n" +
       cliConfigFor(installed.mirrorDir),
+  );
+  return 0;
+}
+
+async function lock(argv: readonly string[]): Promise<number> {
+  const { lockProvider, providerHashes } = await import("../distribution/mirror");
+  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  lockProvider(lockFile, providerHashes());
+  process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
+  return 0;
+}
+
+/** Bad flags, an unreadable seed or a port in use end in one line on stderr, not a stack trace. */
+async function emulator(argv: readonly string[]): Promise<number> {
+  const { runEmulatorCommand } = await import("../emulator/command");
+  try {
+    await runEmulatorCommand([...argv]);
+    return 0;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+    process.stderr.write(`auth0-member-roles emulator: ${message} (--help lists the options)\n`);
+    return 2;
+  }
+}
+
+function processIO() {
+  return {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
+async function release(argv: readonly string[]): Promise<number> {
+  const out = option(argv, "--out");
+  if (out === undefined) {
+    process.stderr.write(`release needs --out DIR, the directory to write the mirror to.\n\n${USAGE}`);
+    return 2;
+  }
+  const { writeRelease } = await import("../distribution/release");
+  const written = writeRelease(out);
+  process.stdout.write(
+    `Wrote ${PROVIDER_SOURCE} ${PROVIDER_VERSION} to ${written.providerDir}:\n` +
+      written.files.map((file) => `  ${file}\n`).join("") +
+      `\nUpload ${relative(process.cwd(), out) || "."}/ as the root of an HTTPS host and point Terraform at it:\n\n` +
+      '  provider_installation {\n    network_mirror {\n      url     = "https://your-host/"\n' +
+      `      include = ["${PROVIDER_SOURCE}"]\n    }\n    direct {\n      exclude = ["${PROVIDER_SOURCE}"]\n    }\n  }\n`,
   );
   return 0;
 }
@@ -42,17 +116,45 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case "schema": {
-      const { terraformSchemaJson } = await import("../provider/schema");
+      const { terraformSchemaJson } = await import("../provider/schema-json");
       process.stdout.write(`${JSON.stringify(terraformSchemaJson(), null, 2)}\n`);
       return 0;
     }
     case "install":
       return install(rest);
-    case "emulator": {
-      const { runEmulatorCommand } = await import("../emulator/command");
-      await runEmulatorCommand(rest);
-      return 0;
+    case "lock":
+      return lock(rest);
+    case "migrate": {
+      const { runMigrate } = await import("./migrate");
+      return runMigrate(
+        rest,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
     }
+    case "review": {
+      const { REVIEW_USAGE, runReview } = await import("./review");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(REVIEW_USAGE);
+        return 0;
+      }
+      return runReview(rest, processIO());
+    }
+    case "export": {
+      const { EXPORT_USAGE, runExport } = await import("./export");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(EXPORT_USAGE);
+        return 0;
+      }
+      return runExport(rest, processIO());
+    }
+    case "release":
+      return release(rest);
+    case "--version":
+      process.stdout.write(`auth0-member-roles ${PACKAGE_VERSION}\n`);
+      return 0;
+    case "emulator":
+      return emulator(rest);
     case undefined:
     case "help":
     case "--help":

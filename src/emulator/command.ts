@@ -22,7 +22,7 @@ export interface EmulatorCommandIO {
   onStarted?: (emulator: Emulator) => void;
 }
 
-/** Parses the command's flags; throws with the usage on anything it does not know. */
+/** Parses the command's flags; throws a one-line message naming the flag on anything it does not know. */
 export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "help" {
   const options: EmulatorOptions = {};
   let timeScale: number | undefined;
@@ -34,7 +34,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
     const value = (): string => {
       if (flag !== arg) return arg.slice(eq + 1);
       const next = argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value.\n\n${EMULATOR_USAGE}`);
+      if (next === undefined) throw new Error(`${flag} needs a value.`);
       return next;
     };
     switch (flag) {
@@ -67,7 +67,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
         break;
       }
       default:
-        throw new Error(`Unknown option "${arg}".\n\n${EMULATOR_USAGE}`);
+        throw new Error(`Unknown option "${arg}".`);
     }
   }
   if (noRateLimits) options.rateLimits = false;

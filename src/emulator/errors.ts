@@ -37,10 +37,10 @@ export function errorBody(statusCode: number, message: string, errorCode?: strin
 export const notFound = {
   organization: () => new ApiError(404, "The organization does not exist.", "inexistent_organization"),
   user: () => new ApiError(404, "The user does not exist.", "inexistent_user"),
-  member: () => new ApiError(404, "User is not a member of this organization.", "inexistent_member"),
-  role: () => new ApiError(404, "The role does not exist.", "inexistent_role"),
-  roles: (ids: string[]) =>
-    new ApiError(404, `One or more of the roles do not exist: ${ids.join(", ")}.`, "inexistent_role"),
+  // Recorded wording: no trailing period here, and no errorCode on role 404s.
+  member: () => new ApiError(404, "User is not a member of this organization", "inexistent_member"),
+  role: () => new ApiError(404, "The role does not exist."),
+  roles: (ids: string[]) => new ApiError(404, `One or more of the roles do not exist: ${ids.join(", ")}.`),
 };
 
 /** Auth0's wording: `Payload validation error: 'Array is too short (0), minimum 1' on property roles.` */

@@ -1,11 +1,19 @@
-import type { FaultSpec } from "./types";
+import type { FaultSpec, RandomFaultSpec } from "./types";
 
 interface ArmedFault {
   spec: FaultSpec;
   remaining: number;
 }
 
-const KINDS: readonly FaultSpec["kind"][] = ["status", "drop", "latency", "rate-limit"];
+const KINDS: readonly FaultSpec["kind"][] = [
+  "status",
+  "drop",
+  "latency",
+  "rate-limit",
+  "hang",
+  "malformed-body",
+  "repeated-page",
+];
 
 /** Checks a fault before it is armed, so a typo fails at `injectFault` and not as a puzzling test. */
 export function validateFault(spec: FaultSpec): void {
@@ -22,6 +30,29 @@ export function validateFault(spec: FaultSpec): void {
   }
   if (spec.kind === "latency" && !(typeof spec.latencyMs === "number" && spec.latencyMs >= 0)) {
     throw new Error(`A "latency" fault needs latencyMs >= 0 (got ${JSON.stringify(spec.latencyMs)}).`);
+  }
+  if (
+    spec.kind === "malformed-body" &&
+    spec.status !== undefined &&
+    !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)
+  ) {
+    throw new Error(
+      `A "malformed-body" fault's status must be 200-599 (got ${JSON.stringify(spec.status)}).`,
+    );
+  }
+  if (spec.kind === "malformed-body" && typeof spec.body !== "string") {
+    throw new Error(
+      `A "malformed-body" fault needs body, the response text (got ${JSON.stringify(spec.body)}).`,
+    );
+  }
+  if (
+    spec.kind === "repeated-page" &&
+    spec.total !== undefined &&
+    !(Number.isInteger(spec.total) && spec.total >= 0)
+  ) {
+    throw new Error(
+      `A "repeated-page" fault's total must be a whole number >= 0 (got ${JSON.stringify(spec.total)}).`,
+    );
   }
   if (spec.times !== undefined && !(spec.times >= 1)) {
     throw new Error(`Fault times must be at least 1 (got ${JSON.stringify(spec.times)}).`);
@@ -65,4 +96,64 @@ function matches(spec: FaultSpec, method: string, rawPath: string, decodedPath: 
   if (path.test(rawPath)) return true;
   path.lastIndex = 0;
   return path.test(decodedPath);
+}
+
+const PROBABILITIES = ["rateLimit", "serverError", "reset", "latency"] as const;
+
+/** Checks a random-fault spec up front, naming the field. */
+export function validateRandomFaults(spec: RandomFaultSpec): void {
+  if (!Number.isInteger(spec.seed))
+    throw new Error(`Random faults need an integer seed (got ${JSON.stringify(spec.seed)}).`);
+  let total = 0;
+  for (const field of PROBABILITIES) {
+    const p = spec[field] ?? 0;
+    if (!(p >= 0 && p <= 1))
+      throw new Error(`Random fault ${field} must be a probability from 0 to 1 (got ${JSON.stringify(p)}).`);
+    total += p;
+  }
+  if (total > 1) throw new Error(`Random fault probabilities add up to ${total}, more than 1.`);
+  if (spec.maxLatencyMs !== undefined && !(spec.maxLatencyMs >= 0)) {
+    throw new Error(`Random fault maxLatencyMs must be >= 0 (got ${JSON.stringify(spec.maxLatencyMs)}).`);
+  }
+}
+
+const SERVER_ERRORS = [502, 503, 504] as const;
+
+/** One fault (or none) per Management API request, drawn from a seeded generator (mulberry32). */
+export class RandomFaults {
+  private state: number;
+
+  constructor(private readonly spec: RandomFaultSpec) {
+    validateRandomFaults(spec);
+    this.state = spec.seed >>> 0;
+  }
+
+  draw(): FaultSpec | undefined {
+    let roll = this.next();
+    const pick = (p: number | undefined): boolean => {
+      roll -= p ?? 0;
+      return roll < 0;
+    };
+    if (pick(this.spec.rateLimit)) return { kind: "rate-limit", retryAfterSeconds: 1 };
+    if (pick(this.spec.serverError)) {
+      return {
+        kind: "status",
+        status: SERVER_ERRORS[Math.floor(this.next() * SERVER_ERRORS.length)] as number,
+      };
+    }
+    if (pick(this.spec.reset)) return { kind: "drop" };
+    if (pick(this.spec.latency)) {
+      return { kind: "latency", latencyMs: Math.round(this.next() * (this.spec.maxLatencyMs ?? 500)) };
+    }
+    return undefined;
+  }
+
+  /** A float in [0, 1). */
+  private next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  }
 }

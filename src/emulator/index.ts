@@ -18,6 +18,7 @@ export type {
   EmulatorOptions,
   EndpointGroup,
   FaultSpec,
+  RandomFaultSpec,
   RateLimitOptions,
   RequestLogEntry,
   SeedData,

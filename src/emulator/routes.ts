@@ -27,6 +27,8 @@ interface Operation {
   /** The per-endpoint rate-limit bucket, if Auth0 documents one for this endpoint. */
   group?: EndpointGroup;
   scope: Scope;
+  /** The 403 without `scope`, where the recorded wording differs from the usual "expected any of". */
+  scopeError?: () => ApiError;
   handle(req: ApiRequest, tenant: Tenant): ApiReply;
 }
 
@@ -76,9 +78,13 @@ export function insufficientScope(scope: string): ApiError {
   return new ApiError(403, `Insufficient scope; expected any of: ${scope}.`, "insufficient_scope");
 }
 
-function requireScope(req: ApiRequest, scope: Scope): void {
-  if (!req.scopes.has(scope)) throw insufficientScope(scope);
-}
+/** Recorded for the members listing, whichever of the two scopes is missing. */
+const membersScopeError = (): ApiError =>
+  insufficientScope(`${SCOPES.readMembers}, ${SCOPES.readMemberRoles}`);
+
+/** Recorded for `GET /roles/{id}`. */
+const roleScopeError = (): ApiError =>
+  new ApiError(403, `Insufficient scope; expected: ${SCOPES.readRoles}.`, "insufficient_scope");
 
 // ---- path, query and body validation (Auth0's wording) ----
 
@@ -184,15 +190,17 @@ function idListBody(req: ApiRequest, property: "roles" | "members"): string[] {
   return list as string[];
 }
 
-function roleView(role: Role): { id: string; name: string; description?: string } {
-  return role.description === undefined
-    ? { id: role.id, name: role.name }
-    : { id: role.id, name: role.name, description: role.description };
+/** Auth0 always sends `description`, "" when the role has none. */
+function roleView(role: Role): { id: string; name: string; description: string } {
+  return { id: role.id, name: role.name, description: role.description ?? "" };
 }
 
+/** The roles in the order Auth0 lists a member's roles: by name (then id, for equal names). */
 function rolesOf(tenant: Tenant, ids: readonly string[]): Role[] {
   // Role ids held by members always exist: deleting a role removes it from every member.
-  return ids.map((id) => tenant.getRole(id) as Role);
+  return ids
+    .map((id) => tenant.getRole(id) as Role)
+    .sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id));
 }
 
 // ---- members: fields and checkpoint cursors ----
@@ -215,6 +223,17 @@ function memberFields(query: Record<string, string>): Set<MemberField> {
   }
   if (include) return new Set(named as MemberField[]);
   return new Set(DEFAULT_MEMBER_FIELDS.filter((f) => !named.includes(f)));
+}
+
+/** Auth0 gives every user a picture: without one of their own, an avatar of their initials. */
+function defaultPicture(userId: string, name: string | undefined): string {
+  const initials = (name ?? userId.replace(/^[^|]*\|/, ""))
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((word) => word[0]?.toLowerCase())
+    .join("");
+  return `https://cdn.auth0.com/avatars/${initials || "u"}.png`;
 }
 
 const CURSOR_PREFIX = "emu1.";
@@ -257,7 +276,7 @@ function listMembers(req: ApiRequest, tenant: Tenant): ApiReply {
     "include_fields",
   ]);
   const fields = memberFields(query);
-  if (fields.has("roles")) requireScope(req, SCOPES.readMemberRoles);
+  if (fields.has("roles") && !req.scopes.has(SCOPES.readMemberRoles)) throw membersScopeError();
   const org = orgId(req);
   const checkpoint = query.from !== undefined || query.take !== undefined;
   const take = checkpoint ? intQuery(query, "take", 1, 100, 50) : 0;
@@ -270,7 +289,7 @@ function listMembers(req: ApiRequest, tenant: Tenant): ApiReply {
     const member: Record<string, unknown> = {};
     if (fields.has("user_id")) member.user_id = userId;
     if (fields.has("email") && user?.email !== undefined) member.email = user.email;
-    // "picture" is accepted in `fields` but seeds carry no pictures, so it is never set.
+    if (fields.has("picture")) member.picture = user?.picture ?? defaultPicture(userId, user?.name);
     if (fields.has("name") && user?.name !== undefined) member.name = user.name;
     if (fields.has("roles")) {
       member.roles = rolesOf(tenant, tenant.memberRoles(org, userId)).map((r) => ({
@@ -344,7 +363,12 @@ const ROUTES: readonly Route[] = [
   {
     pattern: ["organizations", ":id", "members"],
     operations: {
-      GET: { group: "read:organization_members", scope: SCOPES.readMembers, handle: listMembers },
+      GET: {
+        group: "read:organization_members",
+        scope: SCOPES.readMembers,
+        scopeError: membersScopeError,
+        handle: listMembers,
+      },
       POST: {
         group: "write:organization_members",
         scope: SCOPES.createMembers,
@@ -390,6 +414,7 @@ const ROUTES: readonly Route[] = [
     operations: {
       GET: {
         scope: SCOPES.readRoles,
+        scopeError: roleScopeError,
         handle(req, tenant) {
           const role = tenant.getRole(req.params.id as string);
           if (!role) throw notFound.role();

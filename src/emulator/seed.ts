@@ -129,10 +129,11 @@ export function validateSeedShape(data: unknown, source = "seed"): asserts data 
   const userIds = new Map<string, string>();
   array(root.users, "users").forEach((value, i) => {
     const at = `users[${i}]`;
-    const user = object(value, at, ["user_id", "name", "email"]);
+    const user = object(value, at, ["user_id", "name", "email", "picture"]);
     text(user.user_id, `${at}.user_id`);
     text(user.name, `${at}.name`, true);
     text(user.email, `${at}.email`, true);
+    text(user.picture, `${at}.picture`, true);
     unique(userIds, user.user_id as string, `${at}.user_id`);
   });
 

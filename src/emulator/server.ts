@@ -7,7 +7,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError, errorBody } from "./errors";
-import { FaultInjector } from "./faults";
+import { FaultInjector, RandomFaults } from "./faults";
 import {
   DEFAULT_RATE_LIMITS,
   GLOBAL_LIMIT_MESSAGE,
@@ -18,7 +18,7 @@ import { type ApiRequest, insufficientScope, matchRoute, type RequestBody } from
 import { DEFAULT_SEED } from "./seed";
 import { Tenant } from "./tenant";
 import { TokenIssuer } from "./tokens";
-import type { Emulator, EmulatorOptions, FaultSpec, RequestLogEntry } from "./types";
+import type { Emulator, EmulatorOptions, FaultSpec, RandomFaultSpec, RequestLogEntry } from "./types";
 
 /** What Auth0 answers for client-credentials tokens. */
 const TOKEN_LIFETIME_SECONDS = 86400;
@@ -83,6 +83,7 @@ class EmulatorServer implements Emulator {
   readonly audience: string;
   private readonly log: RequestLogEntry[] = [];
   private readonly faults = new FaultInjector();
+  private random: RandomFaults | undefined;
   private readonly tokens: TokenIssuer;
   private stopped: Promise<void> | undefined;
 
@@ -110,6 +111,11 @@ class EmulatorServer implements Emulator {
 
   clearFaults(): void {
     this.faults.clear();
+    this.random = undefined;
+  }
+
+  randomFaults(spec: RandomFaultSpec | undefined): void {
+    this.random = spec === undefined ? undefined : new RandomFaults(spec);
   }
 
   issueToken(opts: { scopes: string[]; expiresInSeconds?: number; audience?: string }): string {
@@ -160,10 +166,21 @@ class EmulatorServer implements Emulator {
 
     if (admin) return this.admin(ex, segments.slice(2), body);
 
-    const fault = this.faults.take(method, rawPath, segments.join("/"));
+    const fault =
+      this.faults.take(method, rawPath, segments.join("/")) ??
+      (rawPath.startsWith("/api/v2/") ? this.random?.draw() : undefined);
     if (fault) {
+      entry.fault = fault.kind;
       if (fault.kind === "drop") {
         req.socket.destroy();
+        return;
+      }
+      // Left open: the client's timeout, or stop() closing every connection, ends it.
+      if (fault.kind === "hang") return;
+      if (fault.kind === "malformed-body") {
+        ex.entry.status = fault.status ?? 200;
+        res.writeHead(ex.entry.status, { "content-type": "application/json; charset=utf-8" });
+        res.end(fault.body);
         return;
       }
       // Unref'd: a delayed answer to a client that gave up must not keep a stopped emulator's process alive.
@@ -180,7 +197,7 @@ class EmulatorServer implements Emulator {
       if (fault.kind === "rate-limit") {
         const retryAfter = fault.retryAfterSeconds ?? 1;
         const limit = DEFAULT_RATE_LIMITS.global.burst;
-        const reset = Math.ceil(Date.now() / 1000) + retryAfter;
+        const reset = Math.ceil(this.limiter.now() / 1000) + retryAfter;
         return this.send(ex, 429, errorBody(429, GLOBAL_LIMIT_MESSAGE, "too_many_requests"), {
           ...rateLimitHeaders({ limit, remaining: 0, reset }),
           "retry-after": String(retryAfter),
@@ -189,7 +206,9 @@ class EmulatorServer implements Emulator {
     }
 
     if (rawPath === "/oauth/token") return this.token(ex, body);
-    if (segments[1] === "api" && segments[2] === "v2") return this.api(ex, segments.slice(3), body);
+    if (segments[1] === "api" && segments[2] === "v2") {
+      return this.api(ex, segments.slice(3), body, fault?.kind === "repeated-page" ? fault : undefined);
+    }
     return this.send(ex, 404, errorBody(404, "Not Found"));
   }
 
@@ -203,7 +222,7 @@ class EmulatorServer implements Emulator {
     res.end(JSON.stringify(errorBody(500, message)));
   }
 
-  private api(ex: Exchange, segments: string[], body: RequestBody) {
+  private api(ex: Exchange, segments: string[], body: RequestBody, repeat?: FaultSpec) {
     const match = matchRoute(ex.entry.method, segments);
     // Rate limits apply to every Management API request, before authentication, global bucket first.
     const decision = this.limiter.check(match.kind === "found" ? match.operation.group : undefined);
@@ -223,10 +242,18 @@ class EmulatorServer implements Emulator {
     try {
       const claims = this.authenticate(ex.req);
       const scopes = new Set(claims.scope.split(" ").filter(Boolean));
-      if (!scopes.has(match.operation.scope)) throw insufficientScope(match.operation.scope);
-      const request: ApiRequest = { params: match.params, query: ex.entry.query, body, scopes };
+      if (!scopes.has(match.operation.scope)) {
+        throw match.operation.scopeError?.() ?? insufficientScope(match.operation.scope);
+      }
+      const query = repeat ? firstPageQuery(ex.entry.query) : ex.entry.query;
+      const request: ApiRequest = { params: match.params, query, body, scopes };
       const reply = match.operation.handle(request, this.tenant);
-      return this.send(ex, reply.status, reply.body, limitHeaders);
+      return this.send(
+        ex,
+        reply.status,
+        repeat ? claimTotal(reply.body, repeat.total) : reply.body,
+        limitHeaders,
+      );
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       return this.send(ex, err.statusCode, err.toBody(), { ...limitHeaders, ...err.headers });
@@ -423,4 +450,16 @@ function faultFromJson(value: unknown): FaultSpec {
   const spec = rest as unknown as FaultSpec;
   if (typeof pathPattern === "string") spec.path = new RegExp(pathPattern);
   return spec;
+}
+
+/** The query of the first page: offset pages restart at 0, checkpoint walks at the beginning. */
+function firstPageQuery(query: Record<string, string>): Record<string, string> {
+  const { page: _page, from: _from, ...rest } = query;
+  return rest;
+}
+
+/** A listing body claiming `total` items, when it reports totals at all. */
+function claimTotal(body: unknown, total: number | undefined): unknown {
+  if (total === undefined || typeof body !== "object" || body === null || !("total" in body)) return body;
+  return { ...body, total };
 }

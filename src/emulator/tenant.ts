@@ -15,6 +15,7 @@ export interface User {
   user_id: string;
   name?: string;
   email?: string;
+  picture?: string;
 }
 
 export interface Client {

@@ -7,7 +7,7 @@
 export interface SeedData {
   clients?: { clientId: string; clientSecret: string; scopes: string[] }[];
   roles?: { id: string; name: string; description?: string }[];
-  users?: { user_id: string; name?: string; email?: string }[];
+  users?: { user_id: string; name?: string; email?: string; picture?: string }[];
   organizations?: { id: string; name: string; members?: { user_id: string; roles?: string[] }[] }[];
 }
 
@@ -56,6 +56,26 @@ export interface RequestLogEntry {
   body?: unknown;
   /** Arrival time, milliseconds since the epoch, on the `rateLimits.now` clock when one is injected. */
   at: number;
+  /** The fault injected into this request, if one was. */
+  fault?: FaultSpec["kind"];
+}
+
+/**
+ * Faults drawn at random for every Management API request, from a seeded generator: the same seed
+ * and the same requests in the same order give the same faults. Each field is a probability, 0-1.
+ */
+export interface RandomFaultSpec {
+  seed: number;
+  /** 429 with `Retry-After: 1`. */
+  rateLimit?: number;
+  /** 502, 503 or 504. */
+  serverError?: number;
+  /** The connection destroyed without an answer. */
+  reset?: number;
+  /** An answer delayed by up to `maxLatencyMs`. */
+  latency?: number;
+  /** Default 500. */
+  maxLatencyMs?: number;
 }
 
 export interface FaultSpec {
@@ -65,15 +85,24 @@ export interface FaultSpec {
   /** How many matching requests (default 1; `Infinity` for all). */
   times?: number;
   /**
-   * status: answer `status` (e.g. 503) with an Auth0 error body; drop: destroy the socket without
-   * answering; latency: wait `latencyMs`, then serve normally; rate-limit: 429 with the documented
-   * body and headers (a "429 storm" when `times` is large).
+   * - status: answer `status` (e.g. 503) with an Auth0 error body;
+   * - drop: destroy the socket without answering (a connection reset);
+   * - latency: wait `latencyMs`, then serve normally;
+   * - rate-limit: 429 with the documented body and headers (a "429 storm" when `times` is large);
+   * - hang: never answer; the request stays open until the client gives up or the emulator stops;
+   * - malformed-body: answer `status` (default 200) with `body`, sent as is (any text);
+   * - repeated-page: serve the first page whatever page (or `from` cursor) was asked for, and, with
+   *   `total`, claim that many items in `total` (a listing that never ends).
    */
-  kind: "status" | "drop" | "latency" | "rate-limit";
+  kind: "status" | "drop" | "latency" | "rate-limit" | "hang" | "malformed-body" | "repeated-page";
   status?: number;
   latencyMs?: number;
   /** For kind "rate-limit": the Retry-After header value in seconds (default 1). */
   retryAfterSeconds?: number;
+  /** For kind "malformed-body": the response body, exactly as sent. */
+  body?: string;
+  /** For kind "repeated-page": the `total` claimed in pages with include_totals. */
+  total?: number;
 }
 
 export interface Emulator {
@@ -87,7 +116,10 @@ export interface Emulator {
   readonly requests: readonly RequestLogEntry[];
   clearRequests(): void;
   injectFault(f: FaultSpec): void;
+  /** Also clears random faults. */
   clearFaults(): void;
+  /** Draws faults at random for every Management API request from now on (undefined: stop). */
+  randomFaults(spec: RandomFaultSpec | undefined): void;
   /** A token as an `api_token` user would paste it: signed by this emulator, for its audience by default. */
   issueToken(opts: { scopes: string[]; expiresInSeconds?: number; audience?: string }): string;
   stop(): Promise<void>;

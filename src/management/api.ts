@@ -1,6 +1,7 @@
 import { abortable } from "./abortable";
+import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { type FailureContext, managementApiError } from "./error-messages";
-import { cancelledError, type ManagementApiError } from "./errors";
+import { cancelledError, type ManagementApiError, notSentError } from "./errors";
 import type { HttpClient, HttpRequest } from "./http";
 import type { RetryMode } from "./retry";
 import type { SecretRedactor } from "./secrets";
@@ -34,11 +35,18 @@ export class ManagementApi {
   /** Resolves with the response body of a 2xx answer. */
   async call(call: ApiCall): Promise<unknown> {
     const deadlineAt = Date.now() + this.http.retry.deadlineMs;
-    const cancelled = (): ManagementApiError => cancelledError(call.method, call.path);
+    const stopped = (while_?: string): ManagementApiError => {
+      const deadline = abortedByDeadline(call.signal) ? deadlineOf(call.signal)?.reason : undefined;
+      return deadline
+        ? notSentError(call.method, call.path, describeDeadline(deadline.timeoutMs, deadline.setting), while_)
+        : cancelledError(call.method, call.path);
+    };
     for (let renewed = false; ; renewed = true) {
       // Checked first so a cancelled call does not start a token fetch it will not wait for.
-      if (call.signal?.aborted) throw cancelled();
-      const token = await abortable(this.tokens.get(), call.signal, cancelled);
+      if (call.signal?.aborted) throw stopped();
+      const token = await abortable(this.tokens.get(), call.signal, () =>
+        stopped("while a Management API token was being requested"),
+      );
       const outcome = await this.http.request({
         method: call.method,
         path: call.path,

@@ -1,5 +1,8 @@
-/** Largest role list one POST/DELETE carries: Auth0 caps a member at 50 roles, so one call never trips that cap on its own. */
-export const MAX_ROLES_PER_CALL = 50;
+/** Auth0 documents that an organization member holds at most 50 roles (a POST beyond that is a 409). */
+export const MAX_ROLES_PER_MEMBER = 50;
+
+/** Largest role list one POST/DELETE carries: a call of a member's whole cap never trips the cap on its own. */
+export const MAX_ROLES_PER_CALL = MAX_ROLES_PER_MEMBER;
 
 /** Splits items into consecutive slices of at most `size` elements; no empty slices. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -64,7 +64,7 @@ function explain(
     case status === 401:
       return { reason: "unauthorized", advice: unauthorizedAdvice(ctx.credential) };
     case status === 403 && (body.errorCode === "insufficient_scope" || /scope/i.test(message)): {
-      const scope = /expected any of:\s*([^\s.,]+(?:,\s*[^\s.,]+)*)/i.exec(message)?.[1] ?? ctx.scope;
+      const scope = /expected(?: any of)?:\s*([^\s.,]+(?:,\s*[^\s.,]+)*)/i.exec(message)?.[1] ?? ctx.scope;
       return {
         reason: "insufficient_scope",
         advice:
@@ -104,7 +104,7 @@ function explain(
     case status === 429:
       return {
         reason: "rate_limited",
-        advice: `Still rate limited after ${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}: the tenant's Management API rate limit is exhausted. Wait for it to recover, or run with lower parallelism (terraform apply -parallelism=2), then run again.`,
+        advice: `Auth0 answered 429 Too Many Requests ${outcome.rateLimited} time${outcome.rateLimited === 1 ? "" : "s"} in ${outcome.attempts} attempts over ${formatSeconds(outcome.elapsedMs)}, and the client waited the ${formatSeconds(outcome.askedMs)} it asked for in between: the tenant's Management API rate limit stayed exhausted. This provider paces its own requests by that limit, so other clients of the tenant are likely spending it; run again once they are done.`,
       };
     case status >= 500:
       return {

@@ -66,3 +66,20 @@ export function cancelledError(method: string, path: string): ManagementApiError
     message: `${method} ${path} was cancelled before Auth0 answered.`,
   });
 }
+
+/** A call of an operation whose time the calls before it had already spent (`deadline` names it). */
+export function notSentError(
+  method: string,
+  path: string,
+  deadline: string,
+  while_?: string,
+): ManagementApiError {
+  return new ManagementApiError({
+    reason: "deadline_exceeded",
+    method,
+    path,
+    message:
+      `${method} ${path} was not sent: ${deadline} passed ${while_ ?? "before it could start, spent by the calls before it in the same operation"}. ` +
+      "Check https://status.auth0.com and your network, then run again; raise the deadline if Auth0 is merely slow.",
+  });
+}

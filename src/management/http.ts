@@ -1,12 +1,12 @@
 import http from "node:http";
 import https from "node:https";
-import { setTimeout as sleep } from "node:timers/promises";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
+import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { formatSeconds } from "./duration";
-import { cancelledError, ManagementApiError } from "./errors";
+import { cancelledError, ManagementApiError, notSentError } from "./errors";
 import type { PacingTicket, RequestPacer } from "./pacer";
-import { type AttemptResult, type RetryMode, retryDelay } from "./retry";
-import type { ManagementLogger, RateLimitGroup, RetryPolicy } from "./types";
+import { type AttemptResult, type RetryMode, rateLimitWait, retryDelay } from "./retry";
+import type { ManagementLogger, PacingClock, RateLimitGroup, RetryPolicy } from "./types";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 
@@ -37,7 +37,26 @@ export interface HttpOutcome {
   response: HttpResponse;
   attempts: number;
   elapsedMs: number;
+  /** How many attempts Auth0 answered with 429. */
+  rateLimited: number;
+  /** The waits those 429s asked for (Retry-After, else X-RateLimit-Reset), added up. */
+  askedMs: number;
 }
+
+/** What one request went through so far, for the message if it fails. */
+interface RunRecord {
+  readonly startedAt: number;
+  attempts: number;
+  rateLimited: number;
+  askedMs: number;
+  /** The deadline that binds (the request's, or its operation's) and how to name it. */
+  readonly deadline: { readonly at: number; readonly name: string };
+}
+
+/** Where a request was when its deadline passed. */
+type DeadlineEnd =
+  | { phase: "not-sent" | "paced" | "in-flight" }
+  | { phase: "waiting"; last: AttemptResult; waitMs?: number };
 
 export interface HttpClientOptions {
   baseUrl: string;
@@ -47,6 +66,8 @@ export interface HttpClientOptions {
   logger?: ManagementLogger;
   /** Shared by every request of the client; each attempt of a request with a rateLimitGroup waits for it. */
   pacer?: RequestPacer;
+  /** Times the waits between attempts (tests inject a virtual clock, shared with the pacer). */
+  clock: PacingClock;
 }
 
 type AttemptOutcome =
@@ -70,9 +91,11 @@ export class HttpClient {
   private readonly timeoutMs: number;
   private readonly logger: ManagementLogger | undefined;
   private readonly pacer: RequestPacer | undefined;
+  private readonly clock: PacingClock;
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl;
+    this.clock = options.clock;
     this.pacer = options.pacer;
     this.retry = options.retry;
     this.timeoutMs = options.timeoutMs;
@@ -96,70 +119,135 @@ export class HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpOutcome> {
-    const startedAt = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      if (req.signal?.aborted) throw cancelledError(req.method, req.path);
-      const ticket = await this.paced(req, attempt, startedAt);
-      const outcome = await this.attempt(req);
+    const run: RunRecord = {
+      startedAt: Date.now(),
+      attempts: 0,
+      rateLimited: 0,
+      askedMs: 0,
+      deadline: this.deadlineFor(req),
+    };
+    for (;;) {
+      if (req.signal?.aborted) throw this.stopped(req, run, "before");
+      const ticket = await this.paced(req, run);
+      run.attempts++;
+      const outcome = await this.attempt(req, run.deadline.at);
       ticket?.settle(outcome.kind === "answered" ? outcome.response : undefined);
-      if (outcome.kind === "cancelled") throw cancelledError(req.method, req.path);
-      if (outcome.kind === "deadline") throw this.deadlineExceeded(req, attempt, startedAt, "in-flight");
+      if (outcome.kind === "cancelled") throw this.stopped(req, run, "in-flight");
+      if (outcome.kind === "deadline") throw this.deadlineExceeded(req, run, { phase: "in-flight" });
 
       const result: AttemptResult =
         outcome.kind === "network"
           ? outcome
           : { kind: "response", status: outcome.response.status, headers: outcome.response.headers };
+      const now = this.clock.now();
       const wait = retryDelay(result, req.mode, {
         policy: this.retry,
-        attempt,
-        nowMs: Date.now(),
+        attempt: run.attempts,
+        nowMs: now,
         random: Math.random,
       });
-      if (wait === undefined || attempt >= this.retry.maxAttempts) {
+      // What Auth0 asked for; the wait may be capped below it, but the pacer holds the bucket until then.
+      const asked = isRateLimited(result) ? (rateLimitWait(result.headers, now) ?? wait ?? 0) : 0;
+      if (isRateLimited(result)) run.rateLimited++;
+      if (wait === undefined || run.attempts >= this.attemptLimit(result)) {
         if (outcome.kind === "answered") {
-          return { response: outcome.response, attempts: attempt, elapsedMs: Date.now() - startedAt };
+          return {
+            response: outcome.response,
+            attempts: run.attempts,
+            elapsedMs: Date.now() - run.startedAt,
+            rateLimited: run.rateLimited,
+            askedMs: run.askedMs,
+          };
         }
-        throw this.networkError(req, outcome.code, attempt, wait !== undefined);
+        throw this.networkError(req, outcome.code, run.attempts, wait !== undefined);
       }
-      if (Date.now() + wait > req.deadlineAt) {
-        throw this.deadlineExceeded(req, attempt, startedAt, result, wait);
+      if (Date.now() + Math.max(wait, asked) > run.deadline.at) {
+        throw this.deadlineExceeded(req, run, {
+          phase: "waiting",
+          last: result,
+          waitMs: Math.max(wait, asked),
+        });
       }
+      run.askedMs += asked;
       this.logger?.warn("auth0 request will be retried", {
         method: req.method,
         path: req.path,
-        attempt,
+        attempt: run.attempts,
         waitMs: wait,
         cause: describeResult(result),
       });
       try {
-        await sleep(wait, undefined, req.signal ? { signal: req.signal } : undefined);
+        await this.sleep(wait, req.signal);
       } catch {
-        throw cancelledError(req.method, req.path);
+        throw this.stopped(req, run, "waiting", result);
       }
     }
   }
 
-  /** Waits for the pacer's go-ahead, within the request's deadline; every attempt counts against Auth0's limits. */
-  private async paced(
+  /** 429s are retried more often than failures: Auth0 did not act on the request and said when to come back. */
+  private attemptLimit(result: AttemptResult): number {
+    return isRateLimited(result) ? this.retry.maxRateLimitedAttempts : this.retry.maxAttempts;
+  }
+
+  /** The request's own deadline, or its operation's when that comes first. */
+  private deadlineFor(req: HttpRequest): RunRecord["deadline"] {
+    const operation = deadlineOf(req.signal);
+    if (operation && operation.at <= req.deadlineAt) {
+      const { timeoutMs, setting } = operation.reason;
+      return { at: operation.at, name: describeDeadline(timeoutMs, setting) };
+    }
+    return { at: req.deadlineAt, name: `the ${formatSeconds(this.retry.deadlineMs)} deadline` };
+  }
+
+  /** Resolves after `ms` on the client's clock; rejects when `signal` fires first. */
+  private sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        cancel();
+        reject(signal?.reason);
+      };
+      const cancel = this.clock.setTimer(ms, () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  /** The caller's signal fired: its operation's deadline passed, or Terraform asked to stop. */
+  private stopped(
     req: HttpRequest,
-    attempt: number,
-    startedAt: number,
-  ): Promise<PacingTicket | undefined> {
+    run: RunRecord,
+    phase: "before" | "in-flight" | "waiting" | "paced",
+    last?: AttemptResult,
+  ): ManagementApiError {
+    if (!abortedByDeadline(req.signal)) return cancelledError(req.method, req.path);
+    if (phase === "waiting" && last) return this.deadlineExceeded(req, run, { phase, last });
+    if (phase === "before" && run.attempts === 0)
+      return this.deadlineExceeded(req, run, { phase: "not-sent" });
+    return this.deadlineExceeded(req, run, { phase: phase === "in-flight" ? "in-flight" : "paced" });
+  }
+
+  /** Waits for the pacer's go-ahead, within the request's deadline; every attempt counts against Auth0's limits. */
+  private async paced(req: HttpRequest, run: RunRecord): Promise<PacingTicket | undefined> {
     if (!this.pacer || req.rateLimitGroup === undefined) return undefined;
-    const remaining = req.deadlineAt - Date.now();
-    if (remaining <= 0) throw this.deadlineExceeded(req, attempt - 1, startedAt, "paced");
+    const remaining = run.deadline.at - Date.now();
+    if (remaining <= 0) {
+      throw this.deadlineExceeded(req, run, { phase: run.attempts === 0 ? "not-sent" : "paced" });
+    }
     const deadline = AbortSignal.timeout(remaining);
     const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
     try {
       return await this.pacer.acquire(req.rateLimitGroup, signal);
     } catch {
-      if (req.signal?.aborted) throw cancelledError(req.method, req.path);
-      throw this.deadlineExceeded(req, attempt - 1, startedAt, "paced");
+      if (req.signal?.aborted) throw this.stopped(req, run, "paced");
+      throw this.deadlineExceeded(req, run, { phase: "paced" });
     }
   }
 
-  private async attempt(req: HttpRequest): Promise<AttemptOutcome> {
-    const remaining = req.deadlineAt - Date.now();
+  private async attempt(req: HttpRequest, deadlineAt: number): Promise<AttemptOutcome> {
+    const remaining = deadlineAt - Date.now();
     if (remaining <= 0) return { kind: "deadline" };
     const limitedByDeadline = remaining < this.timeoutMs;
     const controller = new AbortController();
@@ -232,38 +320,47 @@ export class HttpClient {
     });
   }
 
-  private deadlineExceeded(
-    req: HttpRequest,
-    attempts: number,
-    startedAt: number,
-    last: AttemptResult | "in-flight" | "paced",
-    nextWaitMs?: number,
-  ): ManagementApiError {
-    const deadline = formatSeconds(this.retry.deadlineMs);
-    const tried = `${req.method} ${req.path} gave up after ${attempts} attempt${attempts === 1 ? "" : "s"} over ${formatSeconds(Date.now() - startedAt)}`;
+  private deadlineExceeded(req: HttpRequest, run: RunRecord, end: DeadlineEnd): ManagementApiError {
+    const deadline = run.deadline.name;
+    const attempts = `${run.attempts} attempt${run.attempts === 1 ? "" : "s"}`;
+    const history =
+      run.rateLimited === 0
+        ? ""
+        : ` Auth0 answered 429 Too Many Requests ${run.rateLimited} time${run.rateLimited === 1 ? "" : "s"} and asked for ${formatSeconds(run.askedMs)} of waits in total.`;
+    const tried = `${req.method} ${req.path} gave up after ${attempts} over ${formatSeconds(Date.now() - run.startedAt)}`;
     let detail: string;
     let advice: string;
-    if (last === "paced") {
-      detail = ` because it was still waiting for its turn under the tenant's rate limits when the ${deadline} deadline passed.`;
+    if (end.phase === "not-sent") return notSentError(req.method, req.path, deadline);
+    if (end.phase === "paced") {
+      detail = ` because it was still queued for its turn under the tenant's rate limits when ${deadline} passed.`;
       advice =
-        " Too many requests were queued: run with lower parallelism (terraform apply -parallelism=5), or raise max_requests_per_second if you set it.";
-    } else if (last === "in-flight") {
-      detail = ` because Auth0 had not answered when the ${deadline} deadline passed.`;
-      advice = " Check https://status.auth0.com and your network, then run again.";
+        run.rateLimited > 0
+          ? " The tenant's rate limit kept refusing requests; other clients of the tenant share it. Run again later, or raise the deadline."
+          : " More requests were queued than the tenant's rate limit lets through in that time: run with lower parallelism (terraform apply -parallelism=5), raise max_requests_per_second if you set it, or raise the deadline.";
+    } else if (end.phase === "waiting") {
+      const when =
+        end.waitMs === undefined
+          ? `while it waited to retry when ${deadline} passed`
+          : `and the next one could only start in ${formatSeconds(end.waitMs)}, past ${deadline}`;
+      detail = `: the last attempt got ${describeResult(end.last)} ${when}.`;
+      advice = isRateLimited(end.last)
+        ? " The tenant's Management API rate limit is exhausted; other clients of the tenant share it. Run again once it has recovered."
+        : " Auth0 kept failing; check https://status.auth0.com and your network, then run again.";
     } else {
-      detail = `: the last attempt got ${describeResult(last)} and the next one could only start in ${formatSeconds(nextWaitMs ?? 0)}, past the ${deadline} deadline.`;
-      advice =
-        last.kind === "response" && last.status === 429
-          ? " The tenant's Management API rate limit is exhausted. Wait for it to recover, or run with lower parallelism (terraform apply -parallelism=2), then run again. Other tools using the same tenant share this limit."
-          : " Auth0 kept failing; check https://status.auth0.com and your network, then run again.";
+      detail = ` because Auth0 had not answered when ${deadline} passed.`;
+      advice = " Check https://status.auth0.com and your network, then run again.";
     }
     return new ManagementApiError({
       reason: "deadline_exceeded",
       method: req.method,
       path: req.path,
-      message: `${tried}${detail}${advice}`,
+      message: `${tried}${detail}${history}${advice}`,
     });
   }
+}
+
+function isRateLimited(result: AttemptResult): result is Extract<AttemptResult, { kind: "response" }> {
+  return result.kind === "response" && result.status === 429;
 }
 
 function describeResult(result: AttemptResult): string {

@@ -2,6 +2,13 @@ import type { RateLimitHeaders } from "./rate-limit-headers";
 
 /** Below this the bucket would stall the run; a tenant this slow is better served by 429 retries. */
 const MIN_PER_SECOND = 1 / 60;
+/**
+ * How far 429s may slow a bucket below its learned rate: each refusal halves the pace, down to this
+ * fraction, and each success wins back a quarter. A 429 that other clients of the tenant caused says
+ * nothing about the tenant's real rate, so it must never cost more than a bounded slowdown.
+ */
+const MIN_PACE = 1 / 16;
+const RECOVERY = 1.25;
 
 /** What one answer tells about the bucket it describes, with the times that bound when Auth0 computed it. */
 export interface BucketObservation extends RateLimitHeaders {
@@ -15,14 +22,24 @@ export interface BucketObservation extends RateLimitHeaders {
  * The client's estimate of one of Auth0's token buckets: `capacity` tokens, refilled continuously at
  * `perSecond`. Seeded from the documented limits, then corrected by the headers of the answers
  * (see RequestPacer for which answer corrects which bucket).
+ *
+ * A 429 does not rewrite what the headers taught: it holds the bucket empty until the time Auth0
+ * gave, and slows the pace (a factor on the rate) until successes bring it back.
  */
 export class LearnedBucket {
   capacity: number;
+  /** The rate the headers proved (or the documented one). */
   perSecond: number;
   /** Tokens taken since the start; a request remembers the count so its answer can tell which takes Auth0 had not seen. */
   taken = 0;
   private tokens: number;
   private last: number;
+  /** 1, or less after 429s: the share of `perSecond` spent. */
+  private pace = 1;
+  /** No token before this time: Auth0 said so in a 429. */
+  private heldUntil = 0;
+  /** When a 429 last slowed the pace: answers to requests sent before it do not slow it again. */
+  private slowedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly name: string,
@@ -35,10 +52,16 @@ export class LearnedBucket {
     this.last = now;
   }
 
+  /** The rate tokens arrive at now: the learned rate, slowed after 429s. */
+  get ratePerSecond(): number {
+    return Math.max(MIN_PER_SECOND, this.perSecond * this.pace);
+  }
+
   /** Milliseconds until a whole token is available (0 if one is). */
   msUntilToken(now: number): number {
     this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.perSecond) * 1_000);
+    if (now < this.heldUntil) return this.heldUntil - now;
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1_000);
   }
 
   take(now: number): void {
@@ -78,7 +101,7 @@ export class LearnedBucket {
    * The rate moves only as far as the new bound demands, so bounds add up over many answers. The
    * second granularity makes one bound loose when the bucket refills in under a second, but answers
    * arrive at every phase of the second, and the tightest bounds win. Clock skew between us and Auth0
-   * shifts both bounds; a 429 (slowDown) undoes a rate that skew made too high.
+   * shifts both bounds; 429s (refuse) slow the pace when skew made the rate too high.
    */
   learnRate(o: BucketObservation, lowerBoundToo: boolean): void {
     const fullBy = (o.resetAt - o.sentAt) / 1_000;
@@ -93,11 +116,26 @@ export class LearnedBucket {
     }
   }
 
-  /** After a 429: the estimate was too optimistic. Empty the bucket and halve the rate. */
-  slowDown(now: number): void {
+  /**
+   * A 429 for a request sent at `sentAt`: the bucket is empty, and its next token comes at `wakeAt`,
+   * the time Auth0 gave (Retry-After, or X-RateLimit-Reset). The pace halves once per refusal
+   * episode: requests that were already on their way when the last one slowed it do not count again.
+   */
+  refuse(wakeAt: number, sentAt: number, now: number): void {
     this.refill(now);
     this.tokens = 0;
-    this.setRate(this.perSecond / 2, now);
+    this.heldUntil = Math.max(this.heldUntil, wakeAt);
+    if (sentAt >= this.slowedAt) {
+      this.pace = Math.max(MIN_PACE, this.pace / 2);
+      this.slowedAt = now;
+    }
+  }
+
+  /** An answer that was not a 429: the bucket had a token, so win back some of the pace 429s cost. */
+  recover(now: number): void {
+    if (this.pace === 1) return;
+    this.refill(now);
+    this.pace = Math.min(1, this.pace * RECOVERY);
   }
 
   private setRate(perSecond: number, now: number): void {
@@ -106,9 +144,18 @@ export class LearnedBucket {
   }
 
   private refill(now: number): void {
-    if (now > this.last) {
-      this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1_000) * this.perSecond);
+    if (now <= this.last) return;
+    let from = this.last;
+    if (this.heldUntil > from) {
+      if (now < this.heldUntil) {
+        this.last = now;
+        return;
+      }
+      // Auth0's reset is when the next token is there.
+      this.tokens = Math.max(this.tokens, 1);
+      from = this.heldUntil;
     }
-    this.last = Math.max(this.last, now);
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - from) / 1_000) * this.ratePerSecond);
+    this.last = now;
   }
 }

@@ -1,12 +1,12 @@
 import { ManagementApi } from "./api";
 import { resolveBaseUrl } from "./base-url";
-import { chunk, MAX_ROLES_PER_CALL } from "./chunk";
+import { chunk, MAX_ROLES_PER_CALL, MAX_ROLES_PER_MEMBER } from "./chunk";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
-import { isRecord } from "./json";
 import { parseMembersPage } from "./members-page";
-import { RequestPacer } from "./pacer";
+import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { resolveRetryPolicy } from "./retry";
+import { parseRoleBody, parseRolesPage } from "./roles-page";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
 import type { CallOptions, Credentials, ManagementClientOptions, MembersWalkOptions, Role } from "./types";
@@ -39,9 +39,10 @@ export class ManagementClient {
       );
     }
     const logger = options.logger;
+    const clock = options.pacingClock ?? SYSTEM_CLOCK;
     const pacer = new RequestPacer({
       ...(max === undefined ? {} : { maxRequestsPerSecond: max }),
-      ...(options.pacingClock ? { clock: options.pacingClock } : {}),
+      clock,
       ...(logger ? { debug: (message, fields) => logger.debug(message, fields) } : {}),
     });
     const http = new HttpClient({
@@ -51,40 +52,75 @@ export class ManagementClient {
       retry: resolveRetryPolicy(options.retry),
       logger,
       pacer,
+      clock,
     });
     const redactor = new SecretRedactor();
     this.api = new ManagementApi(http, tokenSource(options.credentials, http, redactor), redactor);
   }
 
-  /** Every role directly assigned to the member, across all pages. */
-  async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
-    const path = memberRolesPath(orgId, userId);
+  /**
+   * Every role directly assigned to the member, across all pages. A member holds at most 50 roles,
+   * so the walk stops at what is possible: a total above that or more roles listed is an error,
+   * never hundreds of calls.
+   */
+  listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles(
+      memberRolesPath(orgId, userId),
+      "read:organization_member_roles",
+      { orgId, userId, most: MAX_ROLES_PER_MEMBER },
+      opts,
+    );
+  }
+
+  /** Every role of the tenant (GET /api/v2/roles, scope read:roles), across all pages. */
+  listRoles(opts: CallOptions = {}): Promise<Role[]> {
+    return this.allRoles("/api/v2/roles", "read:roles", { orgId: "", userId: "", most: undefined }, opts);
+  }
+
+  /**
+   * Every page of an offset-paginated roles listing. `most` is how many roles the listing can hold
+   * (undefined: as many as Auth0's 1,000 pages reach). A page that repeats the one before stops it.
+   */
+  private async allRoles(
+    path: string,
+    scope: "read:organization_member_roles" | "read:roles",
+    of: { orgId: string; userId: string; most: number | undefined },
+    opts: CallOptions,
+  ): Promise<Role[]> {
     const roles = new Map<string, Role>();
-    for (let page = 0; page <= MAX_PAGE; page++) {
+    // One page more than the cap needs: a role assigned while we page pushes one onto the next page.
+    const maxPages = of.most === undefined ? MAX_PAGE + 1 : Math.ceil(of.most / this.pageSize) + 1;
+    const beyond = (what: string) => impossibleList(path, what, of.most);
+    let previous: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
       const body = await this.api.call({
         method: "GET",
         path,
         query: { page, per_page: this.pageSize, include_totals: true },
         mode: "idempotent",
-        rateLimitGroup: "read:organization_member_roles",
-        scope: "read:organization_member_roles",
-        organizationId: orgId,
-        userId,
+        rateLimitGroup: scope,
+        scope,
+        organizationId: of.orgId,
+        userId: of.userId,
         signal: opts.signal,
       });
       const { items, total } = parseRolesPage(body, path);
+      if (total !== undefined && of.most !== undefined && total > of.most) {
+        throw beyond(`claims a total of ${total} roles`);
+      }
+      const ids = items.map((role) => role.id).join("\n");
+      if (page > 0 && items.length > 0 && ids === previous) {
+        throw beyond(`answered page ${page} with the same roles as page ${page - 1}`);
+      }
+      previous = ids;
       // Keyed by id: a role assigned while we page pushes one already read onto the next page. (One
       // revoked meanwhile can pull an unread one back a page; a member holds at most 50 roles, one page.)
       for (const role of items) roles.set(role.id, role);
+      if (of.most !== undefined && roles.size > of.most) throw beyond(`listed ${roles.size} roles`);
       const done = total === undefined ? items.length < this.pageSize : (page + 1) * this.pageSize >= total;
       if (done || items.length === 0) return [...roles.values()];
     }
-    throw new ManagementApiError({
-      reason: "other",
-      method: "GET",
-      path,
-      message: `GET ${path} still had roles after ${MAX_PAGE + 1} pages, more than Auth0 lets a member hold; the list was not trusted.`,
-    });
+    throw beyond(`still had roles after ${maxPages} pages of ${this.pageSize}`);
   }
 
   /**
@@ -138,6 +174,28 @@ export class ManagementClient {
       path,
       message: `GET ${path} kept returning pages (${MAX_MEMBER_PAGES} pages, or a cursor that did not advance); the listing was abandoned.`,
     });
+  }
+
+  /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */
+  async getRole(roleId: string, opts: CallOptions = {}): Promise<Role | undefined> {
+    const path = `/api/v2/roles/${encodeURIComponent(roleId)}`;
+    let body: unknown;
+    try {
+      body = await this.api.call({
+        method: "GET",
+        path,
+        mode: "idempotent",
+        rateLimitGroup: "read:roles",
+        scope: "read:roles",
+        organizationId: "",
+        userId: "",
+        signal: opts.signal,
+      });
+    } catch (error) {
+      if (error instanceof ManagementApiError && error.reason === "role_not_found") return undefined;
+      throw error;
+    }
+    return parseRoleBody(body, path);
   }
 
   /** Assigns roles, at most 50 per call; no call for an empty list. */
@@ -226,27 +284,15 @@ function memberRolesPath(orgId: string, userId: string): string {
   return `/api/v2/organizations/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`;
 }
 
-/** Accepts `{roles, total}` (include_totals=true) and a bare array, which Auth0 also returns. */
-function parseRolesPage(body: unknown, path: string): { items: Role[]; total: number | undefined } {
-  const list = Array.isArray(body) ? body : isRecord(body) ? body.roles : undefined;
-  if (!Array.isArray(list)) {
-    throw new ManagementApiError({
-      reason: "other",
-      method: "GET",
-      path,
-      message: `GET ${path} returned a body without a roles list. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
-    });
-  }
-  const items: Role[] = [];
-  for (const entry of list) {
-    if (!isRecord(entry) || typeof entry.id !== "string") continue;
-    const role: Role = { id: entry.id };
-    if (typeof entry.name === "string") role.name = entry.name;
-    if (typeof entry.description === "string") role.description = entry.description;
-    items.push(role);
-  }
-  const total = isRecord(body) && typeof body.total === "number" ? body.total : undefined;
-  return { items, total };
+/** A listing that cannot be true: stopped rather than followed. */
+function impossibleList(path: string, what: string, most: number | undefined): ManagementApiError {
+  const limit = most === undefined ? "" : `, more than the ${most} roles a member can hold`;
+  return new ManagementApiError({
+    reason: "other",
+    method: "GET",
+    path,
+    message: `GET ${path} ${what}${limit}; the list was not trusted and paging stopped. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant, then run again.`,
+  });
 }
 
 function requireInteger(field: string, value: number, min: number, max: number): void {

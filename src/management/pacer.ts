@@ -1,5 +1,6 @@
 import { type BucketObservation, LearnedBucket } from "./learned-bucket";
 import { parseRateLimitHeaders } from "./rate-limit-headers";
+import { rateLimitWait } from "./retry";
 import type { LogFields, PacingClock, RateLimitGroup } from "./types";
 
 /**
@@ -12,10 +13,14 @@ const DOCUMENTED_LIMITS = {
     "read:organization_member_roles": { burst: 20, perSecond: 200 / 60 },
     "write:organization_member_roles": { burst: 20, perSecond: 200 / 60 },
     "read:organization_members": { burst: 40, perSecond: 500 / 60 },
+    // We know of no per-endpoint limit documented for GET /api/v2/roles: this bucket starts at the
+    // tenant-wide figures, so only the global bucket holds it back until headers say otherwise.
+    "read:roles": { burst: 50, perSecond: 16 },
   } satisfies Record<RateLimitGroup, { burst: number; perSecond: number }>,
 } as const;
 
-const SYSTEM_CLOCK: PacingClock = {
+/** Real time. */
+export const SYSTEM_CLOCK: PacingClock = {
   now: Date.now,
   setTimer(ms, fire) {
     const timer = setTimeout(fire, ms);
@@ -78,8 +83,10 @@ export interface PacerOptions {
  *   it), and it stands at the time the answer arrived (Auth0 refilled in between, to our advantage).
  * - slow start: until the first answer of a group has arrived, one request of that group is in
  *   flight at a time, so a tenant with lower limits than documented answers before a burst.
- * - a 429 means the estimate was too optimistic (clock skew, other clients of the tenant): the
- *   described bucket is emptied and its rate halved; the retry itself waits for Auth0's reset time.
+ * - a 429 means the bucket is empty now (our estimate was too optimistic, or other clients of the
+ *   tenant spent it): the described bucket is held empty until the time Auth0 gave (Retry-After,
+ *   else X-RateLimit-Reset) and its pace halves; every later answer that is not a 429 wins pace
+ *   back, in the global bucket as in the endpoint's. What the headers taught about the rate stays.
  */
 export class RequestPacer {
   private readonly clock: PacingClock;
@@ -199,8 +206,11 @@ export class RequestPacer {
         const limits = answer && parseRateLimitHeaders(answer.headers);
         if (limits) {
           this.answeredGroups.add(group);
-          const observation = { ...limits, sentAt: ticket.sentAt, answeredAt: this.clock.now() };
-          this.learn(ticket, observation, answer.status === 429);
+          const answeredAt = this.clock.now();
+          const observation = { ...limits, sentAt: ticket.sentAt, answeredAt };
+          const wakeAt =
+            answer.status === 429 ? answeredAt + (rateLimitWait(answer.headers, answeredAt) ?? 0) : undefined;
+          this.learn(ticket, observation, wakeAt);
         }
         this.pump();
       },
@@ -209,17 +219,19 @@ export class RequestPacer {
     return ticket;
   }
 
-  private learn(ticket: Ticket, o: BucketObservation, refused: boolean): void {
+  private learn(ticket: Ticket, o: BucketObservation, wakeAt: number | undefined): void {
     const now = o.answeredAt;
     const endpoint = this.endpoints.get(ticket.group) as LearnedBucket;
     const both = [this.global, endpoint];
     for (const bucket of both) bucket.raiseTo(this.estimate(ticket, bucket, o.remaining), now);
+    // Any answer but a 429 proves both buckets had a token: each wins back pace a 429 cost it.
+    if (wakeAt === undefined) for (const bucket of both) bucket.recover(now);
 
     const matching = both.filter((b) => b.capacity === o.limit);
     if (matching.length === 2) {
       for (const bucket of both) {
         bucket.lowerTo(this.estimate(ticket, bucket, o.remaining), now);
-        if (refused) bucket.slowDown(now);
+        if (wakeAt !== undefined) bucket.refuse(wakeAt, ticket.sentAt, now);
         else bucket.learnRate(o, false);
       }
       return;
@@ -231,9 +243,9 @@ export class RequestPacer {
       this.global.lowerTo(this.estimate(ticket, this.global, o.remaining), now);
     }
     described.lowerTo(this.estimate(ticket, described, o.remaining), now);
-    // A refusal's reset is honoured by the retry of that request; for the others, halving the rate
-    // is enough to undo what made the estimate too optimistic.
-    if (refused) described.slowDown(now);
+    // A 429's headers say when the bucket has a token again, not how fast it refills (a burst of
+    // other clients empties it too): the bucket is held until then and only its pace slows.
+    if (wakeAt !== undefined) described.refuse(wakeAt, ticket.sentAt, now);
     else described.learnRate(o, true);
     this.report(described);
   }
@@ -241,14 +253,15 @@ export class RequestPacer {
   /** Debug-logs an estimate once it has moved by a fifth since it was last logged (each answer may nudge it). */
   private report(bucket: LearnedBucket): void {
     const last = this.reported.get(bucket);
-    if (last && Math.abs(bucket.perSecond / last.perSecond - 1) <= 0.2 && bucket.capacity === last.capacity) {
+    const perSecond = bucket.ratePerSecond;
+    if (last && Math.abs(perSecond / last.perSecond - 1) <= 0.2 && bucket.capacity === last.capacity) {
       return;
     }
-    this.reported.set(bucket, { perSecond: bucket.perSecond, capacity: bucket.capacity });
+    this.reported.set(bucket, { perSecond, capacity: bucket.capacity });
     this.debug?.("auth0 rate limit estimate", {
       bucket: bucket.name,
       burst: bucket.capacity,
-      per_second: Math.round(bucket.perSecond * 100) / 100,
+      per_second: Math.round(perSecond * 100) / 100,
     });
   }
 

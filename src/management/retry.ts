@@ -3,6 +3,7 @@ import type { RetryPolicy } from "./types";
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxAttempts: 5,
+  maxRateLimitedAttempts: 10,
   deadlineMs: 120_000,
   baseDelayMs: 250,
   maxDelayMs: 30_000,
@@ -11,6 +12,7 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
 export function resolveRetryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...overrides };
   requirePositiveInteger("retry.maxAttempts", policy.maxAttempts);
+  requirePositiveInteger("retry.maxRateLimitedAttempts", policy.maxRateLimitedAttempts);
   requirePositiveInteger("retry.deadlineMs", policy.deadlineMs);
   requirePositiveInteger("retry.baseDelayMs", policy.baseDelayMs);
   requirePositiveInteger("retry.maxDelayMs", policy.maxDelayMs);

@@ -12,9 +12,17 @@ export interface ManagementLogger {
 }
 
 export interface RetryPolicy {
-  /** Attempts per request, the first one included. */
+  /** Attempts per request, the first one included, when Auth0 fails or does not answer. */
   maxAttempts: number;
-  /** Total time one request may take, retries and waits included. */
+  /**
+   * Attempts per request while Auth0 answers 429: each says when to come back and had no effect, so
+   * they are allowed more often than failures.
+   */
+  maxRateLimitedAttempts: number;
+  /**
+   * Total time one request may take, retries and waits included. A signal from operationSignal()
+   * sets an earlier deadline for every call of one operation.
+   */
   deadlineMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -33,7 +41,7 @@ export interface ManagementClientOptions {
   pageSize?: number;
   /** Cap on the rate of all Management API requests together, on top of the pacing by Auth0's limits. */
   maxRequestsPerSecond?: number;
-  /** Time source for pacing; tests inject a virtual one. */
+  /** Time source for pacing and the waits between attempts; tests inject a virtual one. */
   pacingClock?: PacingClock;
 }
 
@@ -41,7 +49,8 @@ export interface ManagementClientOptions {
 export type RateLimitGroup =
   | "read:organization_member_roles"
   | "write:organization_member_roles"
-  | "read:organization_members";
+  | "read:organization_members"
+  | "read:roles";
 
 export interface PacingClock {
   /** Epoch milliseconds. */

@@ -1,5 +1,5 @@
 import { MAX_ROLES_PER_MEMBER } from "../roles";
-import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE, PROVIDER_VERSION } from "./identity";
+import type { ResourceAttribute, ResourceSchema } from "./framework";
 import type { Schema, SchemaAttribute } from "./protocol/schema";
 
 const providerAttributes: readonly SchemaAttribute[] = [
@@ -53,6 +53,16 @@ const providerAttributes: readonly SchemaAttribute[] = [
       "`AUTH0_MAX_REQUESTS_PER_SECOND`.",
   },
   {
+    name: "operation_timeout",
+    type: "string",
+    optional: true,
+    description:
+      "How long one Terraform operation on one resource (a refresh, a create, an update, a destroy) may take, " +
+      "its retries, rate-limit waits and read-backs included; past it the operation fails and says what it " +
+      'was waiting for. Seconds (`"300"`) or a duration (`"90s"`, `"5m"`, `"1h"`), from 1s to 24h. Default ' +
+      "`5m`. Falls back to `AUTH0_OPERATION_TIMEOUT`.",
+  },
+  {
     name: "bulk_refresh",
     type: "bool",
     optional: true,
@@ -64,7 +74,7 @@ const providerAttributes: readonly SchemaAttribute[] = [
   },
 ];
 
-const memberRolesAttributes: readonly SchemaAttribute[] = [
+const memberRolesAttributes: readonly ResourceAttribute[] = [
   {
     name: "id",
     type: "string",
@@ -75,12 +85,14 @@ const memberRolesAttributes: readonly SchemaAttribute[] = [
     name: "organization_id",
     type: "string",
     required: true,
+    requiresReplace: true,
     description: "ID of the organization, e.g. `org_0123456789abcdef`. Changing it replaces the resource.",
   },
   {
     name: "user_id",
     type: "string",
     required: true,
+    requiresReplace: true,
     description: "ID of the member, e.g. `auth0|alice`. Changing it replaces the resource.",
   },
   {
@@ -101,7 +113,7 @@ export const providerSchema: Schema = {
   },
 };
 
-export const memberRolesSchema: Schema = {
+export const memberRolesSchema: ResourceSchema = {
   version: 0,
   block: {
     description:
@@ -109,53 +121,3 @@ export const memberRolesSchema: Schema = {
     attributes: memberRolesAttributes,
   },
 };
-
-export const resourceSchemas: Readonly<Record<string, Schema>> = {
-  [MEMBER_ROLES_RESOURCE]: memberRolesSchema,
-};
-
-interface TerraformSchemaAttributeJson {
-  type: unknown;
-  description: string;
-  description_kind: "markdown";
-  required?: true;
-  optional?: true;
-  computed?: true;
-  sensitive?: true;
-}
-
-function blockJson(schema: Schema) {
-  const attributes: Record<string, TerraformSchemaAttributeJson> = {};
-  for (const a of schema.block.attributes) {
-    attributes[a.name] = {
-      type: a.type,
-      description: a.description,
-      description_kind: "markdown",
-      ...(a.required ? { required: true } : {}),
-      ...(a.optional ? { optional: true } : {}),
-      ...(a.computed ? { computed: true } : {}),
-      ...(a.sensitive ? { sensitive: true } : {}),
-    };
-  }
-  return {
-    version: schema.version,
-    block: { attributes, description: schema.block.description, description_kind: "markdown" },
-  };
-}
-
-/** The provider schema in the shape `terraform providers schema -json` prints. */
-export function terraformSchemaJson() {
-  return {
-    format_version: "1.0",
-    provider_schemas: {
-      [PROVIDER_SOURCE]: {
-        provider: blockJson(providerSchema),
-        resource_schemas: Object.fromEntries(
-          Object.entries(resourceSchemas).map(([name, schema]) => [name, blockJson(schema)]),
-        ),
-        data_source_schemas: {},
-      },
-    },
-    provider_versions: { [PROVIDER_SOURCE]: PROVIDER_VERSION },
-  };
-}

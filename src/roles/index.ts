@@ -1,3 +1,18 @@
 export { diffRoles, type RoleChanges } from "./diff";
 export { MAX_ROLES_PER_MEMBER } from "./limits";
+export {
+  checkListing,
+  type ListingCheck,
+  type MemberChange,
+  type MemberRolesMap,
+  type MemberStep,
+  memberSteps,
+  membersToChange,
+  sameRoles,
+} from "./organization";
 export { type Finding, type MemberRolesInput, validateMemberRoles } from "./validate";
+export {
+  type OrganizationFinding,
+  type OrganizationRolesInput,
+  validateOrganizationRoles,
+} from "./validate-organization";

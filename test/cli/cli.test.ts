@@ -1,19 +1,32 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { terraformSchemaJson } from "../../src/provider/schema";
+import { terraformSchemaJson } from "../../src/provider/schema-json";
 
 // The built CLI, as a user runs it (`npm test` builds before jest).
 const CLI = resolve(__dirname, "../../bin/auth0-member-roles");
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function cliIn(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(CLI, args, { env: { ...process.env, CHECKPOINT_DISABLE: "1" } }, (error, stdout, stderr) =>
+    execFile(CLI, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: "1" } }, (error, stdout, stderr) =>
       done({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr }),
     );
   });
 }
+
+const cli = (...args: string[]) => cliIn(process.cwd(), ...args);
+const VERSION = (
+  JSON.parse(readFileSync(resolve(__dirname, "../../package.json"), "utf8")) as { version: string }
+).version;
 
 describe("auth0-member-roles CLI", () => {
   test("schema prints the provider schema in the shape of `terraform providers schema -json`", async () => {
@@ -31,24 +44,75 @@ describe("auth0-member-roles CLI", () => {
     ).toBe(true);
   });
 
-  test("install lays out an executable provider in a plugin mirror and prints how to use it", async () => {
+  test("install lays out the provider for every platform and records it in the lock file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "auth0roles-cli-"));
     try {
-      const { code, stdout } = await cli("install", "--dir", dir);
+      const { code, stdout } = await cliIn(dir, "install");
       expect(code).toBe(0);
-      const executable = join(
-        dir,
-        "terraform.local/rolesascode/auth0roles/0.1.0",
-        `${process.platform === "linux" ? "linux" : process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`,
-        "terraform-provider-auth0roles",
-      );
-      accessSync(executable, constants.X_OK);
-      expect(readFileSync(executable, "utf8")).toContain("provider");
-      expect(stdout).toContain('source = "terraform.local/rolesascode/auth0roles"');
-      expect(stdout).toContain(`path    = "${dir}"`);
+      for (const platform of ["darwin_amd64", "darwin_arm64", "linux_amd64", "linux_arm64"]) {
+        const packageDir = join(
+          dir,
+          "terraform.d/plugins/terraform.local/rolesascode/auth0roles",
+          VERSION,
+          platform,
+        );
+        expect(readdirSync(packageDir).sort()).toEqual([
+          "provider-bundle.js",
+          "provider.js",
+          "terraform-provider-auth0roles",
+        ]);
+        accessSync(join(packageDir, "terraform-provider-auth0roles"), constants.X_OK);
+      }
+      const lock = readFileSync(join(dir, ".terraform.lock.hcl"), "utf8");
+      expect(lock).toContain('provider "terraform.local/rolesascode/auth0roles" {');
+      expect(lock).toContain(`  version     = "${VERSION}"`);
+      expect(lock).toMatch(/"h1:[A-Za-z0-9+/]{43}=",\n {4}"zh:[0-9a-f]{64}",/);
+      expect(stdout).toContain('source  = "terraform.local/rolesascode/auth0roles"');
+      expect(stdout).toContain(`path    = "${join(dir, "terraform.d", "plugins")}"`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test("--version prints the package.json version, from the CLI and the provider executable", async () => {
+    expect(await cli("--version")).toEqual({
+      code: 0,
+      stdout: `auth0-member-roles ${VERSION}\n`,
+      stderr: "",
+    });
+    const provider = await new Promise<string>((done, fail) =>
+      execFile(
+        resolve(__dirname, "../../bin/terraform-provider-auth0roles"),
+        ["--version"],
+        (error, stdout) => (error ? fail(error) : done(stdout)),
+      ),
+    );
+    expect(provider).toBe(`terraform-provider-auth0roles ${VERSION}\n`);
+  });
+
+  test("install refuses a damaged lock file, naming the line and the fix, and leaves it as it was", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0roles-cli-"));
+    try {
+      const damaged = 'provider "registry.terraform.io/hashicorp/random" {\n  version = "3.6.0"\n}\nstray\n';
+      writeFileSync(join(dir, ".terraform.lock.hcl"), damaged);
+      const { code, stderr } = await cliIn(dir, "install");
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        'auth0-member-roles: .terraform.lock.hcl:4: expected a provider block, found "stray". Fix or delete the lock file and run this again.\n',
+      );
+      expect(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8")).toBe(damaged);
+      expect((await cliIn(dir, "install", "--dir")).stderr).toBe(
+        "auth0-member-roles: --dir needs a value: --dir <path>.\n",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("release without --out names the missing option", async () => {
+    const { code, stderr } = await cli("release");
+    expect(code).toBe(2);
+    expect(stderr).toContain("release needs --out DIR");
   });
 
   test("an unknown command exits 2 with the usage", async () => {
@@ -56,5 +120,18 @@ describe("auth0-member-roles CLI", () => {
     expect(code).toBe(2);
     expect(stderr).toContain('Unknown command "deploy"');
     expect(stderr).toContain("Usage: auth0-member-roles");
+  });
+
+  test.each([
+    [["--port", "abc"], '--port must be an integer from 0 to 65535 (got "abc").'],
+    [["--verbose"], 'Unknown option "--verbose".'],
+    [["--seed", "/nonexistent/seed.json"], "Cannot read seed file /nonexistent/seed.json"],
+  ])("emulator %j exits 2 with a one-line error and no stack trace", async (args, message) => {
+    const { code, stdout, stderr } = await cli("emulator", ...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`auth0-member-roles emulator: ${message}`);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

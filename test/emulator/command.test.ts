@@ -40,7 +40,7 @@ describe("parseEmulatorArgs", () => {
     );
     expect(() => parseEmulatorArgs(["--time-scale", "0"])).toThrow("--time-scale must be a positive number");
     expect(() => parseEmulatorArgs(["--seed"])).toThrow("--seed needs a value.");
-    expect(() => parseEmulatorArgs(["--verbose"])).toThrow(/Unknown option "--verbose"[\s\S]*Usage:/);
+    expect(() => parseEmulatorArgs(["--verbose"])).toThrow(/^Unknown option "--verbose"\.$/);
   });
 });
 

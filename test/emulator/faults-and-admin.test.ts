@@ -75,10 +75,69 @@ describe("injected faults", () => {
     expect((await call(emu, "POST", path, { body: { roles: [VIEWER] } })).status).toBe(204);
   });
 
+  it("hang: never answers; the request stays open until the client gives up", async () => {
+    emu.injectFault({ kind: "hang" });
+    const gaveUp = call(emu, "GET", path, {}, AbortSignal.timeout(200));
+    await expect(gaveUp).rejects.toThrow();
+    expect(emu.requests.at(-1)).toMatchObject({ path, status: 0 });
+    expect((await call(emu, "GET", path)).status).toBe(200);
+  });
+
+  it("malformed-body: answers 200 with the body exactly as given", async () => {
+    const body = '{"roles":[{"id":5},{"name":"billing"}]}';
+    emu.injectFault({ kind: "malformed-body", body });
+    const reply = await call(emu, "GET", path);
+    expect([reply.status, JSON.stringify(reply.body)]).toEqual([200, body]);
+    emu.injectFault({ kind: "malformed-body", status: 503, body: "<html>oops" });
+    expect(await call(emu, "GET", path)).toMatchObject({ status: 503, body: "<html>oops" });
+  });
+
+  it("repeated-page: every page is the first, with the total claimed", async () => {
+    emu.injectFault({ kind: "repeated-page", total: 1_000_000_000, times: 2 });
+    const page = (n: number) =>
+      call(emu, "GET", memberRolesPath(ACME, ALICE, `?page=${n}&per_page=1&include_totals=true`));
+    const first = await page(0);
+    const fifth = await page(5);
+    expect(fifth.body).toEqual(first.body);
+    expect(first.body).toMatchObject({ start: 0, total: 1_000_000_000, roles: [{ id: ADMIN }] });
+    expect((await page(5)).body).toMatchObject({ start: 5, total: 2, roles: [] });
+  });
+
+  it("repeated-page: a checkpoint walk gets the first page and its cursor again", async () => {
+    const members = (from?: string) =>
+      call(emu, "GET", `/api/v2/organizations/${ACME}/members?take=2${from ? `&from=${from}` : ""}`);
+    const first = await members();
+    emu.injectFault({ kind: "repeated-page" });
+    expect((await members(first.body.next)).body).toEqual(first.body);
+  });
+
+  it("random faults: seeded, so the same requests get the same faults; logged per request", async () => {
+    const run = async (seed: number) => {
+      emu.clearRequests();
+      emu.randomFaults({ seed, rateLimit: 0.2, serverError: 0.2, reset: 0.1, latency: 0.1, maxLatencyMs: 5 });
+      for (let i = 0; i < 40; i++) await call(emu, "GET", path).catch(() => undefined);
+      emu.randomFaults(undefined);
+      return emu.requests.map((r) => `${r.fault ?? "-"}:${r.status}`);
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    expect(await run(8)).not.toEqual(first);
+    const kinds = new Set(first.map((entry) => entry.split(":")[0]));
+    expect(kinds).toEqual(new Set(["-", "rate-limit", "status", "drop", "latency"]));
+    expect(first.filter((entry) => entry.startsWith("rate-limit:"))).toEqual(
+      expect.arrayContaining(["rate-limit:429"]),
+    );
+    // Off again: every request is served.
+    expect((await call(emu, "GET", path)).status).toBe(200);
+    expect(() => emu.randomFaults({ seed: 1, rateLimit: 0.7, reset: 0.5 })).toThrow(/add up to 1.2/);
+  });
+
   it("refuses malformed faults up front", () => {
     expect(() => emu.injectFault({ kind: "status" })).toThrow(/needs status/);
     expect(() => emu.injectFault({ kind: "latency" })).toThrow(/needs latencyMs/);
     expect(() => emu.injectFault({ kind: "nope" as never })).toThrow(/kind must be one of/);
+    expect(() => emu.injectFault({ kind: "malformed-body" })).toThrow(/needs body/);
+    expect(() => emu.injectFault({ kind: "repeated-page", total: -1 })).toThrow(/total must be/);
   });
 });
 

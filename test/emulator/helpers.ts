@@ -22,6 +22,7 @@ export async function call(
   method: string,
   path: string,
   opts: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  signal?: AbortSignal,
 ): Promise<Reply> {
   const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? emu.issueToken({ scopes: [...ALL_SCOPES] }) : opts.token;
@@ -30,7 +31,7 @@ export async function call(
   if (opts.rawBody !== undefined) body = opts.rawBody;
   else if (opts.body !== undefined) body = JSON.stringify(opts.body);
   if (body !== undefined) headers["content-type"] ??= "application/json";
-  const res = await fetch(`${emu.url}${path}`, { method, headers, body });
+  const res = await fetch(`${emu.url}${path}`, { method, headers, body, ...(signal ? { signal } : {}) });
   const text = await res.text();
   let parsed: unknown = text;
   try {

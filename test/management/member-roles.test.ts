@@ -26,8 +26,8 @@ describe("listMemberRoles", () => {
   it("returns the member's roles with names, asking for 100 per page with totals", async () => {
     const listed = await clientFor(emu).listMemberRoles(ORG, ALICE);
     expect(listed).toEqual([
-      { id: ROLE_IDS[0], name: "role-0" },
-      { id: ROLE_IDS[1], name: "role-1" },
+      { id: ROLE_IDS[0], name: "role-0", description: "" },
+      { id: ROLE_IDS[1], name: "role-1", description: "" },
     ]);
     expect(apiRequests(emu, "GET").map((r) => r.query)).toEqual([
       { page: "0", per_page: "100", include_totals: "true" },
@@ -46,6 +46,66 @@ describe("listMemberRoles", () => {
     const listed = await clientFor(emu, { pageSize: 20 }).listMemberRoles(ORG, ALICE);
     expect(listed).toHaveLength(40);
     expect(apiRequests(emu, "GET")).toHaveLength(2);
+  });
+
+  it('a 200 with malformed role entries is an error naming the endpoint, not "no roles"', async () => {
+    emu.injectFault({ kind: "malformed-body", body: '{"roles":[{"id":5},{"name":"billing"}],"total":2}' });
+    const error = await failure(clientFor(emu).listMemberRoles(ORG, ALICE));
+    expect(error.reason).toBe("other");
+    expect(error.message).toContain(
+      `GET /api/v2/organizations/${ORG}/members/auth0%7Calice/roles answered 200`,
+    );
+    expect(error.message).toContain("roles[0] has id 5, not a role id; roles[1] has no id");
+    expect(error.message).toContain("the list was not trusted");
+  });
+
+  it.each([
+    ['{"roles":[{"id":"rol_a","name":7}]}', "(rol_a) has a name that is not text"],
+    ['{"roles":["rol_a"]}', "roles[0] is string, not a role"],
+    ['{"roles":[],"total":"two"}', 'a total that is not a whole number ("two")'],
+    ['{"members":[]}', "a body without a roles list"],
+  ])("refuses %s", async (body, problem) => {
+    emu.injectFault({ kind: "malformed-body", body });
+    const error = await failure(clientFor(emu).listMemberRoles(ORG, ALICE));
+    expect(error.message).toContain(problem);
+  });
+
+  it("a server repeating a page with total 1e9 costs one call, not 1,001", async () => {
+    emu.injectFault({ kind: "repeated-page", total: 1_000_000_000, times: Number.POSITIVE_INFINITY });
+    const error = await failure(clientFor(emu).listMemberRoles(ORG, ALICE));
+    expect(error.message).toMatch(
+      /claims a total of 1000000000 roles, more than the 50 roles a member can hold/,
+    );
+    expect(apiRequests(emu, "GET")).toHaveLength(1);
+  });
+
+  it("a page that repeats the one before stops the walk", async () => {
+    emu.injectFault({ kind: "repeated-page", times: Number.POSITIVE_INFINITY });
+    const error = await failure(clientFor(emu, { pageSize: 1 }).listMemberRoles(ORG, ALICE));
+    expect(error.message).toMatch(/answered page 1 with the same roles as page 0/);
+    expect(apiRequests(emu, "GET")).toHaveLength(2);
+  });
+
+  it("pages no further than 50 roles can reach, whatever the server claims", async () => {
+    // Distinct roles on every page, and no total: only the cap can stop this walk.
+    let page = 0;
+    const stub = await startStub((req) => {
+      if (req.url === "/oauth/token") return { status: 200, body: { access_token: "stub-token-0123456789" } };
+      page++;
+      return { status: 200, body: Array.from({ length: 20 }, (_, i) => ({ id: `rol_${page}_${i}` })) };
+    });
+    try {
+      const client = new ManagementClient({
+        domain: stub.url,
+        credentials: { kind: "api-token", token: "stub-token-0123456789" },
+        pageSize: 20,
+      });
+      const error = await failure(client.listMemberRoles(ORG, ALICE), ["stub-token-0123456789"]);
+      expect(error.message).toMatch(/listed 60 roles, more than the 50 roles a member can hold/);
+      expect(stub.requests.filter((r) => r.method === "GET")).toHaveLength(3);
+    } finally {
+      await stub.stop();
+    }
   });
 
   it("percent-encodes user ids: auth0|x/y travels as auth0%7Cx%2Fy", async () => {
@@ -170,5 +230,33 @@ describe("against a stub server", () => {
     } finally {
       await stub.stop();
     }
+  });
+});
+
+describe("listOrganizationMemberRoles", () => {
+  const lister = () =>
+    clientFor(emu, {
+      pageSize: 1,
+      credentials: {
+        kind: "api-token",
+        token: emu.issueToken({ scopes: ["read:organization_members", "read:organization_member_roles"] }),
+      },
+    });
+
+  it("walks the checkpoint pages and returns each member's role ids", async () => {
+    const roster = await lister().listOrganizationMemberRoles(ORG);
+    expect([...roster]).toEqual([
+      [ALICE, roles(0, 2)],
+      [SLASHED_USER, roles(2, 3)],
+    ]);
+    // One member a page, then the empty page that ends the walk.
+    expect(apiRequests(emu, "GET")).toHaveLength(3);
+  });
+
+  it("stops when a page hands back the cursor it was asked with (a repeated page)", async () => {
+    emu.injectFault({ kind: "repeated-page", times: Number.POSITIVE_INFINITY });
+    const error = await failure(lister().listOrganizationMemberRoles(ORG));
+    expect(error.message).toMatch(/a cursor that did not advance/);
+    expect(apiRequests(emu, "GET")).toHaveLength(2);
   });
 });

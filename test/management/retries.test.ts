@@ -14,6 +14,7 @@ import {
   recordingLogger,
   useTestEmulator,
 } from "./fixtures";
+import { VirtualClock } from "./virtual-clock";
 
 let emu: Emulator;
 useTestEmulator((started) => {
@@ -41,13 +42,19 @@ describe("429", () => {
     expect(emu.tenant.memberRoles(ORG, ALICE)).toContain(ROLE);
   });
 
-  it("gives up after maxAttempts with reason rate_limited", async () => {
+  it("gives up after maxRateLimitedAttempts with reason rate_limited, saying how many 429s and waits", async () => {
     emu.injectFault({ kind: "rate-limit", times: Number.POSITIVE_INFINITY, retryAfterSeconds: 1 });
     const error = await failure(
-      clientFor(emu, { retry: { maxAttempts: 3, maxDelayMs: 5 } }).listMemberRoles(ORG, ALICE),
+      clientFor(emu, {
+        retry: { maxAttempts: 2, maxRateLimitedAttempts: 3, maxDelayMs: 5 },
+        pacingClock: new VirtualClock(),
+      }).listMemberRoles(ORG, ALICE),
     );
     expect(error).toMatchObject({ reason: "rate_limited", status: 429, errorCode: "too_many_requests" });
-    expect(error.message).toMatch(/after 3 attempts.*rate limit is exhausted/);
+    expect(error.message).toMatch(
+      /429 Too Many Requests 3 times in 3 attempts.*waited the 2\.0 s it asked for/,
+    );
+    expect(error.message).toMatch(/rate limit stayed exhausted/);
     expect(apiRequests(emu)).toHaveLength(3);
   });
 

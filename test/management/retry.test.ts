@@ -1,7 +1,13 @@
 import { ConfigurationError, DEFAULT_RETRY_POLICY } from "../../src/management";
 import { rateLimitWait, resolveRetryPolicy, retryDelay } from "../../src/management/retry";
 
-const policy = { maxAttempts: 5, deadlineMs: 10_000, baseDelayMs: 100, maxDelayMs: 1_000 };
+const policy = {
+  maxAttempts: 5,
+  maxRateLimitedAttempts: 10,
+  deadlineMs: 10_000,
+  baseDelayMs: 100,
+  maxDelayMs: 1_000,
+};
 const NOW = 1_700_000_000_000;
 const ctx = (attempt: number, random = 0.5) => ({ policy, attempt, nowMs: NOW, random: () => random });
 const response = (status: number, headers: Record<string, string> = {}) => ({
@@ -67,9 +73,10 @@ describe("rateLimitWait", () => {
 });
 
 describe("resolveRetryPolicy", () => {
-  it("defaults to 5 attempts, a 2 minute deadline, 250 ms base and 30 s max", () => {
+  it("defaults to 5 attempts (10 while rate limited), a 2 minute deadline, 250 ms base and 30 s max", () => {
     expect(resolveRetryPolicy()).toEqual({
       maxAttempts: 5,
+      maxRateLimitedAttempts: 10,
       deadlineMs: 120_000,
       baseDelayMs: 250,
       maxDelayMs: 30_000,

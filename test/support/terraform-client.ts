@@ -18,16 +18,22 @@ import type {
   ApplyResourceChangeResponse,
   ConfigureProviderRequest,
   Empty,
+  GetMetadataResponse,
   GetProviderSchemaResponse,
   ImportResourceStateRequest,
   ImportResourceStateResponse,
+  MoveResourceStateRequest,
+  MoveResourceStateResponse,
   PlanResourceChangeRequest,
   PlanResourceChangeResponse,
+  ReadDataSourceRequest,
+  ReadDataSourceResponse,
   ReadResourceRequest,
   ReadResourceResponse,
   StopProviderResponse,
   UpgradeResourceStateRequest,
   UpgradeResourceStateResponse,
+  ValidateDataResourceConfigRequest,
   ValidateProviderConfigRequest,
   ValidateResourceConfigRequest,
   WithDiagnostics,
@@ -42,7 +48,7 @@ type Loose<T> = Partial<T>;
 
 /** tfplugin6 RPC name -> [request, response]. */
 export interface ProviderRpcs {
-  GetMetadata: [Empty, WithDiagnostics];
+  GetMetadata: [Empty, GetMetadataResponse];
   GetProviderSchema: [Empty, GetProviderSchemaResponse];
   ValidateProviderConfig: [Loose<ValidateProviderConfigRequest>, WithDiagnostics];
   ValidateResourceConfig: [Loose<ValidateResourceConfigRequest>, WithDiagnostics];
@@ -52,6 +58,9 @@ export interface ProviderRpcs {
   PlanResourceChange: [Loose<PlanResourceChangeRequest>, PlanResourceChangeResponse];
   ApplyResourceChange: [Loose<ApplyResourceChangeRequest>, ApplyResourceChangeResponse];
   ImportResourceState: [Loose<ImportResourceStateRequest>, ImportResourceStateResponse];
+  MoveResourceState: [Loose<MoveResourceStateRequest>, MoveResourceStateResponse];
+  ValidateDataResourceConfig: [Loose<ValidateDataResourceConfigRequest>, WithDiagnostics];
+  ReadDataSource: [Loose<ReadDataSourceRequest>, ReadDataSourceResponse];
   GetFunctions: [Empty, WithDiagnostics];
   StopProvider: [Empty, StopProviderResponse];
 }

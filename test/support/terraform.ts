@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROVIDER_ENTRY_POINT } from "../../src/provider/entry-point";
-import { cliConfigFor, installProvider } from "../../src/provider/install";
+import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
+import { PROVIDER_PLATFORMS } from "../../src/distribution/provider-package";
 
 export interface RunResult {
   readonly code: number;
@@ -21,6 +21,7 @@ export class TerraformWorkspace {
   readonly dir: string;
   private readonly cliConfig: string;
   private readonly root: string;
+  private readonly mirrored: string[] = [];
 
   constructor(
     private readonly baseEnv: Readonly<Record<string, string>> = {},
@@ -34,9 +35,37 @@ export class TerraformWorkspace {
     } else {
       this.dir = join(this.root, "work");
       mkdirSync(this.dir);
-      const mirror = installProvider(join(this.root, "mirror"), PROVIDER_ENTRY_POINT);
+      const mirror = installProvider(join(this.root, "mirror"));
       writeFileSync(this.cliConfig, cliConfigFor(mirror.mirrorDir));
     }
+  }
+
+  /**
+   * Adds another provider (`HOST/NAMESPACE/TYPE`) to this workspace's plugin mirror, served by the
+   * bundled JavaScript `entryFile`, and from then on installs every provider from the mirror alone:
+   * no registry is asked, so a provider missing from the mirror fails `init` without network.
+   */
+  mirrorProvider(source: string, version: string, entryFile: string): void {
+    const type = source.split("/")[2];
+    for (const platform of PROVIDER_PLATFORMS) {
+      const dir = join(this.root, "mirror", source, version, platform);
+      mkdirSync(dir, { recursive: true });
+      const executable = join(dir, `terraform-provider-${type}_v${version}`);
+      writeFileSync(executable, `#!/usr/bin/env node\nrequire(${JSON.stringify(entryFile)});\n`);
+      chmodSync(executable, 0o755);
+    }
+    this.mirrored.push(source);
+    this.mirrorOnly();
+  }
+
+  /** Installs providers from the mirror alone (this repository's, plus those given to mirrorProvider). */
+  mirrorOnly(): void {
+    const include = ["terraform.local/rolesascode/auth0roles", ...this.mirrored];
+    writeFileSync(
+      this.cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(join(this.root, "mirror"))}\n` +
+        `    include = ${JSON.stringify(include)}\n  }\n}\n`,
+    );
   }
 
   /** Writes `main.tf.json` (an object) or `main.tf` (HCL text). */
@@ -45,6 +74,11 @@ export class TerraformWorkspace {
     rmSync(join(this.dir, "main.tf.json"), { force: true });
     if (typeof config === "string") writeFileSync(join(this.dir, "main.tf"), config);
     else writeFileSync(join(this.dir, "main.tf.json"), JSON.stringify(config, null, 2));
+  }
+
+  /** Writes a file into the working directory. */
+  writeFile(name: string, content: string): void {
+    writeFileSync(join(this.dir, name), content);
   }
 
   run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {

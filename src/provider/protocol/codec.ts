@@ -83,6 +83,14 @@ export function decodeDynamicValue(
   return value as TfObject | null;
 }
 
+/**
+ * Decodes an already parsed JSON object (stored state, as UpgradeResourceState and MoveResourceState
+ * hand it over) against a schema block, as the JSON encoding of a DynamicValue.
+ */
+export function decodeJsonObject(raw: Record<string, unknown>, block: SchemaBlock): TfObject {
+  return fromWire(raw, blockType(block), "json", "") as TfObject;
+}
+
 /** Encodes an object (or null) as msgpack, writing every attribute of the block and no others. */
 export function encodeDynamicValue(value: TfObject | null, block: SchemaBlock): { msgpack: Uint8Array } {
   return { msgpack: encoder.encode(toWire(value, blockType(block), "")) };

@@ -6,16 +6,34 @@ import type { AttributePath, Diagnostic } from "./diagnostics";
 import type { Schema } from "./schema";
 import type { TfObject } from "./values";
 
+export interface ProviderSchemas {
+  readonly provider: Schema;
+  readonly resourceSchemas: Readonly<Record<string, Schema>>;
+  readonly dataSourceSchemas: Readonly<Record<string, Schema>>;
+  /** Whether MoveResourceState is served (announced in the server capabilities). */
+  readonly moveResourceState: boolean;
+}
+
+export interface MoveResourceStateRequest {
+  readonly sourceProviderAddress: string;
+  readonly sourceTypeName: string;
+  readonly sourceSchemaVersion: number;
+  /** The source's stored JSON object. */
+  readonly sourceState: Record<string, unknown>;
+  readonly targetTypeName: string;
+}
+
 export interface ProviderHandlers {
-  getProviderSchema(): { provider: Schema; resourceSchemas: Readonly<Record<string, Schema>> };
+  getProviderSchema(): ProviderSchemas;
   validateProviderConfig(config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
   validateResourceConfig(typeName: string, config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
+  validateDataResourceConfig(typeName: string, config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
   /** `rawState` is the stored JSON object; called for every stored object, even at the current version. */
   upgradeResourceState(
     typeName: string,
     version: number,
     rawState: Record<string, unknown>,
-  ): { state: TfObject; diagnostics: Diagnostic[] };
+  ): { state: TfObject | null; diagnostics: Diagnostic[] };
   configureProvider(config: TfObject, terraformVersion: string): Promise<Diagnostic[]>;
   /** Returning a null newState tells Terraform the object is gone. */
   readResource(req: {
@@ -47,6 +65,13 @@ export interface ProviderHandlers {
     imported: { typeName: string; state: TfObject; private?: Uint8Array }[];
     diagnostics: Diagnostic[];
   }>;
+  moveResourceState(
+    req: MoveResourceStateRequest,
+  ): Promise<{ targetState: TfObject | null; targetPrivate?: Uint8Array; diagnostics: Diagnostic[] }>;
+  readDataSource(req: {
+    typeName: string;
+    config: TfObject;
+  }): Promise<{ state: TfObject | null; diagnostics: Diagnostic[] }>;
   /** Cancel in-flight work (Terraform got Ctrl-C); the process keeps serving until Shutdown. */
   stopProvider(): Promise<void>;
 }

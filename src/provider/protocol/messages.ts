@@ -78,6 +78,12 @@ export interface GetProviderSchemaResponse extends WithDiagnostics {
   server_capabilities?: ServerCapabilitiesMessage;
 }
 
+export interface GetMetadataResponse extends WithDiagnostics {
+  server_capabilities?: ServerCapabilitiesMessage;
+  data_sources?: { type_name: string }[];
+  resources?: { type_name: string }[];
+}
+
 export interface ValidateProviderConfigRequest {
   config: DynamicValueMessage | null;
 }
@@ -90,7 +96,7 @@ export interface ValidateResourceConfigRequest {
 export interface UpgradeResourceStateRequest {
   type_name: string;
   version: number;
-  raw_state: { json?: Uint8Array; flatmap?: Record<string, string> } | null;
+  raw_state: RawStateMessage | null;
 }
 
 export interface UpgradeResourceStateResponse extends WithDiagnostics {
@@ -147,6 +153,39 @@ export interface ImportResourceStateRequest {
 
 export interface ImportResourceStateResponse extends WithDiagnostics {
   imported_resources?: { type_name: string; state: DynamicValueMessage; private?: Uint8Array }[];
+}
+
+export interface ValidateDataResourceConfigRequest {
+  type_name: string;
+  config: DynamicValueMessage | null;
+}
+
+export interface RawStateMessage {
+  json?: Uint8Array;
+  flatmap?: Record<string, string>;
+}
+
+export interface MoveResourceStateRequest {
+  source_provider_address: string;
+  source_type_name: string;
+  source_schema_version: number;
+  source_state: RawStateMessage | null;
+  target_type_name: string;
+  source_private?: Uint8Array;
+}
+
+export interface MoveResourceStateResponse extends WithDiagnostics {
+  target_state?: DynamicValueMessage;
+  target_private?: Uint8Array;
+}
+
+export interface ReadDataSourceRequest {
+  type_name: string;
+  config: DynamicValueMessage | null;
+}
+
+export interface ReadDataSourceResponse extends WithDiagnostics {
+  state?: DynamicValueMessage;
 }
 
 export interface StopProviderResponse {

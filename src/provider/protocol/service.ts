@@ -1,8 +1,8 @@
 /**
  * The tfplugin6 `Provider` gRPC service: decodes requests with the right schema, calls the
- * ProviderHandlers, encodes their answers. RPCs left out here (GetMetadata, data sources, functions,
- * moves, identities) are answered UNIMPLEMENTED by grpc-js, which Terraform tolerates for a provider
- * that declares none of those features.
+ * ProviderHandlers, encodes their answers. RPCs left out here (functions, identities) are answered
+ * UNIMPLEMENTED by grpc-js, which Terraform tolerates for a provider that declares none of those
+ * features.
  */
 import type { handleUnaryCall, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { decodeDynamicValue, encodeDynamicValue } from "./codec";
@@ -15,17 +15,24 @@ import type {
   ConfigureProviderRequest,
   DiagnosticMessage,
   Empty,
+  GetMetadataResponse,
   GetProviderSchemaResponse,
   ImportResourceStateRequest,
   ImportResourceStateResponse,
+  MoveResourceStateRequest,
+  MoveResourceStateResponse,
   PlanResourceChangeRequest,
   PlanResourceChangeResponse,
+  RawStateMessage,
+  ReadDataSourceRequest,
+  ReadDataSourceResponse,
   ReadResourceRequest,
   ReadResourceResponse,
   SchemaMessage,
   StopProviderResponse,
   UpgradeResourceStateRequest,
   UpgradeResourceStateResponse,
+  ValidateDataResourceConfigRequest,
   ValidateProviderConfigRequest,
   ValidateResourceConfigRequest,
   WithDiagnostics,
@@ -107,20 +114,30 @@ export function createProviderService(
     return schemas;
   };
 
-  const resourceSchema = (typeName: string): Schema => {
-    const { resourceSchemas } = getSchemas();
-    const schema = Object.hasOwn(resourceSchemas, typeName) ? resourceSchemas[typeName] : undefined;
+  const lookup = (schemas: Readonly<Record<string, Schema>>, typeName: string, kind: string): Schema => {
+    const schema = Object.hasOwn(schemas, typeName) ? schemas[typeName] : undefined;
     if (schema === undefined) {
-      const served = Object.keys(resourceSchemas).join(", ") || "none";
+      const served = Object.keys(schemas).join(", ") || "none";
       throw new RpcRefusal(
         errorDiag(
-          "Unknown resource type",
-          `This provider has no resource type "${typeName}". Resource types it serves: ${served}.`,
+          `Unknown ${kind}`,
+          `This provider has no ${kind} "${typeName}". Those it serves: ${served}.`,
         ),
       );
     }
     return schema;
   };
+  const resourceSchema = (typeName: string) =>
+    lookup(getSchemas().resourceSchemas, typeName, "resource type");
+  const dataSourceSchema = (typeName: string) =>
+    lookup(getSchemas().dataSourceSchemas, typeName, "data source");
+  const capabilities = () => ({
+    // Our schema never changes within a process, so Terraform may reuse the copy it fetched
+    // from the first provider process instead of asking each of the others again.
+    get_provider_schema_optional: true,
+    plan_destroy: false,
+    move_resource_state: getSchemas().moveResourceState,
+  });
 
   /** Decodes a value that Terraform always sends for this RPC (configs, current state). */
   const required = (value: TfObject | null, what: string): TfObject => {
@@ -164,21 +181,25 @@ export function createProviderService(
   const diagnostics = (list: readonly Diagnostic[]) => list.map(toDiagnosticMessage);
 
   return {
+    GetMetadata: unary<Empty, GetMetadataResponse>("GetMetadata", () => {
+      const { resourceSchemas, dataSourceSchemas } = getSchemas();
+      return {
+        server_capabilities: capabilities(),
+        resources: Object.keys(resourceSchemas).map((type_name) => ({ type_name })),
+        data_sources: Object.keys(dataSourceSchemas).map((type_name) => ({ type_name })),
+        diagnostics: [],
+      };
+    }),
+
     GetProviderSchema: unary<Empty, GetProviderSchemaResponse>("GetProviderSchema", () => {
-      const { provider, resourceSchemas } = getSchemas();
+      const { provider, resourceSchemas, dataSourceSchemas } = getSchemas();
+      const messages = (schemas: Readonly<Record<string, Schema>>) =>
+        Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toSchemaMessage(schema)]));
       return {
         provider: toSchemaMessage(provider),
-        resource_schemas: Object.fromEntries(
-          Object.entries(resourceSchemas).map(([name, schema]) => [name, toSchemaMessage(schema)]),
-        ),
-        data_source_schemas: {},
-        // Our schema never changes within a process, so Terraform may reuse the copy it fetched
-        // from the first provider process instead of asking each of the others again.
-        server_capabilities: {
-          get_provider_schema_optional: true,
-          plan_destroy: false,
-          move_resource_state: false,
-        },
+        resource_schemas: messages(resourceSchemas),
+        data_source_schemas: messages(dataSourceSchemas),
+        server_capabilities: capabilities(),
         diagnostics: [],
       };
     }),
@@ -198,6 +219,15 @@ export function createProviderService(
       async (req) => {
         const config = decodeDynamicValue(req.config, resourceSchema(req.type_name).block);
         const result = await handlers.validateResourceConfig(req.type_name, required(config, "config"));
+        return { diagnostics: diagnostics(result) };
+      },
+    ),
+
+    ValidateDataResourceConfig: unary<ValidateDataResourceConfigRequest, WithDiagnostics>(
+      "ValidateDataResourceConfig",
+      async (req) => {
+        const config = decodeDynamicValue(req.config, dataSourceSchema(req.type_name).block);
+        const result = await handlers.validateDataResourceConfig(req.type_name, required(config, "config"));
         return { diagnostics: diagnostics(result) };
       },
     ),
@@ -302,6 +332,35 @@ export function createProviderService(
       },
     ),
 
+    MoveResourceState: unary<MoveResourceStateRequest, MoveResourceStateResponse>(
+      "MoveResourceState",
+      async (req) => {
+        const { block } = resourceSchema(req.target_type_name);
+        const result = await handlers.moveResourceState({
+          sourceProviderAddress: req.source_provider_address,
+          sourceTypeName: req.source_type_name,
+          sourceSchemaVersion: req.source_schema_version,
+          sourceState: parseRawState(req.source_state),
+          targetTypeName: req.target_type_name,
+        });
+        return {
+          target_state: encodeDynamicValue(result.targetState, block),
+          target_private: result.targetPrivate ?? EMPTY_BYTES,
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+    ),
+
+    ReadDataSource: unary<ReadDataSourceRequest, ReadDataSourceResponse>("ReadDataSource", async (req) => {
+      const { block } = dataSourceSchema(req.type_name);
+      const config = decodeDynamicValue(req.config, block);
+      const result = await handlers.readDataSource({
+        typeName: req.type_name,
+        config: required(config, "config"),
+      });
+      return { state: encodeDynamicValue(result.state, block), diagnostics: diagnostics(result.diagnostics) };
+    }),
+
     StopProvider: ((_call, callback) => {
       logger.debug("Received RPC", { tf_rpc: "StopProvider" });
       handlers.stopProvider().then(
@@ -312,7 +371,7 @@ export function createProviderService(
   };
 }
 
-function parseRawState(raw: UpgradeResourceStateRequest["raw_state"]): Record<string, unknown> {
+function parseRawState(raw: RawStateMessage | null): Record<string, unknown> {
   if (raw?.json && raw.json.length > 0) {
     let parsed: unknown;
     try {

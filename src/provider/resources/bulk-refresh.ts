@@ -1,4 +1,4 @@
-import type { MembersWalkOptions, Role } from "../../management";
+import { ManagementApiError, type MembersWalkOptions, type Role } from "../../management";
 import type { LogFields } from "../plugin/logger";
 import { sortRoles } from "./member-roles-state";
 
@@ -10,6 +10,7 @@ export interface MemberRolesClient {
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+  listRoles(opts?: Options): Promise<Role[]>;
 }
 
 /**
@@ -33,6 +34,8 @@ interface OrganizationReads {
   reads: number;
   /** The member list with roles, loading or loaded; undefined when it failed (we then read per member). */
   roster: Promise<Map<string, string[]> | undefined> | undefined;
+  /** Why the listing failed, once it has. */
+  failure?: unknown;
 }
 
 /**
@@ -58,6 +61,7 @@ interface OrganizationReads {
  */
 export class MemberRolesService {
   private readonly organizations = new Map<string, OrganizationReads>();
+  private tenantRoles: Promise<Role[]> | undefined;
 
   constructor(
     private readonly client: MemberRolesClient,
@@ -67,6 +71,30 @@ export class MemberRolesService {
   /** Authoritative: the member's own endpoint. Create and update diff against this. */
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]> {
     return this.client.listMemberRoles(orgId, userId, opts);
+  }
+
+  /** The organization's members with their roles, for the whole-organization resource (never cached). */
+  listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>> {
+    return this.client.listOrganizationMemberRoles(orgId, opts);
+  }
+
+  /**
+   * Every role of the tenant, read once per process (one Terraform command): the roles data source
+   * and the names in plan warnings share it. A failure (e.g. no read:roles scope) is kept too, but
+   * not one of the first caller's own making (its deadline passed, or it was cancelled): the next
+   * caller, with time of its own, reads again.
+   */
+  listRoles(opts?: Options): Promise<Role[]> {
+    if (!this.tenantRoles) {
+      const listing = this.client.listRoles(opts);
+      this.tenantRoles = listing;
+      listing.catch((error: unknown) => {
+        const stopped =
+          isDeadline(error) || (error instanceof ManagementApiError && error.reason === "cancelled");
+        if (stopped && this.tenantRoles === listing) this.tenantRoles = undefined;
+      });
+    }
+    return this.tenantRoles;
   }
 
   async assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options) {
@@ -97,7 +125,33 @@ export class MemberRolesService {
         user_id: userId,
       });
     }
-    return (await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id);
+    try {
+      return (await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id);
+    } catch (error) {
+      // When the listing spent the operation's time, its failure says what happened; this one would
+      // only say that nothing was left.
+      const failure = this.organizations.get(orgId)?.failure;
+      if (isDeadline(error) && isDeadline(failure)) throw failure;
+      throw error;
+    }
+  }
+
+  /**
+   * For a plan: the roles the member holds now that `desired` lacks (every role held when `desired`
+   * is not known yet), i.e. what an apply would revoke. The organization's listing, once many members
+   * of it are read, may only confirm that there are none; any it shows are confirmed on the member's
+   * own endpoint, so a revocation is never reported from the listing alone.
+   */
+  async heldBeyond(
+    orgId: string,
+    userId: string,
+    desired: readonly string[] | undefined,
+    opts?: Options,
+  ): Promise<string[]> {
+    const beyond = (held: readonly string[]) => sortRoles(held.filter((r) => !desired?.includes(r)));
+    const listed = this.options.bulkRefresh ? await this.listed(orgId, userId, opts) : undefined;
+    if (listed !== undefined && beyond(listed).length === 0) return [];
+    return beyond((await this.client.listMemberRoles(orgId, userId, opts)).map((r) => r.id));
   }
 
   /** The member's roles from the organization's listing, once enough reads asked; undefined = read per member. */
@@ -110,17 +164,21 @@ export class MemberRolesService {
     org.reads++;
     if (org.roster === undefined && org.reads <= BULK_THRESHOLD) return undefined;
     const asking = org;
-    org.roster ??= this.loadRoster(orgId, {
+    const mine = org.roster === undefined;
+    org.roster ??= this.loadRoster(org, orgId, {
       ...opts,
       shouldContinue: (pagesRead) => pagesRead < PAGES_PER_REFRESH * asking.reads,
     });
-    const roster = await org.roster;
+    // A listing this read started ends with this read's signal. Another read's listing has that
+    // read's deadline: this read stops waiting at its own.
+    const roster = mine ? await org.roster : await untilAborted(org.roster, opts?.signal);
     // A write since the listing was asked for drops it: the roster then describes an older tenant.
     if (this.organizations.get(orgId) !== org || roster === undefined) return undefined;
     return roster.get(userId);
   }
 
   private async loadRoster(
+    org: OrganizationReads,
     orgId: string,
     opts: MembersWalkOptions,
   ): Promise<Map<string, string[]> | undefined> {
@@ -132,6 +190,7 @@ export class MemberRolesService {
       });
       return roster;
     } catch (error) {
+      org.failure = error;
       this.options.debug("could not list the organization's members; reading each member's roles instead", {
         organization_id: orgId,
         error: error instanceof Error ? error.message : String(error),
@@ -155,6 +214,33 @@ export class MemberRolesService {
     // A fresh entry keeps the read count: this process still refreshes many members of it.
     if (org) this.organizations.set(orgId, { reads: org.reads, roster: undefined });
   }
+}
+
+/** `work`'s value, or undefined once `signal` fires (the caller's next call then fails with its reason). */
+function untilAborted<T>(
+  work: Promise<T | undefined>,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const stop = (): void => resolve(undefined);
+    signal.addEventListener("abort", stop, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", stop);
+        resolve(value);
+      },
+      () => {
+        signal.removeEventListener("abort", stop);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
+function isDeadline(error: unknown): boolean {
+  return error instanceof ManagementApiError && error.reason === "deadline_exceeded";
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -1,13 +1,18 @@
 import type { Role } from "../../management";
 import { diffRoles, type Finding, validateMemberRoles } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
-import {
-  type AttributePath,
-  attributePath,
-  type Diagnostic,
-  errorDiag,
-  warningDiag,
-} from "../protocol/diagnostics";
+import type {
+  CreateRequest,
+  ImportResult,
+  ModifyPlanRequest,
+  PlanModification,
+  ProviderContext,
+  Resource,
+  StateResult,
+  UpdateRequest,
+} from "../framework";
+import { MEMBER_ROLES_RESOURCE } from "../identity";
+import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
 import {
@@ -20,14 +25,8 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
-import type {
-  ApplyRequest,
-  PlanRequest,
-  PlanResult,
-  ResourceContext,
-  ResourceType,
-  StateResult,
-} from "./resource";
+import { officialProviderMovers } from "./official-provider";
+import { revocationWarnings } from "./revocation-warnings";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi {
@@ -52,9 +51,16 @@ export interface MemberRolesApi {
     roleIds: readonly string[],
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
+  /** For a plan: roles held now that `desired` lacks; may be answered from the organization's listing. */
+  heldBeyond(
+    orgId: string,
+    userId: string,
+    desired: readonly string[] | undefined,
+    opts?: { signal?: AbortSignal },
+  ): Promise<string[]>;
+  /** Every role of the tenant, for names in warnings. */
+  listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
 }
-
-const REPLACING_ATTRIBUTES = ["organization_id", "user_id"] as const;
 
 function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
   return findings.map((f) =>
@@ -75,42 +81,16 @@ function validationInput(config: TfObject) {
 }
 
 /** `auth0roles_organization_member_roles`: the complete set of roles one member holds in one organization. */
-export class OrganizationMemberRolesResource implements ResourceType<MemberRolesApi> {
+export class OrganizationMemberRolesResource implements Resource<MemberRolesApi> {
+  readonly typeName = MEMBER_ROLES_RESOURCE;
   readonly schema = memberRolesSchema;
+  readonly movers = officialProviderMovers;
 
   validate(config: TfObject): Diagnostic[] {
     return findingsToDiagnostics(validateMemberRoles(validationInput(config)));
   }
 
-  upgrade(version: number, raw: Record<string, unknown>): { state: TfObject; diagnostics: Diagnostic[] } {
-    if (version !== this.schema.version) {
-      return {
-        state: {},
-        diagnostics: [
-          errorDiag(
-            "Unsupported state version",
-            `The stored state has schema version ${version}; this provider reads version ${this.schema.version}. ` +
-              "Use the provider version that wrote the state, or remove the resource from state and import it again.",
-          ),
-        ],
-      };
-    }
-    const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-    const roles = Array.isArray(raw.roles)
-      ? raw.roles.filter((r): r is string => typeof r === "string")
-      : null;
-    return {
-      state: {
-        id: str(raw.id),
-        organization_id: str(raw.organization_id),
-        user_id: str(raw.user_id),
-        roles,
-      },
-      diagnostics: [],
-    };
-  }
-
-  async read(state: TfObject, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+  async read(state: TfObject, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
     const identity = knownIdentity(state);
     if (!identity) {
       return {
@@ -155,27 +135,17 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     }
   }
 
-  plan(req: PlanRequest): PlanResult {
-    const { priorState, proposedNewState } = req;
-    if (proposedNewState === null) return { plannedState: null, requiresReplace: [], diagnostics: [] };
-
-    const requiresReplace: AttributePath[] = [];
-    if (priorState !== null) {
-      for (const attribute of REPLACING_ATTRIBUTES) {
-        if (priorState[attribute] !== proposedNewState[attribute])
-          requiresReplace.push(attributePath(attribute));
-      }
-    }
-    const identity = knownIdentity(proposedNewState);
+  /**
+   * The id follows from organization and user; `roles` must be a set (Terraform lets `null` through).
+   * A create, or the first plan after an import, warns about the roles apply would revoke.
+   */
+  async modifyPlan(req: ModifyPlanRequest, ctx: ProviderContext<MemberRolesApi>): Promise<PlanModification> {
+    const { planned } = req;
+    const identity = knownIdentity(planned);
     const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
-
-    // Values that were unknown at validation time are checked here, once they are known. Only
-    // errors: warnings were already shown by ValidateResourceConfig and would appear twice.
-    const errors = findingsToDiagnostics(
-      validateMemberRoles(validationInput(proposedNewState)).filter((f) => f.severity === "error"),
-    );
-    if (proposedNewState.roles === null) {
-      errors.push(
+    const diagnostics: Diagnostic[] = [];
+    if (planned.roles === null) {
+      diagnostics.push(
         errorDiag(
           "Invalid roles",
           "roles must be a set of role ids; use [] for a member who holds no roles.",
@@ -183,36 +153,17 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
         ),
       );
     }
-    return {
-      plannedState: { ...proposedNewState, id },
-      requiresReplace,
-      diagnostics: errors,
-    };
+    // A plan with errors is not applied: nothing to warn about, nor to read for.
+    if (diagnostics.length === 0) diagnostics.push(...(await revocationWarnings(req, ctx)));
+    return { planned: { ...planned, id }, diagnostics };
   }
 
-  async apply(req: ApplyRequest, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
-    const { priorState, plannedState } = req;
-    if (plannedState === null) {
-      return priorState === null ? { newState: null, diagnostics: [] } : this.delete(priorState, ctx);
-    }
-    const identity = knownIdentity(plannedState);
-    const desired = knownRoles(plannedState.roles);
-    if (!identity || desired === undefined) {
-      // Terraform resolves every value of a non-computed attribute before apply; this is a safeguard.
-      const unknown = ["organization_id", "user_id", "roles"].filter((a) =>
-        a === "roles" ? desired === undefined : typeof plannedState[a] !== "string",
-      );
-      return {
-        newState: priorState,
-        diagnostics: [
-          errorDiag(
-            "Values still unknown at apply",
-            `${unknown.join(", ")} must be known to apply. Check what they depend on, then run apply again.`,
-          ),
-        ],
-      };
-    }
-    return this.converge({ ...identity, roles: desired }, priorState, ctx);
+  create(req: CreateRequest, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
+    return this.converge(desiredState(req.planned), null, ctx);
+  }
+
+  update(req: UpdateRequest, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
+    return this.converge(desiredState(req.planned), req.prior, ctx);
   }
 
   /**
@@ -225,7 +176,7 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
   private async converge(
     desired: MemberRolesState,
     priorState: TfObject | null,
-    ctx: ResourceContext<MemberRolesApi>,
+    ctx: ProviderContext<MemberRolesApi>,
   ): Promise<StateResult> {
     const { organizationId, userId } = desired;
     const isCreate = priorState === null;
@@ -272,7 +223,7 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     desired: MemberRolesState,
     before: readonly string[],
     grant: readonly string[],
-    ctx: ResourceContext<MemberRolesApi>,
+    ctx: ProviderContext<MemberRolesApi>,
   ): Promise<TfObject> {
     try {
       const roles = await ctx
@@ -291,27 +242,27 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
     }
   }
 
-  private async delete(priorState: TfObject, ctx: ResourceContext<MemberRolesApi>): Promise<StateResult> {
+  async delete(
+    priorState: TfObject,
+    ctx: ProviderContext<MemberRolesApi>,
+  ): Promise<{ diagnostics: Diagnostic[] }> {
     const identity = knownIdentity(priorState);
     const roles = knownRoles(priorState.roles) ?? [];
-    if (!identity) return { newState: null, diagnostics: [] };
+    if (!identity) return { diagnostics: [] };
     try {
       await ctx
         .api()
         .removeMemberRoles(identity.organizationId, identity.userId, roles, { signal: ctx.signal() });
     } catch (error) {
       if (!isMembershipGone(error)) {
-        return {
-          newState: priorState,
-          diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)],
-        };
+        return { diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)] };
       }
       // Organization, user or membership already gone: the roles are revoked as far as Auth0 is concerned.
     }
-    return { newState: null, diagnostics: [] };
+    return { diagnostics: [] };
   }
 
-  importState(id: string): { state: TfObject | null; diagnostics: Diagnostic[] } {
+  importState(id: string): ImportResult {
     const parsed = parseMemberRolesId(id);
     if (!parsed) {
       return {
@@ -336,4 +287,13 @@ export class OrganizationMemberRolesResource implements ResourceType<MemberRoles
       diagnostics: [],
     };
   }
+}
+
+/** The server layer applies only plans whose configured values are all known. */
+function desiredState(planned: TfObject): MemberRolesState {
+  const identity = knownIdentity(planned);
+  const roles = knownRoles(planned.roles);
+  if (!identity || roles === undefined)
+    throw new Error("organization_id, user_id and roles must be known to apply.");
+  return { ...identity, roles };
 }

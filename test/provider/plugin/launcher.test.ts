@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type BuildOptions, buildSync } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { ProviderProcess } from "../../support/terraform-client";
 
 // Plain CommonJS so `npm run build` runs it with node alone.
@@ -10,12 +10,13 @@ const { BUNDLES } = require("../../../scripts/bundle-provider.js") as { BUNDLES:
 const EXECUTABLE = resolve(__dirname, "../../../bin/terraform-provider-auth0roles");
 
 describe("provider bundle", () => {
-  it("leaves out the CDKTF side and proto-loader", () => {
+  it("leaves out the CDKTF side and proto-loader", async () => {
     const [provider] = BUNDLES;
-    const { metafile } = buildSync({ ...provider, write: false, metafile: true });
+    const { metafile } = await build({ ...provider, write: false, metafile: true });
     const inputs = Object.keys(metafile.inputs);
     expect(inputs).toContain("src/provider/start.ts");
-    const unwanted = /(^|\/)(node_modules\/(cdktf|constructs|@grpc\/proto-loader)\/|src\/cdktf\/)/;
+    const unwanted =
+      /(^|\/)(node_modules\/(cdktf|cdktn|constructs|@grpc\/proto-loader)\/|src\/(cdktf|cdktn|constructs)\/)/;
     expect(inputs.filter((input) => unwanted.test(input))).toEqual([]);
   });
 });
@@ -32,7 +33,10 @@ describe("built provider executable (run `npm run build` first)", () => {
       const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
       try {
         const schema = await provider.client.call("GetProviderSchema", {});
-        expect(Object.keys(schema.resource_schemas ?? {})).toEqual(["auth0roles_organization_member_roles"]);
+        expect(Object.keys(schema.resource_schemas ?? {})).toEqual([
+          "auth0roles_organization_member_roles",
+          "auth0roles_organization_roles",
+        ]);
         expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
       } finally {
         await provider.kill();

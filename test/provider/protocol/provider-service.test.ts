@@ -4,7 +4,7 @@ import { decodeDynamicValue, encodeDynamicValue } from "../../../src/provider/pr
 import type { DynamicValueMessage } from "../../../src/provider/protocol/messages";
 import type { SchemaAttribute } from "../../../src/provider/protocol/schema";
 import { type TfObject, UNKNOWN } from "../../../src/provider/protocol/values";
-import { echoProviderSchema, echoThingSchema } from "../../support/fixtures/echo-handlers";
+import { echoLookupSchema, echoProviderSchema, echoThingSchema } from "../../support/fixtures/echo-handlers";
 import { type BundledProvider, bundleProvider } from "../../support/provider-fixture";
 import { type PluginClient, ProviderProcess } from "../../support/terraform-client";
 
@@ -267,8 +267,64 @@ describe("resource lifecycle RPCs", () => {
   });
 });
 
+describe("metadata, data sources and moves", () => {
+  it("GetMetadata names the resources and data sources with the server capabilities", async () => {
+    const response = await client.call("GetMetadata", {});
+    expect(response.resources).toEqual([{ type_name: "echo_thing" }]);
+    expect(response.data_sources).toEqual([{ type_name: "echo_lookup" }]);
+    expect(response.server_capabilities).toMatchObject({ move_resource_state: true });
+  });
+
+  it("GetProviderSchema includes data source schemas", async () => {
+    const response = await client.call("GetProviderSchema", {});
+    const lookup = response.data_source_schemas?.echo_lookup;
+    expect(lookup?.block.attributes.map((a) => a.name)).toEqual(["key", "found"]);
+  });
+
+  it("ValidateDataResourceConfig and ReadDataSource decode and encode with the data source schema", async () => {
+    const lookup = echoLookupSchema.block;
+    const invalid = await client.call("ValidateDataResourceConfig", {
+      type_name: "echo_lookup",
+      config: encodeDynamicValue({ key: "", found: null }, lookup),
+    });
+    expect(invalid.diagnostics?.[0]).toMatchObject({ severity: "ERROR", summary: "Invalid key" });
+    const read = await client.call("ReadDataSource", {
+      type_name: "echo_lookup",
+      config: encodeDynamicValue({ key: "k", found: null }, lookup),
+    });
+    expect(read.diagnostics).toEqual([]);
+    expect(decodeDynamicValue(read.state, lookup)).toEqual({ key: "k", found: { k: "echoed" } });
+  });
+
+  it("answers an unknown data source with an error diagnostic naming those served", async () => {
+    const response = await client.call("ReadDataSource", {
+      type_name: "echo_nope",
+      config: encodeDynamicValue({ key: "k", found: null }, echoLookupSchema.block),
+    });
+    expect(response.diagnostics?.[0]).toMatchObject({ severity: "ERROR", summary: "Unknown data source" });
+    expect(response.diagnostics?.[0]?.detail).toContain("echo_lookup");
+  });
+
+  it("MoveResourceState hands the source's raw JSON to the handler and encodes the target state", async () => {
+    const response = await client.call("MoveResourceState", {
+      source_provider_address: "registry.terraform.io/example/old",
+      source_type_name: "old_thing",
+      source_schema_version: 2,
+      source_state: { json: Buffer.from(JSON.stringify({ value: "kept", legacy: true })) },
+      target_type_name: "echo_thing",
+    });
+    expect(response.diagnostics).toEqual([]);
+    expect(state(response.target_state)).toEqual({
+      id: "moved-old_thing",
+      value: "kept",
+      tags: null,
+      size: 2,
+    });
+  });
+});
+
 describe("RPCs this provider does not serve", () => {
-  it.each(["GetFunctions", "GetMetadata"] as const)("%s answers UNIMPLEMENTED", async (rpc) => {
-    await expect(client.call(rpc, {})).rejects.toMatchObject({ code: status.UNIMPLEMENTED });
+  it("GetFunctions answers UNIMPLEMENTED", async () => {
+    await expect(client.call("GetFunctions", {})).rejects.toMatchObject({ code: status.UNIMPLEMENTED });
   });
 });

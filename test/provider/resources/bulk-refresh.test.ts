@@ -203,6 +203,25 @@ describe("bulk refresh", () => {
     expect(debug.some((l) => l.includes("could not list the organization's members"))).toBe(true);
   });
 
+  it("the listing and the per-member fallback share one operation deadline: a hung API costs one, not two", async () => {
+    const { provider } = await configured(emu, { operation_timeout: "1s" });
+    const firstFour = MEMBERS.slice(0, BULK_THRESHOLD);
+    for (const member of firstFour) await refresh(provider, [stateOf(member.user_id, member.roles)]);
+    emu.clearRequests();
+    emu.injectFault({ kind: "hang", method: "GET", times: Number.POSITIVE_INFINITY });
+
+    const fifth = MEMBERS[BULK_THRESHOLD] as (typeof MEMBERS)[number];
+    const [result] = await refresh(provider, [stateOf(fifth.user_id, fifth.roles)]);
+    expect(result?.diagnostics).toHaveLength(1);
+    expect(result?.diagnostics[0]?.detail).toMatch(
+      /had not answered when the operation's 1\.0 s deadline \(operation_timeout, AUTH0_OPERATION_TIMEOUT\) passed/,
+    );
+    // The listing hung until the deadline; the fallback to the member's own endpoint then found the
+    // operation's time spent and sent nothing (it used to start over with a fresh deadline).
+    expect(listingCalls(emu)).toHaveLength(1);
+    expect(memberCalls(emu)).toHaveLength(0);
+  });
+
   it("bulk_refresh = false reads each member separately, like the official provider", async () => {
     const { provider } = await configured(emu, { bulk_refresh: false });
     await refresh(

@@ -78,6 +78,53 @@ describe("plan", () => {
   });
 });
 
+describe("plan-time revocation warnings", () => {
+  const plan = (proposed: TfObject) =>
+    provider.planResourceChange({
+      typeName: TYPE,
+      priorState: null,
+      proposedNewState: proposed,
+      config: proposed,
+    });
+
+  test("a create names the roles held today that apply would revoke; ids alone without read:roles", async () => {
+    const planned = await plan({ ...state([ADMIN]), id: null });
+    expect(planned.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        summary: `Apply revokes 1 role ${ALICE} holds today`,
+        attribute: [{ attribute: "roles" }],
+      }),
+    ]);
+    expect(planned.diagnostics[0]?.detail).toContain(`who holds ${BILLING} now`);
+    expect(planned.diagnostics[0]?.detail).toContain("need the Management API scope read:roles");
+  });
+
+  test("a create whose read fails says the check could not be made, and why", async () => {
+    emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 403 });
+    const planned = await plan({ ...state([ADMIN]), id: null });
+    expect(planned.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "warning",
+        summary: `Could not check which roles ${ALICE} holds now`,
+      }),
+    ]);
+    expect(planned.diagnostics[0]?.detail).toContain("GET /api/v2/organizations");
+  });
+
+  test("an update reads nothing at plan time", async () => {
+    emu.clearRequests();
+    const planned = await provider.planResourceChange({
+      typeName: TYPE,
+      priorState: state([ADMIN, BILLING]),
+      proposedNewState: state([ADMIN]),
+      config: state([ADMIN]),
+    });
+    expect(planned.diagnostics).toEqual([]);
+    expect(emu.requests).toEqual([]);
+  });
+});
+
 describe("partial failure", () => {
   test("an update whose grant fails records what the tenant really holds, with the error", async () => {
     emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
@@ -106,5 +153,42 @@ describe("partial failure", () => {
     const retried = await apply(null, state([VIEWER]));
     expect(retried.diagnostics).toEqual([]);
     expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([VIEWER]);
+  });
+});
+
+describe("MoveResourceState from the official provider", () => {
+  const move = (
+    sourceState: Record<string, unknown>,
+    sourceProviderAddress = "registry.terraform.io/auth0/auth0",
+  ) =>
+    provider.moveResourceState({
+      sourceProviderAddress,
+      sourceTypeName: "auth0_organization_member_roles",
+      sourceSchemaVersion: 0,
+      sourceState,
+      targetTypeName: TYPE,
+    });
+
+  test("takes the entry over as it is, without an API call", async () => {
+    emu.clearRequests();
+    const moved = await move({
+      id: `${ORG}::${ALICE}`,
+      organization_id: ORG,
+      user_id: ALICE,
+      roles: [BILLING, ADMIN],
+    });
+    expect(moved).toEqual({ targetState: state([ADMIN, BILLING]), diagnostics: [] });
+    // An entry with only its id, as an older official provider may have written, works too.
+    expect((await move({ id: `${ORG}::${ALICE}`, roles: [] })).targetState).toEqual(state([]));
+    expect(emu.requests).toEqual([]);
+  });
+
+  test("refuses an entry it cannot read, and another provider's resource of that name", async () => {
+    const broken = await move({ organization_id: ORG, roles: "rol_x" });
+    expect(broken.targetState).toBeNull();
+    expect(broken.diagnostics[0]?.summary).toBe("Cannot move this auth0_organization_member_roles entry");
+    const other = await move({ id: `${ORG}::${ALICE}` }, "registry.terraform.io/someone/auth0");
+    expect(other.diagnostics[0]?.summary).toBe("Unsupported move");
+    expect(other.diagnostics[0]?.detail).toContain("registry.terraform.io/auth0/auth0");
   });
 });

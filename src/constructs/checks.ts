@@ -1,5 +1,12 @@
-import { Token } from "cdktf";
 import { type Finding, validateMemberRoles } from "../roles";
+
+/**
+ * The synth-time checks of OrganizationMemberRoles, shared by the cdktf and cdktn libraries: they
+ * see the construct's inputs only, and ask the library which values are tokens.
+ */
+
+/** The library's `Token.isUnresolved`: whether a value is resolved only by Terraform. */
+export type IsUnresolved = (value: unknown) => boolean;
 
 /** The construct's inputs as configured; any of them may be a token resolved only by Terraform. */
 export interface MemberRolesInputs {
@@ -27,8 +34,8 @@ function located(path: string, field: string, detail: string): string {
   return `${field} of OrganizationMemberRoles ${path}: ${detail}`;
 }
 
-function known(value: string | undefined): string | undefined {
-  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+function known(value: string | undefined, isUnresolved: IsUnresolved): string | undefined {
+  return value === undefined || isUnresolved(value) ? undefined : value;
 }
 
 /**
@@ -36,17 +43,20 @@ function known(value: string | undefined): string | undefined {
  * attribute) is unknown until Terraform runs; single token elements are skipped and the literal
  * ones are still checked.
  */
-function knownRoles(roles: readonly string[] | undefined): readonly string[] | undefined {
-  if (roles === undefined || Token.isUnresolved(roles)) return undefined;
-  return roles.filter((role) => !Token.isUnresolved(role));
+function knownRoles(
+  roles: readonly string[] | undefined,
+  isUnresolved: IsUnresolved,
+): readonly string[] | undefined {
+  if (roles === undefined || isUnresolved(roles)) return undefined;
+  return roles.filter((role) => !isUnresolved(role));
 }
 
 /** Checks one construct's own inputs: the shared member-roles checks plus duplicate role ids. */
-export function checkMemberRoles(inputs: MemberRolesInputs): SynthFinding[] {
-  const roles = knownRoles(inputs.roles);
+export function checkMemberRoles(inputs: MemberRolesInputs, isUnresolved: IsUnresolved): SynthFinding[] {
+  const roles = knownRoles(inputs.roles, isUnresolved);
   const shared = validateMemberRoles({
-    organizationId: known(inputs.organizationId),
-    userId: known(inputs.userId),
+    organizationId: known(inputs.organizationId, isUnresolved),
+    userId: known(inputs.userId, isUnresolved),
     roles,
   }).map((finding) => ({
     severity: finding.severity,
@@ -79,11 +89,11 @@ function memberKey(organizationId: string, userId: string): string {
   return JSON.stringify([organizationId, userId]);
 }
 
-export function firstManagers(all: readonly MemberRolesInputs[]): FirstManagers {
+export function firstManagers(all: readonly MemberRolesInputs[], isUnresolved: IsUnresolved): FirstManagers {
   const first = new Map<string, string>();
   for (const inputs of all) {
-    const organizationId = known(inputs.organizationId);
-    const userId = known(inputs.userId);
+    const organizationId = known(inputs.organizationId, isUnresolved);
+    const userId = known(inputs.userId, isUnresolved);
     if (organizationId === undefined || userId === undefined) continue;
     const key = memberKey(organizationId, userId);
     if (!first.has(key)) first.set(key, inputs.path);
@@ -98,9 +108,13 @@ export function firstManagers(all: readonly MemberRolesInputs[]): FirstManagers 
  * Auth0 organization ids are unique across tenants, so (organization, user) identifies one
  * membership whichever provider configuration each construct uses.
  */
-export function sameMemberConflict(self: MemberRolesInputs, managers: FirstManagers): string | undefined {
-  const organizationId = known(self.organizationId);
-  const userId = known(self.userId);
+export function sameMemberConflict(
+  self: MemberRolesInputs,
+  managers: FirstManagers,
+  isUnresolved: IsUnresolved,
+): string | undefined {
+  const organizationId = known(self.organizationId, isUnresolved);
+  const userId = known(self.userId, isUnresolved);
   if (organizationId === undefined || userId === undefined) return undefined;
   const first = managers.get(memberKey(organizationId, userId));
   if (first === undefined || first === self.path) return undefined;

@@ -1,0 +1,88 @@
+// https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs/data-sources/roles
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktn from 'cdktn';
+
+// Configuration
+
+export interface DataAuth0RolesRolesConfig extends cdktn.TerraformMetaArguments {
+}
+
+/**
+* Represents a {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs/data-sources/roles auth0roles_roles}
+*/
+export class DataAuth0RolesRoles extends cdktn.TerraformDataSource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "auth0roles_roles";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTN code for importing a DataAuth0RolesRoles resource upon running "cdktn plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the DataAuth0RolesRoles to import
+  * @param importFromId The id of the existing DataAuth0RolesRoles that should be imported. Refer to the {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs/data-sources/roles#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the DataAuth0RolesRoles to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktn.TerraformProvider) {
+        return new cdktn.ImportableResource(scope, importToId, { terraformResourceType: "auth0roles_roles", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs/data-sources/roles auth0roles_roles} Data Source
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options DataAuth0RolesRolesConfig = {}
+  */
+  public constructor(scope: Construct, id: string, config: DataAuth0RolesRolesConfig = {}) {
+    super(scope, id, {
+      terraformResourceType: 'auth0roles_roles',
+      terraformGeneratorMetadata: {
+        providerName: 'auth0roles',
+        providerVersion: '0.1.0'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // roles - computed: true, optional: false, required: false
+  private _roles = new cdktn.StringMap(this, "roles");
+  public get roles() {
+    return this._roles;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected override synthesizeAttributes(): { [name: string]: any } {
+    return {
+    };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+    };
+    return attrs;
+  }
+}

@@ -1,0 +1,19 @@
+import type { Construct } from "constructs";
+import { addProviderFiles } from "../constructs/provider-files";
+import {
+  type Auth0RolesProviderConfig,
+  Auth0RolesProvider as GeneratedAuth0RolesProvider,
+} from "./generated/provider";
+import { CDKTN } from "./library";
+
+/**
+ * The provider block, plus what lets `cdktn deploy` install the provider with no registry: on
+ * synth the provider package goes to `terraform.d/plugins` beside the stack's `cdk.tf.json` and
+ * into the stack's `.terraform.lock.hcl`.
+ */
+export class Auth0RolesProvider extends GeneratedAuth0RolesProvider {
+  constructor(scope: Construct, id: string, config: Auth0RolesProviderConfig = {}) {
+    super(scope, id, config);
+    addProviderFiles(this, CDKTN);
+  }
+}

@@ -1,0 +1,81 @@
+import type { MemberChange, OrganizationFinding } from "../../roles";
+import { failureDiagnostic } from "../api-diagnostics";
+import {
+  type AttributePath,
+  attributePath,
+  type Diagnostic,
+  errorDiag,
+  warningDiag,
+} from "../protocol/diagnostics";
+import type { ChangeOutcome } from "./organization-sync";
+
+/** The diagnostics of auth0roles_organization_roles: a member's errors point at its entry in `members`. */
+
+/** Diagnostics about single members past this many are summed up in one, so a broken run stays readable. */
+export const MAX_MEMBER_DIAGNOSTICS = 10;
+/** Members named in a plan warning; the rest are counted. */
+const NAMED_IN_WARNING = 10;
+
+export function membersPath(userId: string): AttributePath {
+  return [{ attribute: "members" }, { key: userId }];
+}
+
+export function findingsToDiagnostics(findings: readonly OrganizationFinding[]): Diagnostic[] {
+  return findings.map((f) => {
+    const path = f.member === undefined ? attributePath(f.field) : membersPath(f.member);
+    const summary = f.field === "members" ? "members" : f.field;
+    return f.severity === "error"
+      ? errorDiag(`Invalid ${summary}`, f.message, path)
+      : warningDiag(`Check ${summary}`, f.message, path);
+  });
+}
+
+export function names(userIds: readonly string[]): string {
+  const shown = userIds.slice(0, NAMED_IN_WARNING).map((u) => JSON.stringify(u));
+  const more = userIds.length - shown.length;
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}
+
+export function countMembers(n: number): string {
+  return n === 1 ? "1 member" : `${n} members`;
+}
+
+export function undeclaredWarning(org: string, userIds: readonly string[]): Diagnostic | undefined {
+  if (userIds.length === 0) return undefined;
+  return warningDiag(
+    `Exclusive: ${countMembers(userIds.length)} not in members will lose all their roles`,
+    `exclusive = true: apply revokes every role of the members of ${org} that are not in members: ${names(userIds)}. ` +
+      "To keep a member's roles, add the member to members; to manage only the listed members, set exclusive = false.",
+    attributePath("exclusive"),
+  );
+}
+
+export function withPath(diagnostic: Diagnostic, userId: string): Diagnostic {
+  return { ...diagnostic, attribute: membersPath(userId) };
+}
+
+export function failureDiagnostics(
+  outcomes: readonly ChangeOutcome[],
+  notStarted: readonly MemberChange[],
+): Diagnostic[] {
+  const failed = outcomes.filter((o): o is Extract<ChangeOutcome, { ok: false }> => !o.ok);
+  const diagnostics = failed.slice(0, MAX_MEMBER_DIAGNOSTICS).map((o) => {
+    const d = failureDiagnostic(
+      `Could not update the roles of ${JSON.stringify(o.change.userId)}`,
+      o.error,
+      false,
+    );
+    return o.change.kind === "undeclared" ? d : withPath(d, o.change.userId);
+  });
+  if (failed.length > MAX_MEMBER_DIAGNOSTICS || notStarted.length > 0) {
+    diagnostics.push(
+      errorDiag(
+        "Organization roles only partly applied",
+        `${countMembers(failed.length)} failed${
+          notStarted.length > 0 ? ` and ${countMembers(notStarted.length)} were not started after that` : ""
+        }. Run apply again once the cause is fixed: it reads the tenant and picks up where this one stopped.`,
+      ),
+    );
+  }
+  return diagnostics;
+}

@@ -1,0 +1,114 @@
+/**
+ * No hidden revocation: a create makes the configuration authoritative for a member who may hold
+ * roles already, and Terraform's plan shows only `+ roles`. These warnings say, in the plan, which
+ * roles apply will revoke.
+ */
+
+import { isMembershipGone } from "../api-diagnostics";
+import type { ModifyPlanRequest, ProviderContext } from "../framework";
+import { attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
+import { knownIdentity, knownRoles, memberRolesId } from "./member-roles-state";
+import type { MemberRolesApi } from "./organization-member-roles";
+
+type Ctx = ProviderContext<MemberRolesApi>;
+
+export async function revocationWarnings(req: ModifyPlanRequest, ctx: Ctx): Promise<Diagnostic[]> {
+  const identity = knownIdentity(req.planned);
+  if (!identity) return [];
+  const desired = knownRoles(req.planned.roles);
+  if (req.prior === null || req.replacing) return createWarnings(identity, desired, ctx);
+  if (!req.imported || desired === undefined) return [];
+  // The prior state was read from the tenant right after the import: what apply revokes is in the
+  // diff already, as removals from roles. The warning adds only what the diff cannot say.
+  const held = knownRoles(req.prior.roles) ?? [];
+  const revoke = held.filter((r) => !desired.includes(r));
+  if (revoke.length === 0) return [];
+  const names = await roleNames(ctx);
+  return [
+    warningDiag(
+      `Apply revokes ${count(revoke.length)} ${identity.userId} holds today`,
+      `This import adopts ${identity.userId} in ${identity.organizationId}, and roles does not list ` +
+        `${listNames(revoke, names)}, which they hold now: apply revokes ${revoke.length === 1 ? "it" : "them"} ` +
+        `(the removals from roles above). Add ${revoke.length === 1 ? "it" : "them"} to roles to keep ` +
+        `${revoke.length === 1 ? "it" : "them"}.${names.note}`,
+      attributePath("roles"),
+    ),
+  ];
+}
+
+async function createWarnings(
+  identity: { organizationId: string; userId: string },
+  desired: string[] | undefined,
+  ctx: Ctx,
+): Promise<Diagnostic[]> {
+  const { organizationId, userId } = identity;
+  let revoke: string[];
+  try {
+    revoke = await ctx.api().heldBeyond(organizationId, userId, desired, { signal: ctx.signal() });
+  } catch (error) {
+    // Not a member (yet): apply fails with that error, and there is nothing to revoke.
+    if (isMembershipGone(error)) return [];
+    const reason = error instanceof Error ? error.message : String(error);
+    return [
+      warningDiag(
+        `Could not check which roles ${userId} holds now`,
+        `Creating this resource revokes every role ${userId} holds in ${organizationId} that roles does not ` +
+          `list, and the provider could not read them to tell you which: ${reason}`,
+        attributePath("roles"),
+      ),
+    ];
+  }
+  if (revoke.length === 0) return [];
+  const names = await roleNames(ctx);
+  const them = revoke.length === 1 ? "it" : "them";
+  const why =
+    desired === undefined
+      ? "roles is not known until apply; apply revokes each of these that it does not list"
+      : `roles does not list ${revoke.length === 1 ? "this role" : "these roles"}, so apply revokes ${them}`;
+  return [
+    warningDiag(
+      `Apply revokes ${count(revoke.length)} ${userId} holds today`,
+      `Creating this resource makes the configuration authoritative for ${userId} in ${organizationId}, ` +
+        `who holds ${listEntries(revoke, names)} now: ${why}. The diff does not show this. To keep ` +
+        `${them}, add ${them} to roles, or import the member first ` +
+        `(import id ${JSON.stringify(memberRolesId(organizationId, userId))}) to see the change as a diff.${names.note}`,
+      attributePath("roles"),
+    ),
+  ];
+}
+
+interface RoleNames {
+  readonly of: ReadonlyMap<string, string>;
+  /** Said at the end of the warning when names could not be read. */
+  readonly note: string;
+}
+
+/** Role names from the tenant's role listing (read once per process), or ids with a note without read:roles. */
+async function roleNames(ctx: Ctx): Promise<RoleNames> {
+  try {
+    const roles = await ctx.api().listRoles({ signal: ctx.signal() });
+    return {
+      of: new Map(roles.flatMap((r) => (r.name === undefined ? [] : [[r.id, r.name] as const]))),
+      note: "",
+    };
+  } catch {
+    return {
+      of: new Map(),
+      note: " (Role names need the Management API scope read:roles; without it the roles are shown by id.)",
+    };
+  }
+}
+
+function count(n: number): string {
+  return n === 1 ? "1 role" : `${n} roles`;
+}
+
+/** `billing (rol_…)`, or the id alone when the name is unknown. */
+function listEntries(ids: readonly string[], names: RoleNames): string {
+  return ids.map((id) => (names.of.has(id) ? `${names.of.get(id)} (${id})` : id)).join(", ");
+}
+
+/** Names only, where known: the ids are in the diff already. */
+function listNames(ids: readonly string[], names: RoleNames): string {
+  return ids.map((id) => names.of.get(id) ?? id).join(", ");
+}

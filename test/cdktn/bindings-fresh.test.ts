@@ -1,0 +1,3 @@
+import { describeBindingsFreshness } from "../support/bindings-freshness";
+
+describeBindingsFreshness("cdktn");
