@@ -13,15 +13,19 @@
  * Run: `npm run bench:startup` (builds first), options after `--`:
  *   --runs N      measured runs per command (default 30)
  *   --warmup N    unmeasured runs per command first (default 5)
- *   --provider P  provider executable to measure (repeatable; default bin/terraform-provider-auth0roles)
+ *   --provider P  provider executable to measure (repeatable). Default: the plugin-mirror package
+ *                 laid out from dist/ (a POSIX launcher running provider.js: what Terraform runs)
+ *                 and bin/terraform-provider-auth0roles
  *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
  *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { installedExecutable, installProvider } from "../src/distribution/mirror";
+import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
 import {
   generateSelfSignedCertificate,
@@ -38,7 +42,26 @@ interface Options {
 }
 
 // npm runs scripts from the package root.
-const DEFAULT_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
+const BIN_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
+
+const labels = new Map<string, string>();
+
+/** The executable Terraform runs: the provider package laid out in a plugin mirror (removed at exit). */
+function mirrorProvider(): string {
+  const mirror = mkdtempSync(join(tmpdir(), "startup-mirror-"));
+  process.on("exit", () => rmSync(mirror, { recursive: true, force: true }));
+  installProvider(mirror, providerPackageFiles(resolve("dist")));
+  const executable = installedExecutable(mirror, "linux_amd64");
+  labels.set(executable, "plugin-mirror package: sh launcher, provider.js (what Terraform runs)");
+  return executable;
+}
+
+function label(executable: string): string {
+  const known = labels.get(executable);
+  if (known !== undefined) return known;
+  const fromHere = relative(process.cwd(), executable);
+  return `\`${fromHere.startsWith("..") ? executable : fromHere}\``;
+}
 
 function parseOptions(args: readonly string[]): Options {
   let runs = 30;
@@ -54,7 +77,12 @@ function parseOptions(args: readonly string[]): Options {
     else if (flag === "--profile") profile = positiveInteger(flag, value, 0);
     else throw new Error(`Unknown option ${flag}; see bench/startup.ts for the options.`);
   }
-  return { runs, warmup, profile, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
+  return {
+    runs,
+    warmup,
+    profile,
+    providers: providers.length > 0 ? providers : [mirrorProvider(), BIN_PROVIDER],
+  };
 }
 
 function positiveInteger(flag: string, value: string, min = 1): number {
@@ -199,7 +227,7 @@ function subjectsFor(
   return [
     node,
     ...options.providers.map((provider) => ({
-      label: `\`${provider}\` (spawn -> handshake)`,
+      label: `${label(provider)} (spawn -> handshake)`,
       envName,
       baseline: node,
       run: () => timeProvider(provider, clientCert, env),
@@ -250,6 +278,20 @@ async function main(): Promise<void> {
   if (options.profile > 0) await profileStartups(options.providers[0] as string, options.profile, clientCert);
 }
 
+/**
+ * The bundle an executable runs (next to it in a mirror package, or in ../dist for bin/) and a source
+ * map for it: its own, or dist/'s when the bundle is a byte-for-byte copy of dist/'s (packages carry
+ * no maps).
+ */
+function bundleOf(executable: string): { bundle: string; map: string } {
+  const dir = dirname(realpathSync(executable));
+  const bundle =
+    [join(dir, "provider-bundle.js"), join(dir, "..", "dist", "provider-bundle.js")].find(existsSync) ?? "";
+  const built = resolve("dist", "provider-bundle.js");
+  const sameAsBuilt = bundle !== "" && existsSync(built) && readFileSync(bundle).equals(readFileSync(built));
+  return { bundle, map: existsSync(`${bundle}.map`) || !sameAsBuilt ? `${bundle}.map` : `${built}.map` };
+}
+
 /** Where the start-up time goes, from CPU profiles of `runs` start-ups in the clean environment. */
 async function profileStartups(executable: string, runs: number, clientCert: SelfSignedCertificate) {
   const dir = mkdtempSync(join(tmpdir(), "startup-profile-"));
@@ -261,7 +303,8 @@ async function profileStartups(executable: string, runs: number, clientCert: Sel
     process.stdout.write(
       `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
     );
-    reportProfiles(dir, join(dirname(realpathSync(executable)), "..", "dist", "provider-bundle.js"), runs);
+    const { bundle, map } = bundleOf(executable);
+    reportProfiles(dir, bundle, runs, map);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

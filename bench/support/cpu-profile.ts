@@ -103,8 +103,7 @@ function origin(frame: CallFrame, bundle: string, locate: Locator): Origin {
  * Prints the .cpuprofile files in `dir`: per process (for one run), per group, and our hottest
  * functions. With `runs` > 1 the profiles are that many runs of the same thing, and times are per run.
  */
-export function reportProfiles(dir: string, bundle: string, runs = 1): void {
-  const map = `${bundle}.map`;
+export function reportProfiles(dir: string, bundle: string, runs = 1, map = `${bundle}.map`): void {
   const locate: Locator = existsSync(map)
     ? sourceLocator(map)
     : () => ({ group: "ours (no source map)", at: "?" });
