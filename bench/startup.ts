@@ -304,7 +304,7 @@ async function profileStartups(executable: string, runs: number, clientCert: Sel
       `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
     );
     const { bundle, map } = bundleOf(executable);
-    reportProfiles(dir, bundle, runs, map);
+    process.stdout.write(`\n${reportProfiles(dir, bundle, runs, map)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
