@@ -115,6 +115,8 @@ function timeNodeBaseline(env: Env): Promise<number> {
 interface ProviderTiming {
   /** From spawn to the handshake line. */
   readonly handshake: number;
+  /** From the handshake line to the answer to a first GetProviderSchema, as Terraform's first call (NaN: SIGTERM). */
+  readonly firstCall: number;
   /** From the Shutdown answer to the process's exit, which Terraform waits for as well (NaN: SIGTERM). */
   readonly exit: number;
 }
@@ -147,6 +149,7 @@ function timeProvider(
     let stderr = "";
     let elapsed: number | undefined;
     let answered = Number.NaN;
+    let firstCall = Number.NaN;
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
@@ -161,7 +164,11 @@ function timeProvider(
       }
       const client = new PluginClient(parseHandshake(stdout.slice(0, newline + 1)), clientCert);
       client
-        .shutdown()
+        .call("GetProviderSchema", {})
+        .then(() => {
+          firstCall = performance.now() - started - (elapsed as number);
+          return client.shutdown();
+        })
         .then(() => {
           answered = performance.now();
         })
@@ -174,7 +181,7 @@ function timeProvider(
     child.on("error", reject);
     child.on("close", (code, signal) => {
       if (elapsed !== undefined && code === 0)
-        resolvePromise({ handshake: elapsed, exit: performance.now() - answered });
+        resolvePromise({ handshake: elapsed, firstCall, exit: performance.now() - answered });
       else
         reject(
           new Error(`${executable} ended (${code ?? signal}) without a clean handshake/shutdown.\n${stderr}`),
@@ -207,6 +214,7 @@ interface Subject {
   readonly baseline: Subject | null;
   readonly run: () => Promise<ProviderTiming>;
   readonly samples: number[];
+  readonly firstCallSamples: number[];
   readonly exitSamples: number[];
 }
 
@@ -220,8 +228,9 @@ function subjectsFor(
     label: "`node -e 0` (spawn -> exit)",
     envName,
     baseline: null,
-    run: async () => ({ handshake: await timeNodeBaseline(env), exit: Number.NaN }),
+    run: async () => ({ handshake: await timeNodeBaseline(env), firstCall: Number.NaN, exit: Number.NaN }),
     samples: [],
+    firstCallSamples: [],
     exitSamples: [],
   };
   return [
@@ -232,6 +241,7 @@ function subjectsFor(
       baseline: node,
       run: () => timeProvider(provider, clientCert, env),
       samples: [],
+      firstCallSamples: [],
       exitSamples: [],
     })),
   ];
@@ -252,6 +262,7 @@ async function main(): Promise<void> {
       const timing = await subject.run();
       if (i >= options.warmup) {
         subject.samples.push(timing.handshake);
+        if (!Number.isNaN(timing.firstCall)) subject.firstCallSamples.push(timing.firstCall);
         if (!Number.isNaN(timing.exit)) subject.exitSamples.push(timing.exit);
       }
     }
@@ -262,16 +273,18 @@ async function main(): Promise<void> {
     `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved in rotating order; 1-minute load average ${loadavg()[0]?.toFixed(2)}`,
     `this machine's environment sets: ${describeEnv()}`,
     "",
-    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | Shutdown answered -> exit, median ms |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | handshake -> first GetProviderSchema answered, median ms | Shutdown answered -> exit, median ms |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const subject of subjects) {
     const s = summaries.get(subject) as Summary;
     const base = subject.baseline === null ? undefined : summaries.get(subject.baseline);
     const ratio = base === undefined ? "1.00x" : `**${(s.median / base.median).toFixed(2)}x**`;
-    const exit = subject.exitSamples.length > 0 ? summarize(subject.exitSamples).median.toFixed(1) : "";
+    const medianOf = (samples: number[]) => (samples.length > 0 ? summarize(samples).median.toFixed(1) : "");
+    const firstCall = medianOf(subject.firstCallSamples);
+    const exit = medianOf(subject.exitSamples);
     lines.push(
-      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} | ${exit} |`,
+      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} | ${firstCall} | ${exit} |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
