@@ -13,9 +13,9 @@
  * Run: `npm run bench:startup` (builds first), options after `--`:
  *   --runs N      measured runs per command (default 30)
  *   --warmup N    unmeasured runs per command first (default 5)
- *   --provider P  provider executable to measure (repeatable). Default: the plugin-mirror package
- *                 laid out from dist/ (a POSIX launcher running provider.js: what Terraform runs)
- *                 and bin/terraform-provider-auth0roles
+ *   --provider P  provider executable to measure (repeatable; `mirror`: the plugin-mirror package
+ *                 laid out from dist/, a POSIX launcher running provider.js, which is what Terraform
+ *                 runs). Default: mirror and bin/terraform-provider-auth0roles
  *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
  *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
  */
@@ -73,7 +73,7 @@ function parseOptions(args: readonly string[]): Options {
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     if (flag === "--runs") runs = positiveInteger(flag, value);
     else if (flag === "--warmup") warmup = positiveInteger(flag, value, 0);
-    else if (flag === "--provider") providers.push(resolve(value));
+    else if (flag === "--provider") providers.push(value === "mirror" ? mirrorProvider() : resolve(value));
     else if (flag === "--profile") profile = positiveInteger(flag, value, 0);
     else throw new Error(`Unknown option ${flag}; see bench/startup.ts for the options.`);
   }
