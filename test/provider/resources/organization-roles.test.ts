@@ -275,18 +275,30 @@ describe("plan", () => {
       exclusive: false,
       undeclared_members: null,
     };
+    // Import, then the read Terraform makes right after it, then the plan: what `terraform import` and
+    // an import block do, the server layer's import mark travelling in the private bytes.
+    const imported = await provider.importResourceState({ typeName: TYPE, id: ORG });
+    const [entry] = imported.imported;
+    if (!entry) throw new Error("nothing imported");
+    const read = await provider.readResource({
+      typeName: TYPE,
+      currentState: entry.state,
+      private: entry.private ?? new Uint8Array(),
+    });
+    if (!read.newState) throw new Error("the read after the import found nothing");
+    expect(Object.keys(read.newState.members as object)).toHaveLength(SIZE);
     const plan = await provider.planResourceChange({
       typeName: TYPE,
-      priorState: object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER] }),
+      priorState: read.newState,
       proposedNewState: { ...config, id: ORG },
       config,
-      // What the server layer keeps with an object imported in this run.
-      priorPrivate: Buffer.from('{"imported":true}'),
+      priorPrivate: read.private ?? new Uint8Array(),
     });
     expect(plan.plannedState).toEqual(object({ [user(1)]: [VIEWER] }, false));
     expect(plan.diagnostics).toMatchObject([
       { severity: "warning", summary: "Imported members not in members" },
     ]);
+    expect(plan.diagnostics[0]?.detail).toContain(`${SIZE - 1} members not in members`);
     expect(plan.diagnostics[0]?.detail).toContain(`"${user(2)}"`);
   });
 
