@@ -22,6 +22,9 @@ Commands:
                         From the official provider's auth0_organization_member_roles entries in a state
                         file, print import blocks for this provider and the terraform state rm commands
                         that forget the old entries (--commands: only those). Nothing is revoked.
+  review [options] PLAN Summarize a plan's role changes for a pull request (see review --help).
+  export --organization ORG_ID [options]
+                        Write an organization's member roles as configuration with import blocks.
   serve                 Serve the provider (what Terraform runs; not for humans).
   --version             Print the version.
 `;
@@ -73,6 +76,19 @@ async function emulator(argv: readonly string[]): Promise<number> {
   }
 }
 
+function processIO() {
+  return {
+    stdout: (text: string) => process.stdout.write(text),
+    stderr: (text: string) => process.stderr.write(text),
+    env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+  };
+}
+
 async function release(argv: readonly string[]): Promise<number> {
   const out = option(argv, "--out");
   if (out === undefined) {
@@ -115,6 +131,22 @@ export async function main(argv: readonly string[]): Promise<number> {
         (text) => process.stdout.write(text),
         (text) => process.stderr.write(text),
       );
+    }
+    case "review": {
+      const { REVIEW_USAGE, runReview } = await import("./review");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(REVIEW_USAGE);
+        return 0;
+      }
+      return runReview(rest, processIO());
+    }
+    case "export": {
+      const { EXPORT_USAGE, runExport } = await import("./export");
+      if (rest.includes("--help") || rest.includes("-h")) {
+        process.stdout.write(EXPORT_USAGE);
+        return 0;
+      }
+      return runExport(rest, processIO());
     }
     case "release":
       return release(rest);

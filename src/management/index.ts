@@ -1,4 +1,5 @@
 export { OperationDeadlineExceeded, operationSignal } from "./deadline";
+export { connectionFromEnv, type EnvConnection } from "./env";
 export { ConfigurationError, ManagementApiError, type ManagementErrorReason } from "./errors";
 export { ManagementClient } from "./member-roles";
 export { DEFAULT_RETRY_POLICY } from "./retry";

@@ -6,7 +6,7 @@ import { HttpClient } from "./http";
 import { parseMembersPage } from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { resolveRetryPolicy } from "./retry";
-import { parseRolesPage } from "./roles-page";
+import { parseRoleBody, parseRolesPage } from "./roles-page";
 import { SecretRedactor } from "./secrets";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
 import type { CallOptions, Credentials, ManagementClientOptions, MembersWalkOptions, Role } from "./types";
@@ -174,6 +174,28 @@ export class ManagementClient {
       path,
       message: `GET ${path} kept returning pages (${MAX_MEMBER_PAGES} pages, or a cursor that did not advance); the listing was abandoned.`,
     });
+  }
+
+  /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */
+  async getRole(roleId: string, opts: CallOptions = {}): Promise<Role | undefined> {
+    const path = `/api/v2/roles/${encodeURIComponent(roleId)}`;
+    let body: unknown;
+    try {
+      body = await this.api.call({
+        method: "GET",
+        path,
+        mode: "idempotent",
+        rateLimitGroup: "read:roles",
+        scope: "read:roles",
+        organizationId: "",
+        userId: "",
+        signal: opts.signal,
+      });
+    } catch (error) {
+      if (error instanceof ManagementApiError && error.reason === "role_not_found") return undefined;
+      throw error;
+    }
+    return parseRoleBody(body, path);
   }
 
   /** Assigns roles, at most 50 per call; no call for an empty list. */

@@ -38,6 +38,13 @@ export function parseRolesPage(body: unknown, path: string): RolesPage {
   return { items, total: claimed };
 }
 
+/** One role answered on its own (`GET /api/v2/roles/{id}`), held to the same rules as a list entry. */
+export function parseRoleBody(body: unknown, path: string): Role {
+  const role = parseRole(body);
+  if (typeof role === "string") throw malformed(path, `a role that ${role}`);
+  return role;
+}
+
 /** The role, or what is wrong with the entry. */
 function parseRole(entry: unknown): Role | string {
   if (!isRecord(entry))

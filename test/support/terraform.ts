@@ -76,6 +76,11 @@ export class TerraformWorkspace {
     else writeFileSync(join(this.dir, "main.tf.json"), JSON.stringify(config, null, 2));
   }
 
+  /** Writes a file into the working directory. */
+  writeFile(name: string, content: string): void {
+    writeFileSync(join(this.dir, name), content);
+  }
+
   run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "/usr/bin:/bin",

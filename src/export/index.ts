@@ -1,0 +1,3 @@
+export { memberResourcesHcl, organizationResourceHcl } from "./hcl";
+export { type ExportedOrganization, readOrganization } from "./read";
+export { memberConstructsTypescript, organizationConstructTypescript } from "./typescript";
