@@ -273,6 +273,26 @@ describe("apply", () => {
     }
   });
 
+  test("a destroy that outlasts operation_timeout fails and keeps the state, so destroy can run again", async () => {
+    await start(ALL_SCOPES, { operation_timeout: "1s" });
+    emu.injectFault({ kind: "latency", latencyMs: 150, method: "DELETE", times: Number.POSITIVE_INFINITY });
+    const prior = object(everyone([VIEWER]), false);
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: prior,
+      plannedState: null,
+      config: null,
+      plannedPrivate: new Uint8Array(),
+    });
+    emu.clearFaults();
+    expect(result.newState).toEqual(prior);
+    expect(result.diagnostics.at(-1)?.summary).toBe("Organization roles only partly destroyed");
+    const stillHolding = Array.from({ length: SIZE }, (_, i) => user(i)).filter(
+      (u) => emu.tenant.memberRoles(ORG, u).length > 0,
+    );
+    expect(stillHolding.length).toBeGreaterThan(0);
+  });
+
   test("destroy revokes the declared members' roles; a member gone from the organization counts as done", async () => {
     await start();
     emu.tenant.removeMember(ORG, user(2));
