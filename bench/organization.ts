@@ -293,6 +293,13 @@ ${refreshTable}
 
 Wall time, per-member resources / organization resource: ${ratio(memberMs / orgMs)}.
 
+The per-member resources' bulk refresh gives up the member listing once it has cost a few pages per
+refresh in flight (\`PAGES_PER_REFRESH\` in src/provider/resources/bulk-refresh.ts; Terraform has at
+most 10 in flight), far fewer pages than an organization of this size needs, so nearly every member is
+then read on its own endpoint. The organization resource reads the listing to the end by design. Its
+plan wall time is Terraform and the provider handling one object of that many map entries, not calls
+(the bound is the listing).
+
 ${refreshTargets}
 
 ### Apply
