@@ -1,4 +1,4 @@
-import { ManagementApiError } from "../../management";
+import { ManagementApiError } from "../../management/errors";
 import { type MemberRolesMap, membersToChange, validateOrganizationRoles } from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
 import type {
