@@ -274,8 +274,8 @@ ${describeLimits()}
 
 The organization's state is applied beforehand against an emulator without limits; the state of the
 ${n} per-member resources is written as that apply would leave it (applying them takes Terraform tens
-of minutes, all setup). Every measured command gets a fresh emulator (full buckets) seeded with the tenant. ${args.runs} runs per row,
-interleaved; medians. Calls and status codes come from the emulator's request log; "API calls" counts
+of minutes, all setup). Every measured command gets a fresh emulator (full buckets) seeded with
+the tenant. ${args.runs} runs per row, interleaved; medians. Calls and status codes come from the emulator's request log; "API calls" counts
 every Management API request, 429s included. The **rate-limit bound** is the shortest time the limits
 allow for the calls made (per bucket: calls over its refill rate at the time scale, burst ignored; the
 slowest bucket binds), as in the Apply section.
