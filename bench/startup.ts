@@ -13,15 +13,19 @@
  * Run: `npm run bench:startup` (builds first), options after `--`:
  *   --runs N      measured runs per command (default 30)
  *   --warmup N    unmeasured runs per command first (default 5)
- *   --provider P  provider executable to measure (repeatable; default bin/terraform-provider-auth0roles)
+ *   --provider P  provider executable to measure (repeatable; `mirror`: the plugin-mirror package
+ *                 laid out from dist/, a POSIX launcher running provider.js, which is what Terraform
+ *                 runs). Default: mirror and bin/terraform-provider-auth0roles
  *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
  *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { installedExecutable, installProvider } from "../src/distribution/mirror";
+import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
 import {
   generateSelfSignedCertificate,
@@ -38,7 +42,26 @@ interface Options {
 }
 
 // npm runs scripts from the package root.
-const DEFAULT_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
+const BIN_PROVIDER = resolve("bin", "terraform-provider-auth0roles");
+
+const labels = new Map<string, string>();
+
+/** The executable Terraform runs: the provider package laid out in a plugin mirror (removed at exit). */
+function mirrorProvider(): string {
+  const mirror = mkdtempSync(join(tmpdir(), "startup-mirror-"));
+  process.on("exit", () => rmSync(mirror, { recursive: true, force: true }));
+  installProvider(mirror, providerPackageFiles(resolve("dist")));
+  const executable = installedExecutable(mirror, "linux_amd64");
+  labels.set(executable, "plugin-mirror package: sh launcher, provider.js (what Terraform runs)");
+  return executable;
+}
+
+function label(executable: string): string {
+  const known = labels.get(executable);
+  if (known !== undefined) return known;
+  const fromHere = relative(process.cwd(), executable);
+  return `\`${fromHere.startsWith("..") ? executable : fromHere}\``;
+}
 
 function parseOptions(args: readonly string[]): Options {
   let runs = 30;
@@ -50,11 +73,16 @@ function parseOptions(args: readonly string[]): Options {
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     if (flag === "--runs") runs = positiveInteger(flag, value);
     else if (flag === "--warmup") warmup = positiveInteger(flag, value, 0);
-    else if (flag === "--provider") providers.push(resolve(value));
+    else if (flag === "--provider") providers.push(value === "mirror" ? mirrorProvider() : resolve(value));
     else if (flag === "--profile") profile = positiveInteger(flag, value, 0);
     else throw new Error(`Unknown option ${flag}; see bench/startup.ts for the options.`);
   }
-  return { runs, warmup, profile, providers: providers.length > 0 ? providers : [DEFAULT_PROVIDER] };
+  return {
+    runs,
+    warmup,
+    profile,
+    providers: providers.length > 0 ? providers : [mirrorProvider(), BIN_PROVIDER],
+  };
 }
 
 function positiveInteger(flag: string, value: string, min = 1): number {
@@ -87,6 +115,8 @@ function timeNodeBaseline(env: Env): Promise<number> {
 interface ProviderTiming {
   /** From spawn to the handshake line. */
   readonly handshake: number;
+  /** From the handshake line to the answer to a first GetProviderSchema, as Terraform's first call (NaN: SIGTERM). */
+  readonly firstCall: number;
   /** From the Shutdown answer to the process's exit, which Terraform waits for as well (NaN: SIGTERM). */
   readonly exit: number;
 }
@@ -119,6 +149,7 @@ function timeProvider(
     let stderr = "";
     let elapsed: number | undefined;
     let answered = Number.NaN;
+    let firstCall = Number.NaN;
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
@@ -133,7 +164,11 @@ function timeProvider(
       }
       const client = new PluginClient(parseHandshake(stdout.slice(0, newline + 1)), clientCert);
       client
-        .shutdown()
+        .call("GetProviderSchema", {})
+        .then(() => {
+          firstCall = performance.now() - started - (elapsed as number);
+          return client.shutdown();
+        })
         .then(() => {
           answered = performance.now();
         })
@@ -146,7 +181,7 @@ function timeProvider(
     child.on("error", reject);
     child.on("close", (code, signal) => {
       if (elapsed !== undefined && code === 0)
-        resolvePromise({ handshake: elapsed, exit: performance.now() - answered });
+        resolvePromise({ handshake: elapsed, firstCall, exit: performance.now() - answered });
       else
         reject(
           new Error(`${executable} ended (${code ?? signal}) without a clean handshake/shutdown.\n${stderr}`),
@@ -179,6 +214,7 @@ interface Subject {
   readonly baseline: Subject | null;
   readonly run: () => Promise<ProviderTiming>;
   readonly samples: number[];
+  readonly firstCallSamples: number[];
   readonly exitSamples: number[];
 }
 
@@ -192,18 +228,20 @@ function subjectsFor(
     label: "`node -e 0` (spawn -> exit)",
     envName,
     baseline: null,
-    run: async () => ({ handshake: await timeNodeBaseline(env), exit: Number.NaN }),
+    run: async () => ({ handshake: await timeNodeBaseline(env), firstCall: Number.NaN, exit: Number.NaN }),
     samples: [],
+    firstCallSamples: [],
     exitSamples: [],
   };
   return [
     node,
     ...options.providers.map((provider) => ({
-      label: `\`${provider}\` (spawn -> handshake)`,
+      label: `${label(provider)} (spawn -> handshake)`,
       envName,
       baseline: node,
       run: () => timeProvider(provider, clientCert, env),
       samples: [],
+      firstCallSamples: [],
       exitSamples: [],
     })),
   ];
@@ -224,6 +262,7 @@ async function main(): Promise<void> {
       const timing = await subject.run();
       if (i >= options.warmup) {
         subject.samples.push(timing.handshake);
+        if (!Number.isNaN(timing.firstCall)) subject.firstCallSamples.push(timing.firstCall);
         if (!Number.isNaN(timing.exit)) subject.exitSamples.push(timing.exit);
       }
     }
@@ -234,20 +273,36 @@ async function main(): Promise<void> {
     `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved in rotating order; 1-minute load average ${loadavg()[0]?.toFixed(2)}`,
     `this machine's environment sets: ${describeEnv()}`,
     "",
-    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | Shutdown answered -> exit, median ms |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | handshake -> first GetProviderSchema answered, median ms | Shutdown answered -> exit, median ms |",
+    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const subject of subjects) {
     const s = summaries.get(subject) as Summary;
     const base = subject.baseline === null ? undefined : summaries.get(subject.baseline);
     const ratio = base === undefined ? "1.00x" : `**${(s.median / base.median).toFixed(2)}x**`;
-    const exit = subject.exitSamples.length > 0 ? summarize(subject.exitSamples).median.toFixed(1) : "";
+    const medianOf = (samples: number[]) => (samples.length > 0 ? summarize(samples).median.toFixed(1) : "");
+    const firstCall = medianOf(subject.firstCallSamples);
+    const exit = medianOf(subject.exitSamples);
     lines.push(
-      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} | ${exit} |`,
+      `| ${subject.envName} | ${subject.label} | ${s.median.toFixed(1)} | ${s.p90.toFixed(1)} | ${s.min.toFixed(1)} | ${ratio} | ${firstCall} | ${exit} |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
   if (options.profile > 0) await profileStartups(options.providers[0] as string, options.profile, clientCert);
+}
+
+/**
+ * The bundle an executable runs (next to it in a mirror package, or in ../dist for bin/) and a source
+ * map for it: its own, or dist/'s when the bundle is a byte-for-byte copy of dist/'s (packages carry
+ * no maps).
+ */
+function bundleOf(executable: string): { bundle: string; map: string } {
+  const dir = dirname(realpathSync(executable));
+  const bundle =
+    [join(dir, "provider-bundle.js"), join(dir, "..", "dist", "provider-bundle.js")].find(existsSync) ?? "";
+  const built = resolve("dist", "provider-bundle.js");
+  const sameAsBuilt = bundle !== "" && existsSync(built) && readFileSync(bundle).equals(readFileSync(built));
+  return { bundle, map: existsSync(`${bundle}.map`) || !sameAsBuilt ? `${bundle}.map` : `${built}.map` };
 }
 
 /** Where the start-up time goes, from CPU profiles of `runs` start-ups in the clean environment. */
@@ -261,7 +316,8 @@ async function profileStartups(executable: string, runs: number, clientCert: Sel
     process.stdout.write(
       `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
     );
-    reportProfiles(dir, join(dirname(realpathSync(executable)), "..", "dist", "provider-bundle.js"), runs);
+    const { bundle, map } = bundleOf(executable);
+    process.stdout.write(`\n${reportProfiles(dir, bundle, runs, map)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

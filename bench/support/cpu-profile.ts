@@ -100,11 +100,11 @@ function origin(frame: CallFrame, bundle: string, locate: Locator): Origin {
 }
 
 /**
- * Prints the .cpuprofile files in `dir`: per process (for one run), per group, and our hottest
- * functions. With `runs` > 1 the profiles are that many runs of the same thing, and times are per run.
+ * The .cpuprofile files in `dir` as Markdown tables: per process (for one run), per group, and our
+ * hottest functions. With `runs` > 1 the profiles are that many runs of the same thing, and times are
+ * per run.
  */
-export function reportProfiles(dir: string, bundle: string, runs = 1): void {
-  const map = `${bundle}.map`;
+export function reportProfiles(dir: string, bundle: string, runs = 1, map = `${bundle}.map`): string {
   const locate: Locator = existsSync(map)
     ? sourceLocator(map)
     : () => ({ group: "ours (no source map)", at: "?" });
@@ -132,10 +132,9 @@ export function reportProfiles(dir: string, bundle: string, runs = 1): void {
     processRows.push([file, ((profile.endTime - profile.startTime) / 1000).toFixed(0), busy.toFixed(0)]);
   }
   const unit = runs > 1 ? "ms per run" : "ms, all processes";
+  const parts: string[] = [];
   if (runs === 1) {
-    console.log(
-      `\n${table(["provider process (profile)", "lifetime ms", "busy (not idle) ms"], processRows)}`,
-    );
+    parts.push(table(["provider process (profile)", "lifetime ms", "busy (not idle) ms"], processRows));
   }
   const share = (ms: number) => `${((ms / all) * 100).toFixed(1)}%`;
   const digits = runs > 1 ? 1 : 0;
@@ -144,12 +143,13 @@ export function reportProfiles(dir: string, bundle: string, runs = 1): void {
     .filter(([, ms]) => ms / all >= 0.005)
     .map(([key, ms]) => [key, ms.toFixed(digits), share(ms)]);
   rows.push(["all (busy, not idle)", all.toFixed(digits), "100%"]);
-  console.log(`\n${table(["where (self time)", unit, "share of busy time"], rows)}`);
+  parts.push(table(["where (self time)", unit, "share of busy time"], rows));
   const own = [...ownFunctions]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 12)
     .map(([at, ms]) => [at, ms.toFixed(digits), share(ms)]);
-  console.log(`\n${table(["this provider's functions (start line), self time", unit, "share"], own)}`);
+  parts.push(table(["this provider's functions (start line), self time", unit, "share"], own));
+  return parts.join("\n\n");
 }
 
 /**

@@ -67,7 +67,10 @@ export function checkMemberRoles(inputs: MemberRolesInputs, isUnresolved: IsUnre
 }
 
 /** The entries of a role list that name one role at synth: literal ids and `roles.id(name)`. */
-function listedRoles(roles: readonly string[] | undefined, isUnresolved: IsUnresolved): readonly string[] {
+export function listedRoles(
+  roles: readonly string[] | undefined,
+  isUnresolved: IsUnresolved,
+): readonly string[] {
   if (roles === undefined || isUnresolved(roles)) return [];
   return roles.filter((role) => !isUnresolved(role) || isRoleNameReference(role));
 }

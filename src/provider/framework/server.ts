@@ -96,8 +96,13 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return "api" in this.configured ? [] : this.configured.diagnostics;
   }
 
-  async readResource(req: { typeName: string; currentState: TfObject; private?: Uint8Array }) {
-    const result = await this.resource(req.typeName).read(req.currentState, this.context());
+  async readResource(req: {
+    typeName: string;
+    currentState: TfObject;
+    private?: Uint8Array;
+    cancelled?: AbortSignal;
+  }) {
+    const result = await this.resource(req.typeName).read(req.currentState, this.context(req.cancelled));
     // An import's mark reaches the plan that follows this read, and no later one.
     return { ...result, private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE };
   }
@@ -108,9 +113,14 @@ export class ProviderServer<Api> implements ProviderHandlers {
     proposedNewState: TfObject | null;
     config: TfObject | null;
     priorPrivate?: Uint8Array;
+    cancelled?: AbortSignal;
   }) {
-    const imported = same(req.priorPrivate, IMPORTED_AND_READ) || same(req.priorPrivate, IMPORTED);
-    const result = await planChange(this.resource(req.typeName), { ...req, imported }, this.context());
+    const imported = same(req.priorPrivate, IMPORTED_AND_READ);
+    const result = await planChange(
+      this.resource(req.typeName),
+      { ...req, imported },
+      this.context(req.cancelled),
+    );
     return { ...result, plannedPrivate: NO_PRIVATE };
   }
 
@@ -120,8 +130,9 @@ export class ProviderServer<Api> implements ProviderHandlers {
     plannedState: TfObject | null;
     config: TfObject | null;
     plannedPrivate?: Uint8Array;
+    cancelled?: AbortSignal;
   }) {
-    const result = await applyChange(this.resource(req.typeName), req, this.context());
+    const result = await applyChange(this.resource(req.typeName), req, this.context(req.cancelled));
     return { ...result, private: NO_PRIVATE };
   }
 
@@ -143,11 +154,11 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return { targetState: state, diagnostics };
   }
 
-  async readDataSource(req: { typeName: string; config: TfObject }) {
+  async readDataSource(req: { typeName: string; config: TfObject; cancelled?: AbortSignal }) {
     const dataSource = this.dataSource(req.typeName);
     const refused = errorsOnly(dataSource.validate?.(req.config) ?? []);
     if (refused.length > 0) return { state: null, diagnostics: refused };
-    return dataSource.read(req.config, this.context());
+    return dataSource.read(req.config, this.context(req.cancelled));
   }
 
   async stopProvider(): Promise<void> {
@@ -168,13 +179,18 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return dataSource;
   }
 
-  /** One per call: its signal fires on Stop or when the call's deadline passes, whichever comes first. */
-  private context(): ProviderContext<Api> {
+  /**
+   * One per call: its signal fires on Stop, when Terraform cancels the call, or when the call's
+   * deadline passes, whichever comes first.
+   */
+  private context(cancelled?: AbortSignal): ProviderContext<Api> {
     const configured = this.configured;
     const deadline = "api" in configured ? configured.deadline : undefined;
+    const stopOrCancel = cancelled ? AbortSignal.any([this.stop.signal, cancelled]) : this.stop.signal;
     const signal = deadline
-      ? operationSignal(deadline.timeoutMs, { parent: this.stop.signal, setting: deadline.setting })
-      : this.stop.signal;
+      ? operationSignal(deadline.timeoutMs, { parent: stopOrCancel, setting: deadline.setting })
+      : stopOrCancel;
+    setMaxListeners(0, signal);
     return {
       api: () => {
         if ("api" in configured) return configured.api;

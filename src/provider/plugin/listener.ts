@@ -92,6 +92,8 @@ function mtlsServer(
         socket.destroy();
         return;
       }
+      // As grpc-js does for its own TLS sockets: a reset connection must not be an unhandled 'error'.
+      socket.on("error", (error) => logger.debug("A plugin connection failed", { error: error.message }));
       accept(socket);
     },
   );

@@ -1,4 +1,5 @@
-import { ManagementApiError, type MembersWalkOptions, type Role } from "../../management";
+import type { MembersWalkOptions, Role } from "../../management";
+import { ManagementApiError } from "../../management/errors";
 import type { LogFields } from "../plugin/logger";
 import { sortRoles } from "./member-roles-state";
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BuildOptions, build } from "esbuild";
@@ -27,6 +27,37 @@ describe("built provider executable (run `npm run build` first)", () => {
     tmp = mkdtempSync(join(tmpdir(), "launcher-test-"));
   });
   afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it("reaches its handshake without loading the HTTPS client stack (axios, node:https, fetch)", async () => {
+    // Preloaded into the provider process: when the handshake line is written, reports which of
+    // Node's own modules are loaded by then. axios (loaded on the first ConfigureProvider) needs
+    // node:https, and probing for fetch loads undici; neither has any business before the handshake.
+    const preload = join(tmp, "report-modules.js");
+    writeFileSync(
+      preload,
+      `const fs = require("node:fs");
+       let reported = false;
+       const report = (chunk) => {
+         if (reported || !String(chunk).includes("|grpc|")) return;
+         reported = true;
+         fs.writeSync(2, "MODULES " + JSON.stringify(process.moduleLoadList) + "\\n");
+       };
+       const writeSync = fs.writeSync;
+       fs.writeSync = function (fd, chunk, ...rest) { if (fd === 1) report(chunk); return writeSync.call(this, fd, chunk, ...rest); };
+       const duplex = require("node:stream").Duplex.prototype;
+       const write = duplex.write;
+       duplex.write = function (chunk, ...rest) { report(chunk); return write.call(this, chunk, ...rest); };`,
+    );
+    const provider = await ProviderProcess.start({ command: [process.execPath, "-r", preload, EXECUTABLE] });
+    try {
+      const line = provider.stderr.split("\n").find((l) => l.startsWith("MODULES "));
+      const modules = JSON.parse((line ?? "MODULES null").slice("MODULES ".length)) as string[] | null;
+      expect(modules).toContain("NativeModule http2");
+      expect(modules?.filter((m) => /^NativeModule (https|internal\/deps\/undici\/)/.test(m))).toEqual([]);
+    } finally {
+      await provider.kill();
+    }
+  });
 
   it("serves, writes its code cache at exit, and serves again from it", async () => {
     for (let run = 0; run < 2; run++) {
