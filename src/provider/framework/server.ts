@@ -168,19 +168,28 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return dataSource;
   }
 
-  /** One per call: its signal fires on Stop or when the call's deadline passes, whichever comes first. */
+  /**
+   * One per call: its signal fires on Stop or when the call's deadline passes, whichever comes first.
+   * The deadline is made when the call first asks for the signal, i.e. when it starts on the API:
+   * most calls of a plan (validation, upgrade, plan) never do, and making a deadline (a timer, an
+   * error, a combined signal) was the largest single cost of this provider's own code per call
+   * (`npm run bench:plan-profile`).
+   */
   private context(): ProviderContext<Api> {
     const configured = this.configured;
     const deadline = "api" in configured ? configured.deadline : undefined;
-    const signal = deadline
-      ? operationSignal(deadline.timeoutMs, { parent: this.stop.signal, setting: deadline.setting })
-      : this.stop.signal;
+    let signal: AbortSignal | undefined;
     return {
       api: () => {
         if ("api" in configured) return configured.api;
         throw new Error(configured.unavailable);
       },
-      signal: () => signal,
+      signal: () => {
+        signal ??= deadline
+          ? operationSignal(deadline.timeoutMs, { parent: this.stop.signal, setting: deadline.setting })
+          : this.stop.signal;
+        return signal;
+      },
       logger: this.logger,
     };
   }
