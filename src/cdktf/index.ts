@@ -1,7 +1,8 @@
 /**
  * CDKTF API: the provider construct, the OrganizationMemberRoles and OrganizationRoles resources with
- * synth-time checks, and the roles data source (role name -> id).
+ * synth-time checks, Auth0Roles (`roles.id("billing")`) and the roles data source it is built on.
  */
+export { Auth0Roles, type Auth0RolesConfig } from "./auth0-roles";
 export { DataAuth0RolesRoles, type DataAuth0RolesRolesConfig } from "./generated/data-auth0roles-roles";
 
 export type { OrganizationMemberRolesConfig } from "./generated/organization-member-roles";

@@ -8,7 +8,17 @@ import type { ConstructLibrary } from "../constructs/library";
 /** The shared construct code's view of cdktf. */
 export const CDKTF: ConstructLibrary = {
   isUnresolved: (value) => Token.isUnresolved(value),
-  stackOf: (construct) => TerraformStack.of(construct),
+  stackOf: (construct) => {
+    const stack = TerraformStack.of(construct);
+    // cdktn finds this library's stacks and the other way round, but their constructs fail at synth
+    // with an internal error: say which import fits.
+    if (!(stack instanceof TerraformStack)) {
+      throw new Error(
+        `${construct.node.path} is a cdktf construct in a stack that is not from cdktf (a cdktn app?): import it from "auth0-org-member-roles/cdktn".`,
+      );
+    }
+    return stack;
+  },
   addAspect: (stack, visit) => Aspects.of(stack).add({ visit }),
   addWarning: (construct, message) => Annotations.of(construct).addWarning(message),
   onSynthesize: (construct, write) =>

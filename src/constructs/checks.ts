@@ -1,4 +1,5 @@
 import { type Finding, validateMemberRoles } from "../roles";
+import { describeRole, isRoleNameReference } from "./role-names";
 
 /**
  * The synth-time checks of OrganizationMemberRoles, shared by the cdktf and cdktn libraries: they
@@ -62,11 +63,21 @@ export function checkMemberRoles(inputs: MemberRolesInputs, isUnresolved: IsUnre
     severity: finding.severity,
     message: located(inputs.path, CONSTRUCT_FIELD[finding.field], finding.message),
   }));
-  return [...shared, ...duplicateRoles(inputs.path, roles ?? [])];
+  return [...shared, ...duplicateRoles(inputs.path, listedRoles(inputs.roles, isUnresolved))];
+}
+
+/** The entries of a role list that name one role at synth: literal ids and `roles.id(name)`. */
+export function listedRoles(
+  roles: readonly string[] | undefined,
+  isUnresolved: IsUnresolved,
+): readonly string[] {
+  if (roles === undefined || isUnresolved(roles)) return [];
+  return roles.filter((role) => !isUnresolved(role) || isRoleNameReference(role));
 }
 
 // Terraform stores roles as a set, so a repeated id silently collapses into one. That usually
 // means a copy-paste slip (one role meant to be another), which deserves a stop, not a shrug.
+// `roles.id("a")` listed twice is a repeat too: one name gives one token.
 function duplicateRoles(path: string, roles: readonly string[]): SynthFinding[] {
   const counts = new Map<string, number>();
   for (const role of roles) counts.set(role, (counts.get(role) ?? 0) + 1);
@@ -77,7 +88,7 @@ function duplicateRoles(path: string, roles: readonly string[]): SynthFinding[] 
       message: located(
         path,
         "roles",
-        `role ${JSON.stringify(role)} is listed ${count} times. roles is a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).`,
+        `role ${describeRole(role)} is listed ${count} times. roles is a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).`,
       ),
     }));
 }

@@ -8,7 +8,7 @@ import type { IsUnresolved } from "./checks";
  */
 export interface ConstructLibrary {
   readonly isUnresolved: IsUnresolved;
-  /** The stack `construct` is in. */
+  /** The stack `construct` is in; throws, naming the import that fits, when it is the other library's. */
   stackOf(construct: IConstruct): IConstruct;
   /** Calls `visit` for every construct in `stack` each time the stack is synthesized (an aspect). */
   addAspect(stack: IConstruct, visit: (node: IConstruct) => void): void;

@@ -1,5 +1,6 @@
 import { validateOrganizationRoles } from "../roles";
-import type { IsUnresolved, MemberRolesInputs, SynthFinding } from "./checks";
+import { type IsUnresolved, listedRoles, type MemberRolesInputs, type SynthFinding } from "./checks";
+import { describeRole } from "./role-names";
 
 /**
  * The synth-time checks of OrganizationRoles, shared by the cdktf and cdktn libraries: they see the
@@ -51,13 +52,13 @@ export function checkOrganizationRoles(
     severity: f.severity,
     message: located(inputs.path, f.field === "organization_id" ? `organizationId: ${f.message}` : f.message),
   }));
-  for (const [userId, roles] of members ?? []) {
-    for (const [role, count] of duplicates(roles ?? [])) {
+  for (const userId of members?.keys() ?? []) {
+    for (const [role, count] of duplicates(listedRoles(inputs.members?.[userId], isUnresolved))) {
       findings.push({
         severity: "error",
         message: located(
           inputs.path,
-          `members[${JSON.stringify(userId)}] lists role ${JSON.stringify(role)} ${count} times. Each member's roles are a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).`,
+          `members[${JSON.stringify(userId)}] lists role ${describeRole(role)} ${count} times. Each member's roles are a set, so the copies would collapse into one; remove the duplicate (or replace it with the role you meant).`,
         ),
       });
     }

@@ -11,6 +11,7 @@ import type { ConstructLibrary } from "./library";
  * `terraform providers lock`, which cannot reach a registry for this provider.
  */
 export function addProviderFiles(provider: IConstruct, library: ConstructLibrary): void {
+  library.stackOf(provider);
   library.onSynthesize(provider, (stackDir) => {
     const installed = installProvider(join(stackDir, "terraform.d", "plugins"));
     lockProvider(join(stackDir, ".terraform.lock.hcl"), installed.hashes);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { PackageFile } from "./provider-package";
+import { storedZip } from "./zip";
 
 function sha256(data: string | Buffer): Buffer {
   return createHash("sha256").update(data).digest();
@@ -29,4 +30,12 @@ export function zipHash(zip: Buffer): string {
 
 export function sha256Hex(data: Buffer): string {
   return sha256(data).toString("hex");
+}
+
+/**
+ * The hashes a lock file records for a build: h1 of the package (the same on every platform, since
+ * the bytes are) and zh of its release zip (`zip`, when already made).
+ */
+export function lockHashes(files: readonly PackageFile[], zip: Buffer = storedZip(files)): string[] {
+  return [hash1(files), zipHash(zip)];
 }

@@ -7,7 +7,7 @@ import {
   PROVIDER_TYPE,
   PROVIDER_VERSION,
 } from "../provider/identity";
-import { hash1, zipHash } from "./hashes";
+import { lockHashes } from "./hashes";
 import { writeLockEntry } from "./lock-file";
 import {
   type PackageFile,
@@ -15,11 +15,10 @@ import {
   PROVIDER_PLATFORMS,
   providerPackageFiles,
 } from "./provider-package";
-import { storedZip } from "./zip";
 
-/** The hashes a lock file records for this build: h1 of the package (the same on every platform) and zh of its release zip. */
+/** The hashes a lock file records for this package's build. */
 export function providerHashes(files: readonly PackageFile[] = providerPackageFiles()): string[] {
-  return [hash1(files), zipHash(storedZip(files))];
+  return lockHashes(files);
 }
 
 export interface InstalledProvider {

@@ -9,7 +9,6 @@ import { PROVIDER_TYPE, PROVIDER_VERSION } from "../provider/identity";
  * runners alike. Not Windows: Terraform there runs only `.exe` providers.
  */
 export const PROVIDER_PLATFORMS = ["darwin_amd64", "darwin_arm64", "linux_amd64", "linux_arm64"] as const;
-export type ProviderPlatform = (typeof PROVIDER_PLATFORMS)[number];
 
 export const PROVIDER_EXECUTABLE = `terraform-provider-${PROVIDER_TYPE}`;
 
@@ -35,7 +34,7 @@ exec node "\${0%/*}/provider.js" "$@"
 const BUNDLES = ["provider.js", "provider-bundle.js"] as const;
 
 /** The package's own dist/, where the bundles are. */
-export const DEFAULT_DIST_DIR = dirname(PROVIDER_ENTRY_POINT);
+const DEFAULT_DIST_DIR = dirname(PROVIDER_ENTRY_POINT);
 
 /**
  * The files of the provider package, identical on every machine and at every install path for a

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PROVIDER_HOSTNAME, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION } from "../provider/identity";
-import { hash1, sha256Hex, zipHash } from "./hashes";
+import { lockHashes, sha256Hex } from "./hashes";
 import { type PackageFile, PROVIDER_PLATFORMS, providerPackageFiles } from "./provider-package";
 import { storedZip } from "./zip";
 
@@ -30,7 +30,7 @@ export function writeRelease(
   const versions = { ...earlierVersions(join(providerDir, "index.json")), [PROVIDER_VERSION]: {} };
   mkdirSync(providerDir, { recursive: true });
   const zip = storedZip(files);
-  const hashes = [hash1(files), zipHash(zip)];
+  const hashes = lockHashes(files, zip);
   const written: string[] = [];
   const write = (name: string, content: string | Buffer) => {
     writeFileSync(join(providerDir, name), content);

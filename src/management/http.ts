@@ -326,7 +326,7 @@ export class HttpClient {
     const history =
       run.rateLimited === 0
         ? ""
-        : ` Auth0 answered 429 Too Many Requests ${run.rateLimited} time${run.rateLimited === 1 ? "" : "s"} and asked for ${formatSeconds(run.askedMs)} of waits in total.`;
+        : ` Auth0 answered 429 Too Many Requests ${run.rateLimited} time${run.rateLimited === 1 ? "" : "s"}${run.askedMs > 0 ? `; the client waited the ${formatSeconds(run.askedMs)} it asked for between attempts` : ""}.`;
     const tried = `${req.method} ${req.path} gave up after ${attempts} over ${formatSeconds(Date.now() - run.startedAt)}`;
     let detail: string;
     let advice: string;

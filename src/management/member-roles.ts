@@ -5,6 +5,7 @@ import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
 import { parseMembersPage } from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
+import { memberRolesPath, organizationMembersPath, rolePath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
 import { parseRoleBody, parseRolesPage } from "./roles-page";
 import { SecretRedactor } from "./secrets";
@@ -61,11 +62,11 @@ export class ManagementClient {
   /**
    * Every role directly assigned to the member, across all pages. A member holds at most 50 roles,
    * so the walk stops at what is possible: a total above that or more roles listed is an error,
-   * never hundreds of calls.
+   * never hundreds of calls. (async: an unusable id rejects, never throws.)
    */
-  listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
+  async listMemberRoles(orgId: string, userId: string, opts: CallOptions = {}): Promise<Role[]> {
     return this.allRoles(
-      memberRolesPath(orgId, userId),
+      memberRolesPath("GET", orgId, userId),
       "read:organization_member_roles",
       { orgId, userId, most: MAX_ROLES_PER_MEMBER },
       opts,
@@ -133,7 +134,7 @@ export class ManagementClient {
     orgId: string,
     opts: MembersWalkOptions = {},
   ): Promise<Map<string, string[]>> {
-    const path = `/api/v2/organizations/${encodeURIComponent(orgId)}/members`;
+    const path = organizationMembersPath("GET", orgId);
     const roster = new Map<string, string[]>();
     let from: string | undefined;
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
@@ -178,7 +179,7 @@ export class ManagementClient {
 
   /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */
   async getRole(roleId: string, opts: CallOptions = {}): Promise<Role | undefined> {
-    const path = `/api/v2/roles/${encodeURIComponent(roleId)}`;
+    const path = rolePath("GET", roleId);
     let body: unknown;
     try {
       body = await this.api.call({
@@ -239,7 +240,7 @@ export class ManagementClient {
     for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
       await this.api.call({
         method,
-        path: memberRolesPath(orgId, userId),
+        path: memberRolesPath(method, orgId, userId),
         body: { roles },
         mode,
         rateLimitGroup: "write:organization_member_roles",
@@ -277,11 +278,6 @@ function tokenSource(credentials: Credentials, http: HttpClient, redactor: Secre
   }
   redactor.add(credentials.clientSecret);
   return new ClientCredentialsTokenSource(http, credentials, redactor);
-}
-
-/** User ids may contain "|" and "/", so both path segments are percent-encoded. */
-function memberRolesPath(orgId: string, userId: string): string {
-  return `/api/v2/organizations/${encodeURIComponent(orgId)}/members/${encodeURIComponent(userId)}/roles`;
 }
 
 /** A listing that cannot be true: stopped rather than followed. */

@@ -1,4 +1,4 @@
-import type { ExclusiveScan, MemberChange } from "./plan";
+import { type ExclusiveScan, KNOWN_AFTER_APPLY, type MemberChange } from "./plan";
 import { eachLimited, type TenantReader } from "./tenant";
 
 /** Past this many creates in one organization, one walk of its members listing beats a read per member. */
@@ -29,13 +29,28 @@ export async function readHeldRoles(
 ): Promise<HeldRoles> {
   const held = new Map<MemberChange, string[] | null>();
   const unlisted: MemberChange[] = [];
-  const creates = changes.filter(isCreate);
+  const unknownIds = changes.filter(
+    (c) => isCreate(c) && (c.organizationId === KNOWN_AFTER_APPLY || c.userId === KNOWN_AFTER_APPLY),
+  );
+  for (const c of unknownIds) {
+    notes.push(
+      `${c.address}: the member is known only after apply, so the roles it holds today could not be read.`,
+    );
+  }
+  const creates = changes.filter((c) => isCreate(c) && !unknownIds.includes(c));
   if (creates.length === 0 && exclusiveScans.length === 0) return { held, unlisted };
   if (tenant.unavailable) {
-    const who = creates.length === 1 ? "member" : `${creates.length} members`;
-    notes.push(
-      `Roles held today by the ${who} this plan creates were not read (${tenant.unavailable}), so roles apply revokes from them are not shown.`,
-    );
+    if (creates.length > 0) {
+      const who = creates.length === 1 ? "member" : `${creates.length} members`;
+      notes.push(
+        `Roles held today by the ${who} this plan creates were not read (${tenant.unavailable}), so roles apply revokes from them are not shown.`,
+      );
+    }
+    for (const e of exclusiveScans) {
+      notes.push(
+        `${e.address} revokes the roles of every member of ${e.organizationId} it does not declare; who they are was not read (${tenant.unavailable}).`,
+      );
+    }
     return { held, unlisted };
   }
   const failures: string[] = [];

@@ -14,6 +14,9 @@ export class PlanInputError extends Error {
 /** Role ids a member holds, or "unknown" when the plan leaves them to apply time. */
 export type RoleSet = readonly string[] | "unknown";
 
+/** Stands for an organization or user id that the plan leaves to apply time. */
+export const KNOWN_AFTER_APPLY = "(known after apply)";
+
 export type PlannedAction = "create" | "update" | "delete" | "replace" | "import" | "forget";
 
 /** One member's roles before and after one planned change. */
@@ -310,11 +313,8 @@ function roleMap(
 function stringAttribute(entry: ResourceEntry, value: Json, unknown: Json, name: string): string {
   const v = value[name];
   if (typeof v === "string") return v;
-  if (unknown[name] === true) {
-    throw new PlanInputError(
-      `${entry.address}: ${name} is known only after apply, so the review cannot say whose roles change. Plan with ${name} known.`,
-    );
-  }
+  // E.g. a user created in the same apply: the change is still shown, under a placeholder.
+  if (unknown[name] === true) return KNOWN_AFTER_APPLY;
   throw new PlanInputError(`${entry.field} (${entry.address}) has no ${name}.`);
 }
 

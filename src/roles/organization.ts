@@ -1,5 +1,4 @@
-import { diffRoles } from "./diff";
-import { MAX_ROLES_PER_MEMBER } from "./limits";
+import { diffRoles, orderRoleChanges } from "./diff";
 
 /** Role ids per user id: one organization's members as declared, stored or read. */
 export type MemberRolesMap = ReadonlyMap<string, readonly string[]>;
@@ -18,12 +17,11 @@ export interface MemberStep {
  */
 export function memberSteps(current: Iterable<string>, desired: Iterable<string>): MemberStep[] {
   const held = new Set(current);
-  const { revoke, grant } = diffRoles(held, desired);
-  const overflow = Math.max(0, held.size + grant.length - MAX_ROLES_PER_MEMBER);
+  const { revokeFirst, grant, revokeAfter } = orderRoleChanges(held, diffRoles(held, desired));
   const steps: MemberStep[] = [];
-  if (overflow > 0) steps.push({ action: "revoke", roles: revoke.slice(0, overflow) });
+  if (revokeFirst.length > 0) steps.push({ action: "revoke", roles: revokeFirst });
   if (grant.length > 0) steps.push({ action: "grant", roles: grant });
-  if (revoke.length > overflow) steps.push({ action: "revoke", roles: revoke.slice(overflow) });
+  if (revokeAfter.length > 0) steps.push({ action: "revoke", roles: revokeAfter });
   return steps;
 }
 

@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { terraformSchemaJson } from "../../src/provider/schema-json";
@@ -133,5 +134,19 @@ describe("auth0-member-roles CLI", () => {
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(stderr).toContain(`auth0-member-roles emulator: ${message}`);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("emulator on a port in use exits 2 with one line naming the port", async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, "127.0.0.1", listening));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { code, stderr } = await cli("emulator", "--port", String(port));
+      expect(code).toBe(2);
+      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(stderr).toMatch(new RegExp(`^auth0-member-roles emulator: .*EADDRINUSE.*${port}`));
+    } finally {
+      await new Promise<void>((closed) => taken.close(() => closed()));
+    }
   });
 });

@@ -139,6 +139,21 @@ describe.each(KITS)("under %s", (_name, kit) => {
       expect(errors[0]).toContain("empty role id");
     });
 
+    it("rejects ids that are path steps or too long, as the provider does", () => {
+      const errors = errorsFor((stack) => {
+        new OrganizationMemberRoles(stack, "alice", {
+          organizationId: "..",
+          userId: ".",
+          roles: [`rol_${"x".repeat(300)}`],
+        });
+      });
+      expect(errors).toEqual([
+        expect.stringContaining('organization_id ".." is not an id'),
+        expect.stringContaining('user_id "." is not an id'),
+        expect.stringContaining("at most 255 characters"),
+      ]);
+    });
+
     it("rejects a duplicate role id and says to remove it", () => {
       const errors = errorsFor((stack) => {
         new OrganizationMemberRoles(stack, "alice", {
@@ -320,5 +335,25 @@ describe.each(KITS)("under %s", (_name, kit) => {
         );
       });
     });
+  });
+});
+
+describe("a construct of one library in the other library's app", () => {
+  it("stops at construction with the import that fits", () => {
+    const cdktnStack = new cdktn.TerraformStack(cdktn.Testing.app(), "stack");
+    expect(
+      () => new cdktfApi.Auth0RolesProvider(cdktnStack as unknown as cdktf.TerraformStack, "auth0"),
+    ).toThrow(
+      'stack/auth0 is a cdktf construct in a stack that is not from cdktf (a cdktn app?): import it from "auth0-org-member-roles/cdktn".',
+    );
+    const cdktfStack = new cdktf.TerraformStack(cdktf.Testing.app(), "stack");
+    expect(
+      () =>
+        new cdktnApi.OrganizationMemberRoles(cdktfStack as unknown as cdktn.TerraformStack, "alice", {
+          organizationId: ORG,
+          userId: "auth0|alice",
+          roles: [],
+        }),
+    ).toThrow('import it from "auth0-org-member-roles".');
   });
 });

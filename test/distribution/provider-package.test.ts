@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hash1 } from "../../src/distribution/hashes";
@@ -73,6 +73,34 @@ describe("the provider package", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /^terraform-provider-auth0roles \S+ needs Node\.js >= 20 on PATH and found no node: install Node\.js 20 or later .*\n$/,
+    );
+  });
+
+  it("says in one line that the node on PATH is too old", async () => {
+    const { mirrorDir } = mirror();
+    // A `node` first on PATH that reports Node.js 18: the real one, told otherwise before anything runs.
+    const bin = join(roots[0] as string, "old-node");
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, "pretend-18.js"),
+      'Object.defineProperty(process, "versions", { value: { ...process.versions, node: "18.19.0" } });\nObject.defineProperty(process, "version", { value: "v18.19.0" });\n',
+    );
+    writeFileSync(
+      join(bin, "node"),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} -r ${JSON.stringify(join(bin, "pretend-18.js"))} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const result = await new Promise<{ code: number; stdout: string }>((done) => {
+      execFile(
+        installedExecutable(mirrorDir, "linux_amd64"),
+        [],
+        { env: { PATH: `${bin}:/usr/bin:/bin` } },
+        (error, stdout) => done({ code: error ? (error.code as number) : 0, stdout }),
+      );
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /^terraform-provider-auth0roles \S+ needs Node\.js >= 20, but the node on PATH is v18\.19\.0 .*\n$/,
     );
   });
 });

@@ -33,11 +33,15 @@ const api = (emu: Emulator) => emu.requests.filter((r) => r.path.startsWith("/ap
 const writes = (emu: Emulator) => api(emu).filter((r) => r.method !== "GET");
 
 /** Plans into `tfplan`, checks that every change is an import and nothing else, applies, and checks the tenant saw no write. */
-async function planOnlyImportsThenApplyWritesNothing(tf: TerraformWorkspace, emu: Emulator, members: number) {
+async function planOnlyImportsThenApplyWritesNothing(
+  tf: TerraformWorkspace,
+  emu: Emulator,
+  expected: { resources: number; members: number },
+) {
   await tf.ok(["plan", "-no-color", "-input=false", "-out=tfplan"]);
   const plan = JSON.parse((await tf.ok(["show", "-json", "-no-color", "tfplan"])).stdout) as PlanJson;
   const changes = plan.resource_changes ?? [];
-  expect(changes).toHaveLength(members);
+  expect(changes).toHaveLength(expected.resources);
   for (const change of changes) {
     expect({ address: change.address, actions: change.change.actions }).toEqual({
       address: change.address,
@@ -47,13 +51,13 @@ async function planOnlyImportsThenApplyWritesNothing(tf: TerraformWorkspace, emu
   }
   const review = await runCli(["review", "--chdir", tf.dir, "tfplan"]);
   expect(review.stdout).toContain(
-    `**No role changes.** This plan grants and revokes no roles. It imports ${members} members as they are.`,
+    `**No role changes.** This plan grants and revokes no roles. It imports ${expected.members} members as they are.`,
   );
   const before = JSON.stringify(emu.tenant.snapshot());
   emu.clearRequests();
   const applied = await tf.ok(["apply", "-no-color", "-input=false", "tfplan"]);
   expect(applied.stdout).toContain(
-    `Apply complete! Resources: ${members} imported, 0 added, 0 changed, 0 destroyed.`,
+    `Apply complete! Resources: ${expected.resources} imported, 0 added, 0 changed, 0 destroyed.`,
   );
   expect(writes(emu)).toEqual([]);
   expect(JSON.stringify(emu.tenant.snapshot())).toBe(before);
@@ -108,29 +112,92 @@ resource "auth0roles_organization_member_roles" "auth0_alice" {
       tf.writeFile("providers.tf", PROVIDERS_TF);
       await tf.init();
       expect((await tf.run(["fmt", "-check", "-no-color"])).code).toBe(0);
-      await planOnlyImportsThenApplyWritesNothing(tf, emu, 3);
+      await planOnlyImportsThenApplyWritesNothing(tf, emu, { resources: 3, members: 3 });
+    } finally {
+      tf.dispose();
+    }
+  });
+
+  test("--resource organization: one exclusive resource with its import block; plan only imports", async () => {
+    const tf = new TerraformWorkspace(env);
+    try {
+      const args = ["export", "--organization", ORG, "--resource", "organization", "--out", "roles.tf"];
+      expect((await runCli(args, env, { cwd: tf.dir })).code).toBe(0);
+      expect(readFileSync(join(tf.dir, "roles.tf"), "utf8")).toContain(`import {
+  to = auth0roles_organization_roles.org_acme000000000001
+  id = "${ORG}"
+}
+
+resource "auth0roles_organization_roles" "org_acme000000000001" {
+  organization_id = "${ORG}"
+  exclusive       = true
+  members = {
+    "auth0|alice" = [
+      "rol_admin00000000001", # admin
+      "rol_billing000000001", # billing
+    ]
+    "auth0|bob" = [
+      "rol_viewer0000000001", # viewer
+    ]
+    "samlp|corp-sso|erin/ops" = [
+      "rol_support000000001", # support
+    ]
+  }
+}`);
+      tf.writeFile("providers.tf", PROVIDERS_TF);
+      await tf.init();
+      expect((await tf.run(["fmt", "-check", "-no-color"])).code).toBe(0);
+      await planOnlyImportsThenApplyWritesNothing(tf, emu, { resources: 1, members: 3 });
     } finally {
       tf.dispose();
     }
   });
 
   test("CDKTF TypeScript with importFrom type-checks, synthesizes, and its plan only imports", async () => {
-    mkdirSync(join(REPO, "node_modules", ".cache"), { recursive: true });
-    // Under the repository, so the generated code resolves cdktf and constructs as in a user's project.
-    const dir = mkdtempSync(join(REPO, "node_modules", ".cache", "export-e2e-"));
-    const outdir = mkdtempSync(join(tmpdir(), "auth0roles-export-"));
-    let tf: TerraformWorkspace | undefined;
-    try {
-      const result = await runCli(["export", "--organization", ORG, "--format", "typescript"], env);
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`  new OrganizationMemberRoles(scope, "auth0_alice", {
+    await typescriptExport(
+      [],
+      `  new OrganizationMemberRoles(scope, "auth0_alice", {
     organizationId: ORGANIZATION_ID,
     userId: "auth0|alice",
     roles: [
       "rol_admin00000000001", // admin
       "rol_billing000000001", // billing
     ],
-  }).importFrom("${ORG}::auth0|alice");`);
+  }).importFrom("${ORG}::auth0|alice");`,
+      { resources: 3, members: 3 },
+    );
+  });
+
+  test("CDKTF TypeScript for --resource organization: one OrganizationRoles, adopted by importFrom", async () => {
+    await typescriptExport(
+      ["--resource", "organization"],
+      `  new OrganizationRoles(scope, "org_acme000000000001", {
+    organizationId: ORGANIZATION_ID,
+    exclusive: true,
+    members: {
+      "auth0|alice": [
+        "rol_admin00000000001", // admin
+        "rol_billing000000001", // billing
+      ],`,
+      { resources: 1, members: 3 },
+    );
+  });
+
+  /** Exports TypeScript, type-checks it, synthesizes it in a stack, and plans and applies it. */
+  async function typescriptExport(
+    args: readonly string[],
+    expectedCode: string,
+    expected: { resources: number; members: number },
+  ): Promise<void> {
+    mkdirSync(join(REPO, "node_modules", ".cache"), { recursive: true });
+    // Under the repository, so the generated code resolves cdktf and constructs as in a user's project.
+    const dir = mkdtempSync(join(REPO, "node_modules", ".cache", "export-e2e-"));
+    const outdir = mkdtempSync(join(tmpdir(), "auth0roles-export-"));
+    let tf: TerraformWorkspace | undefined;
+    try {
+      const result = await runCli(["export", "--organization", ORG, "--format", "typescript", ...args], env);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(expectedCode);
       // The package under test stands in for the installed "auth0-org-member-roles".
       const source = result.stdout.replace(
         'from "auth0-org-member-roles"',
@@ -152,13 +219,13 @@ resource "auth0roles_organization_member_roles" "auth0_alice" {
       app.synth();
       tf = new TerraformWorkspace(env, { stackDir: join(outdir, "stacks", "adopted") });
       await tf.init();
-      await planOnlyImportsThenApplyWritesNothing(tf, emu, 3);
+      await planOnlyImportsThenApplyWritesNothing(tf, emu, expected);
     } finally {
       tf?.dispose();
       rmSync(dir, { recursive: true, force: true });
       rmSync(outdir, { recursive: true, force: true });
     }
-  });
+  }
 
   test("errors name what to fix", async () => {
     const missingOrg = await runCli(["export"], env);

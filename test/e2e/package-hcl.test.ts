@@ -1,5 +1,15 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -125,6 +135,21 @@ describe("plain HCL with the packed package", () => {
     // -lockfile=readonly: init fails if the lock file needs any change, so Terraform's own hash of
     // the installed package is one the lock file holds.
     await terraformOk(dir, ["init", "-lockfile=readonly"], home);
+    // Without node on PATH, Terraform shows the provider's one line about it.
+    const terraformOnly = tempDir("auth0roles-path-");
+    symlinkSync(
+      execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim(),
+      join(terraformOnly, "terraform"),
+    );
+    const noNode = await run(join(terraformOnly, "terraform"), ["plan", "-no-color"], {
+      cwd: dir,
+      env: { ...userEnv(home), PATH: terraformOnly },
+    });
+    expect(noNode.code).toBe(1);
+    expect((noNode.stdout + noNode.stderr).replace(/\s+/g, " ")).toContain(
+      `terraform-provider-auth0roles ${version} needs Node.js >= 20 on PATH and found no node`,
+    );
+
     emu.clearRequests();
     await terraformOk(dir, ["apply", "-auto-approve"], home);
     expect(emu.tenant.memberRoles(ORG, "auth0|carol")).toEqual([ADMIN]);
@@ -252,7 +277,7 @@ describe("plain HCL with the packed package", () => {
       }
     });
 
-    test("terraform installs from it, with the lock file `install` writes, and plans", async () => {
+    test("terraform installs from it over HTTPS with the lock file `lock` writes, and plans", async () => {
       const dir = configDir();
       const home = tempDir("auth0roles-home-");
       const cliConfig = join(home, "terraform.rc");
@@ -286,6 +311,22 @@ describe("plain HCL with the packed package", () => {
       );
       const plan = await terraform(dir, ["plan", "-detailed-exitcode"], home, env);
       expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
+      expect(plan.code).toBe(2);
+    });
+
+    test("the same directory serves as a packed filesystem mirror", async () => {
+      const dir = configDir();
+      const home = tempDir("auth0roles-home-");
+      const cliConfig = join(home, "terraform.rc");
+      writeFileSync(
+        cliConfig,
+        `provider_installation {\n  filesystem_mirror {\n    path    = "${root}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`,
+      );
+      await cli(dir, ["lock"]);
+      await terraformOk(dir, ["init", "-lockfile=readonly"], home, { TF_CLI_CONFIG_FILE: cliConfig });
+      const plan = await terraform(dir, ["plan", "-detailed-exitcode"], home, {
+        TF_CLI_CONFIG_FILE: cliConfig,
+      });
       expect(plan.code).toBe(2);
     });
   });

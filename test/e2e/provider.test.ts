@@ -90,7 +90,7 @@ describe("terraform drives organization_member_roles end to end", () => {
     });
   });
 
-  test("changing the set revokes the removed role by DELETE and grants the new one by POST, nothing else", async () => {
+  test("changing the set grants the new role by POST, then revokes the removed one by DELETE, nothing else", async () => {
     tf.writeConfig(config([ADMIN, VIEWER]));
     const plan = await tf.plan();
     expect(plan.code).toBe(2);
@@ -100,14 +100,14 @@ describe("terraform drives organization_member_roles end to end", () => {
     await tf.apply();
     expect(roleCalls(emu)).toEqual([
       {
-        method: "DELETE",
-        path: `/api/v2/organizations/${ORG}/members/auth0%7Calice/roles`,
-        body: { roles: [BILLING] },
-      },
-      {
         method: "POST",
         path: `/api/v2/organizations/${ORG}/members/auth0%7Calice/roles`,
         body: { roles: [VIEWER] },
+      },
+      {
+        method: "DELETE",
+        path: `/api/v2/organizations/${ORG}/members/auth0%7Calice/roles`,
+        body: { roles: [BILLING] },
       },
     ]);
     expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ADMIN, VIEWER]);

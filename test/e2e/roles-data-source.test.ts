@@ -95,6 +95,27 @@ describe("data source auth0roles_roles", () => {
     }
   });
 
+  test("a name listed in names that no role carries fails the plan, naming the closest names", async () => {
+    const tf = workspace("with-read-roles", "secret-with-read-roles");
+    try {
+      tf.writeConfig(
+        HCL.replace(
+          'data "auth0roles_roles" "all" {}',
+          'data "auth0roles_roles" "all" {\n  names = ["billing", "viewr"]\n}',
+        ),
+      );
+      await tf.init();
+      const plan = await tf.plan();
+      expect(plan.code).toBe(1);
+      const output = plan.stderr.replace(/\s+/g, " ");
+      expect(output).toContain('Error: Unknown role name "viewr"');
+      expect(output).toContain('The closest role names: "viewer".');
+      expect(output).not.toContain('Unknown role name "billing"');
+    } finally {
+      tf.dispose();
+    }
+  });
+
   test("without read:roles the plan fails with an error naming the scope and where to grant it", async () => {
     const tf = workspace("no-read-roles", "secret-no-read-roles");
     try {

@@ -40,6 +40,13 @@ describe("getRole", () => {
     ]);
   });
 
+  it("refuses a role id that is a dot segment, before any request", async () => {
+    emu.clearRequests();
+    const error = await failure(client(READER).getRole(".."), [READER.clientSecret]);
+    expect(error.message).toContain("role_id");
+    expect(emu.requests).toEqual([]);
+  });
+
   it("answers undefined for a role that does not exist", async () => {
     expect(await client(READER).getRole("rol_missing000000001")).toBeUndefined();
   });

@@ -121,6 +121,18 @@ describe("readHeldRoles", () => {
       `Roles held today could not be read for: the members of ${ORG} (${address}): `,
     );
     expect(notes[0]).toContain("read:organization_members");
+    const later: string[] = [];
+    emu.clearRequests();
+    await readHeldRoles(
+      [create("(known after apply)", "auth0roles_organization_member_roles.later")],
+      [],
+      reader(FULL),
+      later,
+    );
+    expect(later).toEqual([
+      "auth0roles_organization_member_roles.later: the member is known only after apply, so the roles it holds today could not be read.",
+    ]);
+    expect(apiPaths()).toEqual([]);
     const offline: string[] = [];
     await readHeldRoles(
       [create(USERS[0] as string)],
@@ -130,6 +142,16 @@ describe("readHeldRoles", () => {
     );
     expect(offline).toEqual([
       "Roles held today by the member this plan creates were not read (no Auth0 credentials), so roles apply revokes from them are not shown.",
+    ]);
+    const offlineExclusive: string[] = [];
+    await readHeldRoles(
+      [],
+      [{ address, action: "create", organizationId: ORG }],
+      new NoTenantReader("no Auth0 credentials"),
+      offlineExclusive,
+    );
+    expect(offlineExclusive).toEqual([
+      `${address} revokes the roles of every member of ${ORG} it does not declare; who they are was not read (no Auth0 credentials).`,
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { diffRoles } from "../../src/roles";
+import { diffRoles, orderRoleChanges } from "../../src/roles";
 
 describe("diffRoles", () => {
   it("revokes what is held but not wanted and grants what is wanted but not held", () => {
@@ -26,5 +26,36 @@ describe("diffRoles", () => {
   it("revokes everything for an empty desired set", () => {
     const changes = diffRoles(["rol_a"], []);
     expect(changes).toEqual({ revoke: ["rol_a"], grant: [] });
+  });
+});
+
+describe("orderRoleChanges", () => {
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 10}`);
+
+  it("grants before it revokes anything when the cap allows", () => {
+    const current = ["rol_a", "rol_b"];
+    const steps = orderRoleChanges(current, diffRoles(current, ["rol_a", "rol_c"]));
+    expect(steps).toEqual({ revokeFirst: [], grant: ["rol_c"], revokeAfter: ["rol_b"] });
+  });
+
+  it("revokes first only as many roles as the cap forces, the rest after the grant", () => {
+    const current = ids("rol_old", 49);
+    const desired = [...current.slice(0, 44), ...ids("rol_new", 5)];
+    const steps = orderRoleChanges(current, diffRoles(current, desired));
+    // 49 held + 5 granted would be 54: 4 of the 5 revokes come first, the last one after.
+    expect(steps.revokeFirst).toHaveLength(4);
+    expect(steps.grant).toHaveLength(5);
+    expect(steps.revokeAfter).toHaveLength(1);
+    expect([...steps.revokeFirst, ...steps.revokeAfter].sort()).toEqual(current.slice(44).sort());
+  });
+
+  it("at the cap exactly, still grants first", () => {
+    const current = ids("rol_old", 48);
+    const steps = orderRoleChanges(
+      current,
+      diffRoles(current, [...current.slice(1), ...ids("rol_new", 2)]),
+      50,
+    );
+    expect(steps.revokeFirst).toEqual([]);
   });
 });

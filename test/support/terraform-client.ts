@@ -149,6 +149,26 @@ export class PluginClient {
     return unary(this.client, method(this.provider, rpc), request) as Promise<ProviderRpcs[K][1]>;
   }
 
+  /** Starts a call that can be cancelled midway, as Terraform cancels an RPC it gives up on. */
+  start<K extends keyof ProviderRpcs>(
+    rpc: K,
+    request: ProviderRpcs[K][0],
+  ): { response: Promise<ProviderRpcs[K][1]>; cancel: () => void } {
+    const definition = method<ProviderRpcs[K][0], ProviderRpcs[K][1]>(this.provider, rpc);
+    let cancel: () => void = () => {};
+    const response = new Promise<ProviderRpcs[K][1]>((resolve, reject) => {
+      const call = this.client.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        (error, value) => (error || value === undefined ? reject(error) : resolve(value)),
+      );
+      cancel = () => call.cancel();
+    });
+    return { response, cancel };
+  }
+
   shutdown(): Promise<Empty> {
     return unary(this.client, method(this.controller, "Shutdown"), {});
   }
@@ -272,6 +292,11 @@ export class ProviderProcess {
 
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
+  }
+
+  /** Stops reading the provider's stderr, so its next log line meets a pipe without a reader (EPIPE). */
+  closeStderr(): void {
+    this.child.stderr?.destroy();
   }
 }
 

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,8 +81,18 @@ export class TerraformWorkspace {
     writeFileSync(join(this.dir, name), content);
   }
 
-  run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
-    const env: Record<string, string> = {
+  /** Starts terraform without waiting for it, e.g. to kill it midway. */
+  start(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildProcess {
+    return spawn("terraform", [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
+  }
+
+  /** The directory the workspace lives in; the provider Terraform starts runs from the mirror under it. */
+  get rootDir(): string {
+    return this.root;
+  }
+
+  private env(extraEnv: Readonly<Record<string, string>>): Record<string, string> {
+    return {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: this.root,
       TF_CLI_CONFIG_FILE: this.cliConfig,
@@ -92,6 +102,10 @@ export class TerraformWorkspace {
       ...this.baseEnv,
       ...extraEnv,
     };
+  }
+
+  run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
+    const env = this.env(extraEnv);
     return new Promise((resolvePromise, reject) => {
       const child = spawn("terraform", [...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";

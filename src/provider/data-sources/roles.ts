@@ -1,10 +1,11 @@
 import type { Role } from "../../management";
+import { suggestionText } from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
 import type { DataSource, ProviderContext } from "../framework";
 import { ROLES_DATA_SOURCE } from "../identity";
-import { type Diagnostic, warningDiag } from "../protocol/diagnostics";
+import { type AttributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import type { Schema } from "../protocol/schema";
-import type { TfObject } from "../protocol/values";
+import type { TfObject, TfValue } from "../protocol/values";
 
 export interface RolesApi {
   /** Every role of the tenant, every page. */
@@ -18,6 +19,15 @@ export const rolesDataSourceSchema: Schema = {
       "Every role of the tenant, so configuration can name roles instead of copying their ids. Needs the " +
       "Management API scope `read:roles`.",
     attributes: [
+      {
+        name: "names",
+        type: ["list", "string"],
+        optional: true,
+        description:
+          "Role names this configuration uses. Each must be the name of exactly one role of the tenant, or the " +
+          "plan fails naming it and the closest existing names; a typo then stops the plan here instead of " +
+          "at an invalid map key.",
+      },
       {
         name: "roles",
         type: ["map", "string"],
@@ -35,7 +45,23 @@ export class RolesDataSource implements DataSource<RolesApi> {
   readonly typeName = ROLES_DATA_SOURCE;
   readonly schema = rolesDataSourceSchema;
 
-  async read(_config: TfObject, ctx: ProviderContext<RolesApi>) {
+  validate(config: TfObject): Diagnostic[] {
+    const names = config.names;
+    if (!Array.isArray(names)) return [];
+    return names.flatMap((name, index) =>
+      typeof name === "string" && name.trim() === ""
+        ? [
+            errorDiag(
+              "Empty role name",
+              `names[${index}] is empty. List the names of the tenant's roles as shown under User Management > Roles in the Auth0 dashboard, or remove the entry.`,
+              namePath(index),
+            ),
+          ]
+        : [],
+    );
+  }
+
+  async read(config: TfObject, ctx: ProviderContext<RolesApi>) {
     let roles: Role[];
     try {
       roles = await ctx.api().listRoles({ signal: ctx.signal() });
@@ -46,8 +72,55 @@ export class RolesDataSource implements DataSource<RolesApi> {
       };
     }
     const { byName, diagnostics } = rolesByName(roles);
-    return { state: { roles: byName }, diagnostics };
+    const names = knownNames(config.names);
+    const refused = nameErrors(names, byName, roles);
+    if (refused.length > 0) return { state: null, diagnostics: [...diagnostics, ...refused] };
+    const state: TfObject = { names: config.names ?? null, roles: byName };
+    return { state, diagnostics };
   }
+}
+
+function knownNames(value: TfValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((name): name is string => typeof name === "string") : [];
+}
+
+function namePath(index: number): AttributePath {
+  return [{ attribute: "names" }, { index }];
+}
+
+/**
+ * One error per listed name that is not the name of exactly one role: the name, where it is listed,
+ * and the closest names the tenant has (or the ids of the roles sharing it).
+ */
+function nameErrors(
+  names: readonly string[],
+  byName: Record<string, string>,
+  roles: readonly Role[],
+): Diagnostic[] {
+  const existing = new Set(roles.flatMap((role) => (role.name === undefined ? [] : [role.name])));
+  const reported = new Set<string>();
+  return names.flatMap((name, index) => {
+    if (Object.hasOwn(byName, name) || reported.has(name)) return [];
+    reported.add(name);
+    if (existing.has(name)) {
+      const ids = roles.filter((role) => role.name === name).map((role) => role.id);
+      return [
+        errorDiag(
+          `Role name ${JSON.stringify(name)} is not unique`,
+          `The roles ${ids.join(", ")} are all called ${JSON.stringify(name)}. Use the id of the one you mean, or rename the roles in the Auth0 dashboard (User Management > Roles).`,
+          namePath(index),
+        ),
+      ];
+    }
+    return [
+      errorDiag(
+        `Unknown role name ${JSON.stringify(name)}`,
+        `The tenant has no role called ${JSON.stringify(name)}. ${suggestionText(name, Object.keys(byName))} ` +
+          "Fix the spelling, or create the role in the Auth0 dashboard (User Management > Roles).",
+        namePath(index),
+      ),
+    ];
+  });
 }
 
 /** name -> id; names carried by several roles are ambiguous and left out, with a warning naming them. */

@@ -96,8 +96,13 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return "api" in this.configured ? [] : this.configured.diagnostics;
   }
 
-  async readResource(req: { typeName: string; currentState: TfObject; private?: Uint8Array }) {
-    const result = await this.resource(req.typeName).read(req.currentState, this.context());
+  async readResource(req: {
+    typeName: string;
+    currentState: TfObject;
+    private?: Uint8Array;
+    cancelled?: AbortSignal;
+  }) {
+    const result = await this.resource(req.typeName).read(req.currentState, this.context(req.cancelled));
     // An import's mark reaches the plan that follows this read, and no later one.
     return { ...result, private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE };
   }
@@ -108,9 +113,14 @@ export class ProviderServer<Api> implements ProviderHandlers {
     proposedNewState: TfObject | null;
     config: TfObject | null;
     priorPrivate?: Uint8Array;
+    cancelled?: AbortSignal;
   }) {
     const imported = same(req.priorPrivate, IMPORTED_AND_READ);
-    const result = await planChange(this.resource(req.typeName), { ...req, imported }, this.context());
+    const result = await planChange(
+      this.resource(req.typeName),
+      { ...req, imported },
+      this.context(req.cancelled),
+    );
     return { ...result, plannedPrivate: NO_PRIVATE };
   }
 
@@ -120,8 +130,9 @@ export class ProviderServer<Api> implements ProviderHandlers {
     plannedState: TfObject | null;
     config: TfObject | null;
     plannedPrivate?: Uint8Array;
+    cancelled?: AbortSignal;
   }) {
-    const result = await applyChange(this.resource(req.typeName), req, this.context());
+    const result = await applyChange(this.resource(req.typeName), req, this.context(req.cancelled));
     return { ...result, private: NO_PRIVATE };
   }
 
@@ -143,11 +154,11 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return { targetState: state, diagnostics };
   }
 
-  async readDataSource(req: { typeName: string; config: TfObject }) {
+  async readDataSource(req: { typeName: string; config: TfObject; cancelled?: AbortSignal }) {
     const dataSource = this.dataSource(req.typeName);
     const refused = errorsOnly(dataSource.validate?.(req.config) ?? []);
     if (refused.length > 0) return { state: null, diagnostics: refused };
-    return dataSource.read(req.config, this.context());
+    return dataSource.read(req.config, this.context(req.cancelled));
   }
 
   async stopProvider(): Promise<void> {
@@ -169,25 +180,31 @@ export class ProviderServer<Api> implements ProviderHandlers {
   }
 
   /**
-   * One per call: its signal fires on Stop or when the call's deadline passes, whichever comes first.
-   * The deadline is made when the call first asks for the signal, i.e. when it starts on the API:
-   * most calls of a plan (validation, upgrade, plan) never do, and making a deadline (a timer, an
-   * error, a combined signal) was the largest single cost of this provider's own code per call
-   * (`npm run bench:plan-profile`).
+   * One per call: its signal fires on Stop, when Terraform cancels the call, or when the call's
+   * deadline passes, whichever comes first. The signal (and with it the deadline) is made when the
+   * call first asks for it, i.e. when it starts on the API: most calls of a plan (validation,
+   * upgrade, plan) never do, and making a deadline (a timer, an error, combined signals) was the
+   * largest single cost of this provider's own code per call (`npm run bench:plan-profile`).
    */
-  private context(): ProviderContext<Api> {
+  private context(cancelled?: AbortSignal): ProviderContext<Api> {
     const configured = this.configured;
     const deadline = "api" in configured ? configured.deadline : undefined;
     let signal: AbortSignal | undefined;
+    const makeSignal = (): AbortSignal => {
+      const stopOrCancel = cancelled ? AbortSignal.any([this.stop.signal, cancelled]) : this.stop.signal;
+      const made = deadline
+        ? operationSignal(deadline.timeoutMs, { parent: stopOrCancel, setting: deadline.setting })
+        : stopOrCancel;
+      setMaxListeners(0, made);
+      return made;
+    };
     return {
       api: () => {
         if ("api" in configured) return configured.api;
         throw new Error(configured.unavailable);
       },
       signal: () => {
-        signal ??= deadline
-          ? operationSignal(deadline.timeoutMs, { parent: this.stop.signal, setting: deadline.setting })
-          : this.stop.signal;
+        signal ??= makeSignal();
         return signal;
       },
       logger: this.logger,

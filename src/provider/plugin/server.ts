@@ -26,6 +26,8 @@ export interface ServeOptions {
 const MAX_SOCKET_PATH = 107;
 /** How long open calls may take to finish after Shutdown before the server is closed hard. */
 const SHUTDOWN_GRACE_MS = 500;
+/** How often the provider checks that Terraform, its parent process, is still alive. */
+const PARENT_POLL_MS = 200;
 
 let handshakeWriter: ((line: string) => void) | undefined;
 
@@ -40,6 +42,34 @@ function claimStdout(): (line: string) => void {
     handshakeWriter = (line) => writeStdout(line);
   }
   return handshakeWriter;
+}
+
+/**
+ * Terraform reads the provider's stderr (logs) and stdout. Once it is gone, or closes them, a write
+ * fails with EPIPE, which Node raises as an 'error' event: unhandled, that would crash the provider
+ * in the middle of shutting down. Logs nobody reads are dropped instead.
+ */
+function tolerateClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") === 0) stream.on("error", () => {});
+  }
+}
+
+/**
+ * Calls `onGone` once the parent process (Terraform) has exited: the provider is then re-parented,
+ * and its parent id changes. Nobody would record what it does from then on, so it must stop. (No
+ * pipe tells this reliably: go-plugin hands the provider Terraform's own stdin.)
+ */
+function watchParent(onGone: () => void): () => void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, PARENT_POLL_MS);
+  // The server keeps the process alive while it serves; this timer must not keep it alive after.
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function listenerSecurity(security: TransportSecurity): {
@@ -65,6 +95,7 @@ function listenerSecurity(security: TransportSecurity): {
  * so that outcome does not depend on the caller.
  */
 export async function servePlugin(handlers: ProviderHandlers, options: ServeOptions = {}): Promise<void> {
+  tolerateClosedOutput();
   const writeHandshake = claimStdout();
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger("provider");
@@ -79,10 +110,16 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
   const socketPath = join(socketDir, "plugin.sock");
   const server = new Server();
   let listener: PluginListener | undefined;
-  let requestStop: () => void = () => {};
+  let resolveStop: () => void = () => {};
   const stopRequested = new Promise<void>((resolve) => {
-    requestStop = resolve;
+    resolveStop = resolve;
   });
+  // However the provider is told to stop, no API call may start after: calls in flight are cancelled.
+  const requestStop = () => {
+    resolveStop();
+    handlers.stopProvider().catch(() => {});
+  };
+  let stopWatchingParent = () => {};
   const ignoreInterrupt = () => logger.debug("Ignoring SIGINT; Terraform stops providers itself");
   const onTerminate = () => {
     logger.info("Received SIGTERM, shutting down");
@@ -105,6 +142,10 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
     // Terraform handles Ctrl-C itself (it calls StopProvider); dying on SIGINT would lose state.
     process.on("SIGINT", ignoreInterrupt);
     process.on("SIGTERM", onTerminate);
+    stopWatchingParent = watchParent(() => {
+      logger.info("Terraform (the parent process) exited; cancelling API calls and shutting down");
+      requestStop();
+    });
     writeHandshake(handshakeLine(socketPath, certDer));
     // Terraform takes a few milliseconds to read that line and connect: build the message codecs
     // (which every first call waits for) in the meantime. A failure here recurs, reported, on that call.
@@ -123,6 +164,7 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
     await listener?.close();
     throw error;
   } finally {
+    stopWatchingParent();
     process.off("SIGINT", ignoreInterrupt);
     process.off("SIGTERM", onTerminate);
     rmSync(socketDir, { recursive: true, force: true });

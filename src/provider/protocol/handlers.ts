@@ -40,6 +40,8 @@ export interface ProviderHandlers {
     typeName: string;
     currentState: TfObject;
     private: Uint8Array;
+    /** Aborted when Terraform cancels this RPC. */
+    cancelled?: AbortSignal;
   }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
   planResourceChange(req: {
     typeName: string;
@@ -47,6 +49,8 @@ export interface ProviderHandlers {
     proposedNewState: TfObject | null;
     config: TfObject | null;
     priorPrivate: Uint8Array;
+    /** Aborted when Terraform cancels this RPC. */
+    cancelled?: AbortSignal;
   }): Promise<{
     plannedState: TfObject | null;
     requiresReplace: AttributePath[];
@@ -60,6 +64,8 @@ export interface ProviderHandlers {
     plannedState: TfObject | null;
     config: TfObject | null;
     plannedPrivate: Uint8Array;
+    /** Aborted when Terraform cancels this RPC. */
+    cancelled?: AbortSignal;
   }): Promise<{ newState: TfObject | null; private?: Uint8Array; diagnostics: Diagnostic[] }>;
   importResourceState(req: { typeName: string; id: string }): Promise<{
     imported: { typeName: string; state: TfObject; private?: Uint8Array }[];
@@ -71,6 +77,8 @@ export interface ProviderHandlers {
   readDataSource(req: {
     typeName: string;
     config: TfObject;
+    /** Aborted when Terraform cancels this RPC. */
+    cancelled?: AbortSignal;
   }): Promise<{ state: TfObject | null; diagnostics: Diagnostic[] }>;
   /** Cancel in-flight work (Terraform got Ctrl-C); the process keeps serving until Shutdown. */
   stopProvider(): Promise<void>;

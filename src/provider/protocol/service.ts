@@ -152,17 +152,20 @@ export function createProviderService(
    */
   function unary<Req, Res extends WithDiagnostics>(
     rpc: string,
-    run: (request: Req) => Promise<Res> | Res,
+    run: (request: Req, cancelled: AbortSignal) => Promise<Res> | Res,
     onFailure: (request: Req) => Res = () => ({}) as Res,
   ): handleUnaryCall<Req, Res> {
     return (call, callback) => {
+      // Terraform cancels an RPC when it gives up on it (or dies): work for it must stop there.
+      const cancellation = new AbortController();
+      call.on("cancelled", () => cancellation.abort());
       const typeName = (call.request as { type_name?: unknown }).type_name;
       logger.debug("Received RPC", {
         tf_rpc: rpc,
         ...(typeof typeName === "string" && typeName !== "" ? { tf_resource_type: typeName } : {}),
       });
       Promise.resolve()
-        .then(() => run(call.request))
+        .then(() => run(call.request, cancellation.signal))
         .then(
           (response) => callback(null, response),
           (error: unknown) => {
@@ -257,13 +260,14 @@ export function createProviderService(
 
     ReadResource: unary<ReadResourceRequest, ReadResourceResponse>(
       "ReadResource",
-      async (req) => {
+      async (req, cancelled) => {
         const schema = resourceSchema(req.type_name);
         const currentState = decodeDynamicValue(req.current_state, schema.block);
         const result = await handlers.readResource({
           typeName: req.type_name,
           currentState: required(currentState, "current state"),
           private: req.private ?? EMPTY_BYTES,
+          cancelled,
         });
         return {
           new_state: encodeDynamicValue(result.newState, schema.block),
@@ -276,7 +280,7 @@ export function createProviderService(
 
     PlanResourceChange: unary<PlanResourceChangeRequest, PlanResourceChangeResponse>(
       "PlanResourceChange",
-      async (req) => {
+      async (req, cancelled) => {
         const { block } = resourceSchema(req.type_name);
         const result = await handlers.planResourceChange({
           typeName: req.type_name,
@@ -284,6 +288,7 @@ export function createProviderService(
           proposedNewState: decodeDynamicValue(req.proposed_new_state, block),
           config: decodeDynamicValue(req.config, block),
           priorPrivate: req.prior_private ?? EMPTY_BYTES,
+          cancelled,
         });
         return {
           planned_state: encodeDynamicValue(result.plannedState, block),
@@ -296,7 +301,7 @@ export function createProviderService(
 
     ApplyResourceChange: unary<ApplyResourceChangeRequest, ApplyResourceChangeResponse>(
       "ApplyResourceChange",
-      async (req) => {
+      async (req, cancelled) => {
         const { block } = resourceSchema(req.type_name);
         const result = await handlers.applyResourceChange({
           typeName: req.type_name,
@@ -304,6 +309,7 @@ export function createProviderService(
           plannedState: decodeDynamicValue(req.planned_state, block),
           config: decodeDynamicValue(req.config, block),
           plannedPrivate: req.planned_private ?? EMPTY_BYTES,
+          cancelled,
         });
         return {
           new_state: encodeDynamicValue(result.newState, block),
@@ -351,15 +357,22 @@ export function createProviderService(
       },
     ),
 
-    ReadDataSource: unary<ReadDataSourceRequest, ReadDataSourceResponse>("ReadDataSource", async (req) => {
-      const { block } = dataSourceSchema(req.type_name);
-      const config = decodeDynamicValue(req.config, block);
-      const result = await handlers.readDataSource({
-        typeName: req.type_name,
-        config: required(config, "config"),
-      });
-      return { state: encodeDynamicValue(result.state, block), diagnostics: diagnostics(result.diagnostics) };
-    }),
+    ReadDataSource: unary<ReadDataSourceRequest, ReadDataSourceResponse>(
+      "ReadDataSource",
+      async (req, cancelled) => {
+        const { block } = dataSourceSchema(req.type_name);
+        const config = decodeDynamicValue(req.config, block);
+        const result = await handlers.readDataSource({
+          typeName: req.type_name,
+          config: required(config, "config"),
+          cancelled,
+        });
+        return {
+          state: encodeDynamicValue(result.state, block),
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+    ),
 
     StopProvider: ((_call, callback) => {
       logger.debug("Received RPC", { tf_rpc: "StopProvider" });

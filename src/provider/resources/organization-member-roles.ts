@@ -1,5 +1,13 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Role } from "../../management";
-import { diffRoles, type Finding, validateMemberRoles } from "../../roles";
+import { ManagementApiError } from "../../management/errors";
+import {
+  diffRoles,
+  type Finding,
+  orderRoleChanges,
+  type RoleChangeSteps,
+  validateMemberRoles,
+} from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type {
   CreateRequest,
@@ -62,11 +70,84 @@ export interface MemberRolesApi {
   listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
 }
 
+/** Reading back after a failed write: attempts, and the pause before the second (doubled before the third). */
+const READ_BACK_ATTEMPTS = 3;
+const READ_BACK_PAUSE_MS = 1_000;
+
+/** Failures that another attempt may not meet; the rest (scope, not found, cancelled) will recur. */
+function mayPass(error: unknown): boolean {
+  if (!(error instanceof ManagementApiError)) return false;
+  return ["server_error", "network", "rate_limited", "deadline_exceeded"].includes(error.reason);
+}
+
+function failureDetail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Role ids for a message; a long list is cut, the count stays. */
+function listIds(ids: readonly string[]): string {
+  if (ids.length === 0) return "none";
+  const shown = ids.slice(0, 10).join(", ");
+  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+}
+
+function truncate(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+}
+
+/** What had happened when a write failed, so the reader knows whether the member lost anything. */
+function progressNote(steps: RoleChangeSteps, failed: keyof RoleChangeSteps, error: unknown): string {
+  const revokedFirst = steps.revokeFirst.length;
+  switch (failed) {
+    case "revokeFirst":
+      return `Nothing was granted; revoking ${listIds(steps.revokeFirst)} first (to make room under the 50-role cap) failed, so the member may still hold them.`;
+    case "grant": {
+      const bad =
+        error instanceof ManagementApiError && error.reason === "role_not_found"
+          ? `At least one of the role ids this apply granted does not exist in this tenant: ${listIds(steps.grant)}. Fix roles. `
+          : `Granting ${listIds(steps.grant)} failed. `;
+      const revoked =
+        revokedFirst === 0
+          ? "Nothing was revoked: the member keeps every role held before."
+          : `Only ${listIds(steps.revokeFirst)} had been revoked first, to make room under the 50-role cap.`;
+      return bad + revoked;
+    }
+    case "revokeAfter":
+      return `${listIds(steps.grant)} ${steps.grant.length === 1 ? "was" : "were"} granted; revoking ${listIds(steps.revokeAfter)} failed, so the member may still hold ${steps.revokeAfter.length === 1 ? "it" : "them"}.`;
+  }
+}
+
 function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
   return findings.map((f) =>
     f.severity === "error"
       ? errorDiag(`Invalid ${f.field}`, f.message, attributePath(f.field))
       : warningDiag(`Check ${f.field}`, f.message, attributePath(f.field)),
+  );
+}
+
+/**
+ * The checks of validate, plan and apply (the server layer runs `validate` at all three), and of
+ * read, delete and import for the identifying attributes.
+ */
+function configDiagnostics(config: TfObject): Diagnostic[] {
+  const diagnostics = findingsToDiagnostics(validateMemberRoles(validationInput(config)));
+  // Terraform lets an explicit null through for a set; the member's roles cannot be "unknown kind".
+  if ("roles" in config && config.roles === null) {
+    diagnostics.push(
+      errorDiag(
+        "Invalid roles",
+        "roles must be a set of role ids; use [] for a member who holds no roles.",
+        attributePath("roles"),
+      ),
+    );
+  }
+  return diagnostics;
+}
+
+/** Errors in organization_id or user_id: calls that use only them (read, delete, import) stop there. */
+function identityErrors(identity: { organizationId: string; userId: string }): Diagnostic[] {
+  return configDiagnostics({ organization_id: identity.organizationId, user_id: identity.userId }).filter(
+    (d) => d.severity === "error",
   );
 }
 
@@ -87,7 +168,7 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
   readonly movers = officialProviderMovers;
 
   validate(config: TfObject): Diagnostic[] {
-    return findingsToDiagnostics(validateMemberRoles(validationInput(config)));
+    return configDiagnostics(config);
   }
 
   async read(state: TfObject, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
@@ -104,6 +185,8 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ],
       };
     }
+    const invalid = identityErrors(identity);
+    if (invalid.length > 0) return { newState: state, diagnostics: invalid };
     // Right after an import the state holds no roles (null): nothing a bulk listing could confirm.
     const expected = state.roles === null ? undefined : knownRoles(state.roles);
     try {
@@ -136,25 +219,17 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
   }
 
   /**
-   * The id follows from organization and user; `roles` must be a set (Terraform lets `null` through).
-   * A create, or the first plan after an import, warns about the roles apply would revoke.
+   * The id follows from organization and user. A create, or the first plan after an import, warns
+   * about the roles apply would revoke.
    */
   async modifyPlan(req: ModifyPlanRequest, ctx: ProviderContext<MemberRolesApi>): Promise<PlanModification> {
     const { planned } = req;
     const identity = knownIdentity(planned);
     const id: TfValue = identity ? memberRolesId(identity.organizationId, identity.userId) : UNKNOWN;
-    const diagnostics: Diagnostic[] = [];
-    if (planned.roles === null) {
-      diagnostics.push(
-        errorDiag(
-          "Invalid roles",
-          "roles must be a set of role ids; use [] for a member who holds no roles.",
-          attributePath("roles"),
-        ),
-      );
-    }
-    // A plan with errors is not applied: nothing to warn about, nor to read for.
-    if (diagnostics.length === 0) diagnostics.push(...(await revocationWarnings(req, ctx)));
+    // A plan with errors (validate reports them; the server layer runs it first) is not applied:
+    // nothing to warn about, nor to read for.
+    const refused = configDiagnostics(planned).some((d) => d.severity === "error");
+    const diagnostics = refused ? [] : await revocationWarnings(req, ctx);
     return { planned: { ...planned, id }, diagnostics };
   }
 
@@ -194,52 +269,88 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
       };
     }
 
-    const { revoke, grant } = diffRoles(current, desired.roles);
+    const steps = orderRoleChanges(current, diffRoles(current, desired.roles));
     ctx.logger.info("reconciling member roles", {
       organization_id: organizationId,
       user_id: userId,
-      revoke: revoke.join(","),
-      grant: grant.join(","),
+      grant: steps.grant.join(","),
+      revoke: [...steps.revokeFirst, ...steps.revokeAfter].join(","),
+      revoke_first: steps.revokeFirst.length,
     });
+    let failedStep: keyof RoleChangeSteps = "revokeFirst";
     try {
-      // Revoke first: it frees room under Auth0's 50-role cap for the grants.
-      await api.removeMemberRoles(organizationId, userId, revoke, { signal });
-      await api.assignMemberRoles(organizationId, userId, grant, { signal });
+      await api.removeMemberRoles(organizationId, userId, steps.revokeFirst, { signal });
+      failedStep = "grant";
+      await api.assignMemberRoles(organizationId, userId, steps.grant, { signal });
+      failedStep = "revokeAfter";
+      await api.removeMemberRoles(organizationId, userId, steps.revokeAfter, { signal });
     } catch (error) {
-      const diagnostic = failureDiagnostic("Could not update organization member roles", error);
+      const failure = failureDiagnostic("Could not update organization member roles", error);
+      const diagnostic = {
+        ...failure,
+        detail: `${failure.detail} ${progressNote(steps, failedStep, error)}`,
+      };
       if (isCreate) {
         // A state returned with an error on create makes Terraform taint the resource, and replacing a
         // tainted one revokes every role before granting them again. Returning nothing instead is safe:
         // the next apply creates it again, and creation reads the tenant first.
         return { newState: null, diagnostics: [diagnostic] };
       }
-      return { newState: await this.readBack(desired, current, grant, ctx), diagnostics: [diagnostic] };
+      const granted = failedStep === "revokeFirst" ? [] : steps.grant;
+      const readBack = await this.readBack(desired, current, granted, ctx);
+      return {
+        newState: readBack.state,
+        diagnostics: [
+          readBack.note ? { ...diagnostic, detail: `${diagnostic.detail} ${readBack.note}` } : diagnostic,
+        ],
+      };
     }
     return { newState: toTfObject(desired), diagnostics: [] };
   }
 
-  /** After a partial failure: what the tenant really holds, so that nothing is lost and the next plan converges. */
+  /**
+   * After a failed write: what the tenant really holds, so that nothing is lost and the next plan
+   * converges. A read that fails for a passing reason is tried again while the operation may go on.
+   */
   private async readBack(
     desired: MemberRolesState,
     before: readonly string[],
-    grant: readonly string[],
+    granted: readonly string[],
     ctx: ProviderContext<MemberRolesApi>,
-  ): Promise<TfObject> {
-    try {
-      const roles = await ctx
-        .api()
-        .listMemberRoles(desired.organizationId, desired.userId, { signal: ctx.signal() });
-      return toTfObject({ ...desired, roles: roles.map((r) => r.id) });
-    } catch (error) {
-      // The tenant cannot be read either. Keep every role that may still be held (before + grant,
-      // nothing revoked for sure): an extra role in state is revoked on the next apply, while a
-      // missing one would be silently kept.
-      ctx.logger.warn("could not read member roles back after a failed update", {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      const possiblyHeld = new Set([...before, ...grant]);
-      return toTfObject({ ...desired, roles: sortRoles(possiblyHeld) });
+  ): Promise<{ state: TfObject; note?: string }> {
+    const signal = ctx.signal();
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= READ_BACK_ATTEMPTS; attempt++) {
+      try {
+        const roles = await ctx.api().listMemberRoles(desired.organizationId, desired.userId, { signal });
+        return { state: toTfObject({ ...desired, roles: roles.map((r) => r.id) }) };
+      } catch (error) {
+        lastError = error;
+        if (attempt === READ_BACK_ATTEMPTS || signal.aborted || !mayPass(error)) break;
+        try {
+          await sleep(READ_BACK_PAUSE_MS * attempt, undefined, { signal });
+        } catch {
+          break;
+        }
+      }
     }
+    // The tenant cannot be read either. Keep every role that may still be held (before + granted,
+    // nothing revoked for sure): an extra role in state is revoked on the next apply, while a
+    // missing one would be silently kept.
+    ctx.logger.warn("could not read member roles back after a failed update", {
+      error: failureDetail(lastError),
+    });
+    const possiblyHeld = sortRoles([...before, ...granted]);
+    return {
+      state: toTfObject({ ...desired, roles: possiblyHeld }),
+      note:
+        `Reading the member's roles back failed too (${failureDetail(lastError)}), so Terraform's state now ` +
+        `lists every role the member may hold: the ${before.length} held before this apply plus the ` +
+        `${granted.length} it tried to grant (${listIds(possiblyHeld)}). That can be more than the tenant ` +
+        "holds, never less. The next `terraform plan` or `apply` reads the member's roles from Auth0 first " +
+        "(unless run with -refresh=false) and replaces that list with the roles actually held, then plans " +
+        "what is still missing or extra.",
+    };
   }
 
   async delete(
@@ -249,6 +360,8 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     const identity = knownIdentity(priorState);
     const roles = knownRoles(priorState.roles) ?? [];
     if (!identity) return { diagnostics: [] };
+    const invalid = identityErrors(identity);
+    if (invalid.length > 0) return { diagnostics: invalid };
     try {
       await ctx
         .api()
@@ -274,6 +387,17 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
               'e.g. "org_0123456789abcdef::auth0|alice".',
           ),
         ],
+      };
+    }
+    const invalid = identityErrors(parsed);
+    if (invalid.length > 0) {
+      return {
+        state: null,
+        diagnostics: invalid.map((d) => ({
+          ...d,
+          summary: "Invalid import id",
+          detail: `Import id ${JSON.stringify(truncate(id))}: ${d.detail}`,
+        })),
       };
     }
     // Roles are filled in by the ReadResource call that Terraform makes right after the import.

@@ -48,6 +48,11 @@ beforeEach(async () => {
 
 afterEach(() => emu.stop());
 
+/** The methods of the role writes the emulator received, in order. */
+function writes(): string[] {
+  return emu.requests.filter((r) => ROLES_PATH.test(r.path) && r.method !== "GET").map((r) => r.method);
+}
+
 function apply(priorState: ReturnType<typeof state> | null, plannedState: ReturnType<typeof state>) {
   return provider.applyResourceChange({ typeName: TYPE, priorState, plannedState, config: plannedState });
 }
@@ -126,14 +131,28 @@ describe("plan-time revocation warnings", () => {
 });
 
 describe("partial failure", () => {
-  test("an update whose grant fails records what the tenant really holds, with the error", async () => {
+  test("an update whose grant fails has revoked nothing, and records what the tenant really holds", async () => {
     emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
     const result = await apply(state([ADMIN, BILLING]), state([ADMIN, VIEWER]));
     expect(result.diagnostics.map((d) => d.severity)).toEqual(["error"]);
     expect(result.diagnostics[0]?.summary).toBe("Could not update organization member roles");
-    // The DELETE of billing went through, the POST of viewer did not: state says so.
-    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ADMIN]);
-    expect(result.newState).toEqual(state([ADMIN]));
+    expect(result.diagnostics[0]?.detail).toMatch(
+      /Nothing was revoked: the member keeps every role held before/,
+    );
+    // Grant first: the POST of viewer failed, so billing was never revoked.
+    expect(writes()).toEqual(["POST"]);
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ADMIN, BILLING]);
+    expect(result.newState).toEqual(state([ADMIN, BILLING]));
+  });
+
+  test("an update whose revoke fails after the grant records the roles held then", async () => {
+    emu.injectFault({ method: "DELETE", path: ROLES_PATH, kind: "status", status: 403 });
+    const result = await apply(state([ADMIN, BILLING]), state([ADMIN, VIEWER]));
+    expect(writes()).toEqual(["POST", "DELETE"]);
+    expect(result.diagnostics[0]?.detail).toMatch(
+      /rol_viewer0000000001 was granted; revoking rol_billing000000001 failed/,
+    );
+    expect(result.newState).toEqual(state([ADMIN, BILLING, VIEWER]));
   });
 
   test("an update that cannot even read the member keeps its prior state", async () => {
@@ -153,6 +172,90 @@ describe("partial failure", () => {
     const retried = await apply(null, state([VIEWER]));
     expect(retried.diagnostics).toEqual([]);
     expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([VIEWER]);
+  });
+});
+
+describe("grant before revoke", () => {
+  const TYPO = "rol_adnim00000000001";
+
+  test("a mistyped role id fails on the grant, before anything is revoked, and the error names it", async () => {
+    const result = await apply(state([ADMIN, BILLING]), state([TYPO, VIEWER]));
+    expect(writes()).toEqual(["POST"]);
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ADMIN, BILLING]);
+    const [diagnostic, ...rest] = result.diagnostics;
+    expect(rest).toEqual([]);
+    expect(diagnostic?.attribute).toEqual([{ attribute: "roles" }]);
+    expect(diagnostic?.detail).toContain(`does not exist in this tenant: ${TYPO}, ${VIEWER}`);
+    expect(diagnostic?.detail).toContain("Nothing was revoked");
+    expect(result.newState).toEqual(state([ADMIN, BILLING]));
+  });
+
+  test("a mistyped role id on create changes nothing and leaves no state", async () => {
+    const result = await apply(null, state([TYPO]));
+    expect(writes()).toEqual(["POST"]);
+    expect(result.diagnostics[0]?.detail).toContain(TYPO);
+    expect(result.newState).toBeNull();
+    expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ADMIN, BILLING]);
+  });
+
+  test("at the 50-role cap, revokes first only what makes room", async () => {
+    const many = Array.from({ length: 52 }, (_, i) => `rol_many${String(i).padStart(12, "0")}`);
+    for (const id of many) emu.tenant.addRole({ id, name: id });
+    emu.tenant.removeRoles(ORG, ALICE, [ADMIN, BILLING]);
+    emu.tenant.assignRoles(ORG, ALICE, many.slice(0, 50));
+    const desired = [...many.slice(0, 47), ...many.slice(50, 52)];
+    const result = await apply(state(many.slice(0, 50)), state(desired));
+    expect(result.diagnostics).toEqual([]);
+    expect(writes()).toEqual(["DELETE", "POST", "DELETE"]);
+    const bodies = emu.requests
+      .filter((r) => r.method !== "GET" && ROLES_PATH.test(r.path))
+      .map((r) => r.body);
+    expect(bodies).toEqual([
+      { roles: many.slice(47, 49) },
+      { roles: many.slice(50, 52) },
+      { roles: [many[49]] },
+    ]);
+    expect(emu.tenant.memberRoles(ORG, ALICE).sort()).toEqual([...desired].sort());
+  });
+});
+
+describe("read-back after a failed write", () => {
+  const reads = () => emu.requests.filter((r) => ROLES_PATH.test(r.path) && r.method === "GET").length;
+
+  test("is tried again within the operation when it fails for a passing reason", async () => {
+    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
+    // Let the first read through, then fail every attempt the client makes for the first read-back.
+    emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "latency", latencyMs: 0 });
+    emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 503, times: 5 });
+    const result = await apply(state([ADMIN, BILLING]), state([ADMIN, VIEWER]));
+    expect(reads()).toBe(1 + 5 + 1);
+    expect(result.newState).toEqual(state([ADMIN, BILLING]));
+    expect(result.diagnostics[0]?.detail).not.toMatch(/Reading the member's roles back failed/);
+  });
+
+  test("that keeps failing leaves a superset in state and says exactly what state holds", async () => {
+    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
+    emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "latency", latencyMs: 0 });
+    emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 403, times: 10 });
+    const result = await apply(state([ADMIN, BILLING]), state([ADMIN, VIEWER]));
+    // A 403 will not pass by itself: no second read-back.
+    expect(reads()).toBe(2);
+    expect(result.newState).toEqual(state([ADMIN, BILLING, VIEWER]));
+    const detail = result.diagnostics[0]?.detail ?? "";
+    expect(detail).toContain("Reading the member's roles back failed too");
+    expect(detail).toContain(
+      `the 2 held before this apply plus the 1 it tried to grant (${ADMIN}, ${BILLING}, ${VIEWER})`,
+    );
+    expect(detail).toMatch(/more than the tenant holds, never less/);
+    expect(detail).toMatch(/next `terraform plan` or `apply` reads the member's roles from Auth0 first/);
+
+    // What the detail promises: the next refresh records what the tenant holds.
+    emu.clearFaults();
+    const refreshed = await provider.readResource({
+      typeName: TYPE,
+      currentState: result.newState as ReturnType<typeof state>,
+    });
+    expect(refreshed.newState).toEqual(state([ADMIN, BILLING]));
   });
 });
 

@@ -280,8 +280,8 @@ describe("plan", () => {
       priorState: object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER] }),
       proposedNewState: { ...config, id: ORG },
       config,
-      // What the server layer keeps with an object imported in this run.
-      priorPrivate: Buffer.from('{"imported":true}'),
+      // What the server layer keeps with an object imported in this run, once Terraform has read it.
+      priorPrivate: Buffer.from('{"imported":"read"}'),
     });
     expect(plan.plannedState).toEqual(object({ [user(1)]: [VIEWER] }, false));
     expect(plan.diagnostics).toMatchObject([

@@ -7,6 +7,12 @@ import * as cdktn from 'cdktn';
 // Configuration
 
 export interface DataAuth0RolesRolesConfig extends cdktn.TerraformMetaArguments {
+  /**
+  * Role names this configuration uses. Each must be the name of exactly one role of the tenant, or the plan fails naming it and the closest existing names; a typo then stops the plan here instead of at an invalid map key.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs/data-sources/roles#names DataAuth0RolesRoles#names}
+  */
+  readonly names?: string[];
 }
 
 /**
@@ -59,11 +65,28 @@ export class DataAuth0RolesRoles extends cdktn.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._names = config.names;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // names - computed: false, optional: true, required: false
+  private _names?: string[]; 
+  public get names() {
+    return this.getListAttribute('names');
+  }
+  public set names(value: string[]) {
+    this._names = value;
+  }
+  public resetNames() {
+    this._names = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get namesInput() {
+    return this._names;
+  }
 
   // roles - computed: true, optional: false, required: false
   private _roles = new cdktn.StringMap(this, "roles");
@@ -77,12 +100,21 @@ export class DataAuth0RolesRoles extends cdktn.TerraformDataSource {
 
   protected override synthesizeAttributes(): { [name: string]: any } {
     return {
+      names: cdktn.listMapper(cdktn.stringToTerraform, false)(this._names),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      names: {
+        value: cdktn.listMapperHcl(cdktn.stringToHclTerraform, false)(this._names),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
+      },
     };
-    return attrs;
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
   }
 }

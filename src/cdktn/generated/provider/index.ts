@@ -44,6 +44,12 @@ export interface Auth0RolesProviderConfig {
   */
   readonly maxRequestsPerSecond?: number;
   /**
+  * How long one Terraform operation on one resource (a refresh, a create, an update, a destroy) may take, its retries, rate-limit waits and read-backs included; past it the operation fails and says what it was waiting for. Seconds (`"300"`) or a duration (`"90s"`, `"5m"`, `"1h"`), from 1s to 24h. Default `5m`. Falls back to `AUTH0_OPERATION_TIMEOUT`.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#operation_timeout Auth0RolesProvider#operation_timeout}
+  */
+  readonly operationTimeout?: string;
+  /**
   * When many members of one organization are refreshed in one run, read the organization's member list with their roles once instead of each member separately, and confirm any difference from the state with the member's own roles. Default `true`; `false` reads each member separately, the official provider's strategy.
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#bulk_refresh Auth0RolesProvider#bulk_refresh}
@@ -107,6 +113,7 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
     this._apiToken = config.apiToken;
     this._audience = config.audience;
     this._maxRequestsPerSecond = config.maxRequestsPerSecond;
+    this._operationTimeout = config.operationTimeout;
     this._bulkRefresh = config.bulkRefresh;
     this._alias = config.alias;
   }
@@ -211,6 +218,22 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
     return this._maxRequestsPerSecond;
   }
 
+  // operation_timeout - computed: false, optional: true, required: false
+  private _operationTimeout?: string; 
+  public get operationTimeout() {
+    return this._operationTimeout;
+  }
+  public set operationTimeout(value: string | undefined) {
+    this._operationTimeout = value;
+  }
+  public resetOperationTimeout() {
+    this._operationTimeout = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get operationTimeoutInput() {
+    return this._operationTimeout;
+  }
+
   // bulk_refresh - computed: false, optional: true, required: false
   private _bulkRefresh?: boolean | cdktn.IResolvable; 
   public get bulkRefresh() {
@@ -255,6 +278,7 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
       api_token: cdktn.stringToTerraform(this._apiToken),
       audience: cdktn.stringToTerraform(this._audience),
       max_requests_per_second: cdktn.numberToTerraform(this._maxRequestsPerSecond),
+      operation_timeout: cdktn.stringToTerraform(this._operationTimeout),
       bulk_refresh: cdktn.booleanToTerraform(this._bulkRefresh),
       alias: cdktn.stringToTerraform(this._alias),
     };
@@ -297,6 +321,12 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "number",
+      },
+      operation_timeout: {
+        value: cdktn.stringToHclTerraform(this._operationTimeout),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       bulk_refresh: {
         value: cdktn.booleanToHclTerraform(this._bulkRefresh),
