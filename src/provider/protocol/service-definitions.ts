@@ -3,8 +3,9 @@
  * streaming flags are read from the JSON directly; the protobufjs types that encode and decode
  * messages are built on first use instead (the plugin server starts that right after its handshake,
  * while Terraform connects), because building them (~10 ms) and loading protobufjs would otherwise
- * delay the handshake of each of the 3-4 provider processes Terraform starts per command. @grpc/proto-loader is not used at run time: besides the same encoding it builds
- * descriptor protos for every message and file (for reflection we never serve), ~50 ms more.
+ * delay the handshake of each of the 3-4 provider processes Terraform starts per command.
+ * @grpc/proto-loader is not used at run time: besides the same encoding it builds descriptor protos
+ * for every message and file (for reflection we never serve), ~50 ms more.
  * The conversions are the ones proto-loader applies, so messages look as messages.ts describes.
  */
 import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
