@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
+import { runReview } from "../src/cli/review";
 import { type Emulator, type SeedData, startEmulator } from "../src/emulator";
 import { AccessStack } from "./access-stack";
 import { ACME_MEMBERS, ACME_ORGANIZATION, type MemberAccess, ROLES } from "./tenant";
@@ -28,6 +29,7 @@ const seed: SeedData = {
         "read:organization_member_roles",
         "create:organization_member_roles",
         "delete:organization_member_roles",
+        "read:roles",
       ],
     },
   ],
@@ -97,6 +99,23 @@ function writeCalls(emu: Emulator): string {
     .join("\n");
 }
 
+/** The summary `auth0-member-roles review` writes for the pull request, from the saved plan file. */
+async function reviewSummary(stackDir: string, planFile: string, env: NodeJS.ProcessEnv): Promise<string> {
+  let out = "";
+  const code = await runReview(["--chdir", stackDir, planFile], {
+    stdout: (text) => {
+      out += text;
+    },
+    stderr: (text) => {
+      out += text;
+    },
+    env,
+    readStdin: async () => "",
+  });
+  if (code !== 0) throw new Error(`auth0-member-roles review exited ${code}:\n${out}`);
+  return out;
+}
+
 /** The part of a plan a reviewer reads: the resource changes and the summary line. */
 function planExcerpt(plan: string): string {
   const start = plan.indexOf("Terraform will perform the following actions:");
@@ -160,11 +179,21 @@ export async function runDemo(): Promise<void> {
     );
     synthesize(outdir, changed);
     step(5, "A pull request removes billing from bob. The plan the reviewers read:");
-    say(indent(planExcerpt(await terraform(stackDir, env, "plan", "-input=false", "-detailed-exitcode"))));
+    const planFile = "pull-request.tfplan";
+    say(
+      indent(
+        planExcerpt(
+          await terraform(stackDir, env, "plan", "-input=false", "-detailed-exitcode", `-out=${planFile}`),
+        ),
+      ),
+    );
+    say();
+    say("      ...and the summary `auth0-member-roles review` posts on the pull request, with role names:");
+    say(indent(await reviewSummary(stackDir, planFile, env)));
 
     emu.clearRequests();
-    await terraform(stackDir, env, "apply", "-auto-approve", "-input=false");
-    step(6, "Merged and applied: the role is revoked with the documented DELETE, nothing else is touched:");
+    await terraform(stackDir, env, "apply", "-input=false", planFile);
+    step(6, "Merged: exactly the reviewed plan is applied. The role is revoked with the documented DELETE:");
     say(indent(writeCalls(emu)));
     say("      The tenant now:");
     say(indent(tenantRoles(emu), "        "));

@@ -125,6 +125,9 @@ describe("the demo (README's first command)", () => {
     expect(output).toMatch(
       /DELETE \/api\/v2\/organizations\/org_\w+\/members\/auth0%7Cbob\/roles \{"roles":\["rol_billing\w+"\]\} -> 204/,
     );
+    // The review summary of the saved plan names the role, and that very plan is what is applied.
+    expect(output).toContain("- revoke: **billing** (`rol_billing000000001`)");
+    expect(output).toContain("[6/7] Merged: exactly the reviewed plan is applied.");
     expect(output).not.toContain("demo-pipeline-secret");
   });
 });

@@ -63,6 +63,7 @@ interface OrganizationReads {
 export class MemberRolesService {
   private readonly organizations = new Map<string, OrganizationReads>();
   private tenantRoles: Promise<Role[]> | undefined;
+  private wrote = false;
 
   constructor(
     private readonly client: MemberRolesClient,
@@ -141,14 +142,18 @@ export class MemberRolesService {
    * For a plan: the roles the member holds now that `desired` lacks (every role held when `desired`
    * is not known yet), i.e. what an apply would revoke. The organization's listing, once many members
    * of it are read, may only confirm that there are none; any it shows are confirmed on the member's
-   * own endpoint, so a revocation is never reported from the listing alone.
+   * own endpoint, so a revocation is never reported from the listing alone. undefined: not checked.
    */
   async heldBeyond(
     orgId: string,
     userId: string,
     desired: readonly string[] | undefined,
     opts?: Options,
-  ): Promise<string[]> {
+  ): Promise<string[] | undefined> {
+    // A process that has written serves Terraform's apply, which plans each resource again right
+    // before applying it: that plan was shown already, and reading for it between writes would
+    // reload the organization's listing after every write.
+    if (this.wrote) return undefined;
     const beyond = (held: readonly string[]) => sortRoles(held.filter((r) => !desired?.includes(r)));
     const listed = this.options.bulkRefresh ? await this.listed(orgId, userId, opts) : undefined;
     if (listed !== undefined && beyond(listed).length === 0) return [];
@@ -202,6 +207,7 @@ export class MemberRolesService {
 
   /** Drops the organization's listing before and after the write: a listing read meanwhile may predate it. */
   private async writing(orgId: string, write: () => Promise<void>): Promise<void> {
+    this.wrote = true;
     this.forget(orgId);
     try {
       await write();

@@ -59,13 +59,16 @@ export interface MemberRolesApi {
     roleIds: readonly string[],
     opts?: { signal?: AbortSignal },
   ): Promise<void>;
-  /** For a plan: roles held now that `desired` lacks; may be answered from the organization's listing. */
+  /**
+   * For a plan: roles held now that `desired` lacks; may be answered from the organization's
+   * listing. undefined when not checked (the plan Terraform makes again while applying).
+   */
   heldBeyond(
     orgId: string,
     userId: string,
     desired: readonly string[] | undefined,
     opts?: { signal?: AbortSignal },
-  ): Promise<string[]>;
+  ): Promise<string[] | undefined>;
   /** Every role of the tenant, for names in warnings. */
   listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
 }

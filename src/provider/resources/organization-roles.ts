@@ -249,17 +249,30 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     try {
       // Only the declared members: destroying ends the enforcement of exclusive, it does not apply it
       // once more to members Terraform never managed (undeclared_members are left as they are).
-      const { failures } = await revokeAll(ctx.api(), stored.organizationId, stored.members, ctx.signal());
-      return {
-        diagnostics: failures
-          .slice(0, MAX_MEMBER_DIAGNOSTICS)
-          .map((f) =>
-            withPath(
-              failureDiagnostic(`Could not revoke the roles of ${JSON.stringify(f.userId)}`, f.error, false),
-              f.userId,
-            ),
+      const { failures, notStarted } = await revokeAll(
+        ctx.api(),
+        stored.organizationId,
+        stored.members,
+        ctx.signal(),
+      );
+      const diagnostics = failures
+        .slice(0, MAX_MEMBER_DIAGNOSTICS)
+        .map((f) =>
+          withPath(
+            failureDiagnostic(`Could not revoke the roles of ${JSON.stringify(f.userId)}`, f.error, false),
+            f.userId,
           ),
-      };
+        );
+      // Any error keeps the whole state: destroy again revokes what is left (revoking twice is harmless).
+      if (notStarted > 0 || failures.length > MAX_MEMBER_DIAGNOSTICS) {
+        diagnostics.push(
+          errorDiag(
+            "Organization roles only partly destroyed",
+            `${countMembers(failures.length)} failed and ${countMembers(notStarted)} were not started. Run destroy again once the cause is fixed.`,
+          ),
+        );
+      }
+      return { diagnostics };
     } catch (error) {
       return { diagnostics: [failureDiagnostic("Could not revoke the organization's member roles", error)] };
     }

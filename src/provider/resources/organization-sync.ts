@@ -178,10 +178,10 @@ export async function revokeAll(
   orgId: string,
   members: MemberRolesMap,
   signal: AbortSignal,
-): Promise<{ failures: { userId: string; error: unknown }[] }> {
+): Promise<{ failures: { userId: string; error: unknown }[]; notStarted: number }> {
   const failures: { userId: string; error: unknown }[] = [];
   const holding = [...members].filter(([, roles]) => roles.length > 0);
-  await forEachLimited(
+  const { notStarted } = await forEachLimited(
     holding,
     MEMBER_CONCURRENCY,
     async ([userId, roles]) => {
@@ -193,5 +193,5 @@ export async function revokeAll(
     },
     () => failures.some((f) => stopsTheRun(f.error)) || signal.aborted,
   );
-  return { failures };
+  return { failures, notStarted: notStarted.length };
 }

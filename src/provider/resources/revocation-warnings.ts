@@ -18,19 +18,29 @@ export async function revocationWarnings(req: ModifyPlanRequest, ctx: Ctx): Prom
   const desired = knownRoles(req.planned.roles);
   if (req.prior === null || req.replacing) return createWarnings(identity, desired, ctx);
   if (!req.imported || desired === undefined) return [];
-  // The prior state was read from the tenant right after the import: what apply revokes is in the
-  // diff already, as removals from roles. The warning adds only what the diff cannot say.
-  const held = knownRoles(req.prior.roles) ?? [];
+  return importWarnings(identity, knownRoles(req.prior.roles) ?? [], desired, ctx);
+}
+
+/**
+ * The prior state was read from the tenant right after the import: what apply revokes is in the diff
+ * already, as removals from roles. The warning adds only what the diff cannot say.
+ */
+async function importWarnings(
+  identity: { organizationId: string; userId: string },
+  held: readonly string[],
+  desired: readonly string[],
+  ctx: Ctx,
+): Promise<Diagnostic[]> {
   const revoke = held.filter((r) => !desired.includes(r));
   if (revoke.length === 0) return [];
   const names = await roleNames(ctx);
+  const them = revoke.length === 1 ? "it" : "them";
   return [
     warningDiag(
       `Apply revokes ${count(revoke.length)} ${identity.userId} holds today`,
       `This import adopts ${identity.userId} in ${identity.organizationId}, and roles does not list ` +
-        `${listNames(revoke, names)}, which they hold now: apply revokes ${revoke.length === 1 ? "it" : "them"} ` +
-        `(the removals from roles above). Add ${revoke.length === 1 ? "it" : "them"} to roles to keep ` +
-        `${revoke.length === 1 ? "it" : "them"}.${names.note}`,
+        `${listNames(revoke, names)}, which they hold now: apply revokes ${them} (the removals from roles ` +
+        `above). Add ${them} to roles to keep ${them}.${names.note}`,
       attributePath("roles"),
     ),
   ];
@@ -42,7 +52,7 @@ async function createWarnings(
   ctx: Ctx,
 ): Promise<Diagnostic[]> {
   const { organizationId, userId } = identity;
-  let revoke: string[];
+  let revoke: string[] | undefined;
   try {
     revoke = await ctx.api().heldBeyond(organizationId, userId, desired, { signal: ctx.signal() });
   } catch (error) {
@@ -58,7 +68,7 @@ async function createWarnings(
       ),
     ];
   }
-  if (revoke.length === 0) return [];
+  if (revoke === undefined || revoke.length === 0) return [];
   const names = await roleNames(ctx);
   const them = revoke.length === 1 ? "it" : "them";
   const why =
@@ -67,7 +77,7 @@ async function createWarnings(
       : `roles does not list ${revoke.length === 1 ? "this role" : "these roles"}, so apply revokes ${them}`;
   return [
     warningDiag(
-      `Apply revokes ${count(revoke.length)} ${userId} holds today`,
+      `Apply ${desired === undefined ? "may revoke" : "revokes"} ${count(revoke.length)} ${userId} holds today`,
       `Creating this resource makes the configuration authoritative for ${userId} in ${organizationId}, ` +
         `who holds ${listEntries(revoke, names)} now: ${why}. The diff does not show this. To keep ` +
         `${them}, add ${them} to roles, or import the member first ` +

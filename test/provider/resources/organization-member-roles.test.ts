@@ -105,6 +105,16 @@ describe("plan-time revocation warnings", () => {
     expect(planned.diagnostics[0]?.detail).toContain("need the Management API scope read:roles");
   });
 
+  test("a create whose roles are not known until apply lists every role held, as ones apply may revoke", async () => {
+    const planned = await plan({ ...state([]), id: null, roles: UNKNOWN });
+    expect(planned.diagnostics.map((d) => d.summary)).toEqual([
+      `Apply may revoke 2 roles ${ALICE} holds today`,
+    ]);
+    expect(planned.diagnostics[0]?.detail).toContain(
+      `who holds ${ADMIN}, ${BILLING} now: roles is not known until apply`,
+    );
+  });
+
   test("a create whose read fails says the check could not be made, and why", async () => {
     emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 403 });
     const planned = await plan({ ...state([ADMIN]), id: null });
@@ -115,6 +125,15 @@ describe("plan-time revocation warnings", () => {
       }),
     ]);
     expect(planned.diagnostics[0]?.detail).toContain("GET /api/v2/organizations");
+  });
+
+  test("once the process has written (Terraform's apply, planning each resource again), a create reads nothing", async () => {
+    expect((await apply(state([ADMIN, BILLING]), state([ADMIN]))).diagnostics).toEqual([]);
+    emu.tenant.assignRoles(ORG, ALICE, [VIEWER]);
+    emu.clearRequests();
+    const planned = await plan({ ...state([ADMIN]), id: null });
+    expect(planned.diagnostics).toEqual([]);
+    expect(emu.requests).toEqual([]);
   });
 
   test("an update reads nothing at plan time", async () => {

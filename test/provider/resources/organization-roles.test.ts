@@ -39,12 +39,12 @@ const ALL_SCOPES = [
 let emu: Emulator;
 let provider: Auth0RolesProvider;
 
-async function start(scopes = ALL_SCOPES) {
+async function start(scopes = ALL_SCOPES, settings: TfObject = {}) {
   emu = await startEmulator({ rateLimits: false, seed: seed(scopes) });
   provider = new Auth0RolesProvider({ logger: quiet, env: {} });
   expect(
     await provider.configureProvider(
-      { domain: emu.url, client_id: "ci", client_secret: "ci-secret-0123456789" },
+      { domain: emu.url, client_id: "ci", client_secret: "ci-secret-0123456789", ...settings },
       "1.11.4",
     ),
   ).toEqual([]);
@@ -246,6 +246,53 @@ describe("apply", () => {
     expect(result.newState?.members).toEqual(everyone([VIEWER]));
   });
 
+  test("an apply that outlasts operation_timeout stops, and the state records what the tenant holds", async () => {
+    await start(ALL_SCOPES, { operation_timeout: "1s" });
+    // Every write takes 150 ms: 16 members at a time, 1 s runs out after about a hundred of them.
+    emu.injectFault({ kind: "latency", latencyMs: 150, method: "POST", times: Number.POSITIVE_INFINITY });
+    const prior = object(everyone([VIEWER]), false);
+    const planned = object(everyone([ADMIN, VIEWER]), false);
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: prior,
+      plannedState: planned,
+      config: planned,
+      plannedPrivate: new Uint8Array(),
+    });
+    emu.clearFaults();
+    expect(result.diagnostics.at(-1)?.summary).toBe("Organization roles only partly applied");
+    expect(result.diagnostics.some((d) => d.detail?.includes("operation_timeout"))).toBe(true);
+    const recorded = result.newState?.members as Record<string, string[]>;
+    const granted = Object.values(recorded).filter((roles) => roles.includes(ADMIN)).length;
+    expect(granted).toBeGreaterThan(0);
+    expect(granted).toBeLessThan(SIZE);
+    // Nothing the tenant holds is missing from the state: a role in state but not held is granted by
+    // the next apply; a role held but not in state would be kept silently.
+    for (let i = 0; i < SIZE; i++) {
+      for (const role of emu.tenant.memberRoles(ORG, user(i))) expect(recorded[user(i)]).toContain(role);
+    }
+  });
+
+  test("a destroy that outlasts operation_timeout fails and keeps the state, so destroy can run again", async () => {
+    await start(ALL_SCOPES, { operation_timeout: "1s" });
+    emu.injectFault({ kind: "latency", latencyMs: 150, method: "DELETE", times: Number.POSITIVE_INFINITY });
+    const prior = object(everyone([VIEWER]), false);
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: prior,
+      plannedState: null,
+      config: null,
+      plannedPrivate: new Uint8Array(),
+    });
+    emu.clearFaults();
+    expect(result.newState).toEqual(prior);
+    expect(result.diagnostics.at(-1)?.summary).toBe("Organization roles only partly destroyed");
+    const stillHolding = Array.from({ length: SIZE }, (_, i) => user(i)).filter(
+      (u) => emu.tenant.memberRoles(ORG, u).length > 0,
+    );
+    expect(stillHolding.length).toBeGreaterThan(0);
+  });
+
   test("destroy revokes the declared members' roles; a member gone from the organization counts as done", async () => {
     await start();
     emu.tenant.removeMember(ORG, user(2));
@@ -275,18 +322,30 @@ describe("plan", () => {
       exclusive: false,
       undeclared_members: null,
     };
+    // Import, then the read Terraform makes right after it, then the plan: what `terraform import` and
+    // an import block do, the server layer's import mark travelling in the private bytes.
+    const imported = await provider.importResourceState({ typeName: TYPE, id: ORG });
+    const [entry] = imported.imported;
+    if (!entry) throw new Error("nothing imported");
+    const read = await provider.readResource({
+      typeName: TYPE,
+      currentState: entry.state,
+      private: entry.private ?? new Uint8Array(),
+    });
+    if (!read.newState) throw new Error("the read after the import found nothing");
+    expect(Object.keys(read.newState.members as object)).toHaveLength(SIZE);
     const plan = await provider.planResourceChange({
       typeName: TYPE,
-      priorState: object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER] }),
+      priorState: read.newState,
       proposedNewState: { ...config, id: ORG },
       config,
-      // What the server layer keeps with an object imported in this run, once Terraform has read it.
-      priorPrivate: Buffer.from('{"imported":"read"}'),
+      priorPrivate: read.private ?? new Uint8Array(),
     });
     expect(plan.plannedState).toEqual(object({ [user(1)]: [VIEWER] }, false));
     expect(plan.diagnostics).toMatchObject([
       { severity: "warning", summary: "Imported members not in members" },
     ]);
+    expect(plan.diagnostics[0]?.detail).toContain(`${SIZE - 1} members not in members`);
     expect(plan.diagnostics[0]?.detail).toContain(`"${user(2)}"`);
   });
 
