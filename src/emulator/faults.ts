@@ -13,6 +13,7 @@ const KINDS: readonly FaultSpec["kind"][] = [
   "hang",
   "malformed-body",
   "repeated-page",
+  "after-apply",
 ];
 
 /** Checks a fault before it is armed, so a typo fails at `injectFault` and not as a puzzling test. */
@@ -26,6 +27,15 @@ export function validateFault(spec: FaultSpec): void {
   ) {
     throw new Error(
       `A "status" fault needs status, an HTTP error code 400-599 (got ${JSON.stringify(spec.status)}).`,
+    );
+  }
+  if (
+    spec.kind === "after-apply" &&
+    spec.status !== undefined &&
+    !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)
+  ) {
+    throw new Error(
+      `An "after-apply" fault's status must be an HTTP error code 400-599, or absent to drop the connection (got ${JSON.stringify(spec.status)}).`,
     );
   }
   if (spec.kind === "latency" && !(typeof spec.latencyMs === "number" && spec.latencyMs >= 0)) {
