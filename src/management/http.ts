@@ -5,7 +5,7 @@ import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { formatSeconds } from "./duration";
 import { cancelledError, ManagementApiError, notSentError } from "./errors";
 import type { PacingTicket, RequestPacer } from "./pacer";
-import { type AttemptResult, type RetryMode, rateLimitWait, retryDelay } from "./retry";
+import { type AttemptResult, mayHaveBeenSent, type RetryMode, rateLimitWait, retryDelay } from "./retry";
 import type { ManagementLogger, PacingClock, RateLimitGroup, RetryPolicy } from "./types";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
@@ -311,11 +311,12 @@ export class HttpClient {
     const why = retriesExhausted
       ? ` after ${attempts} attempts.`
       : // Only unsafe requests stop early on a network error.
-        `${attempts > 1 ? ` on attempt ${attempts}` : ""}; not retried because the request may have reached Auth0 and repeating it is not documented as harmless.`;
+        `${attempts > 1 ? ` on attempt ${attempts}` : ""}; not repeated as is, because the request may have reached Auth0.`;
     return new ManagementApiError({
       reason: "network",
       method: req.method,
       path: req.path,
+      outcomeUnknown: mayHaveBeenSent(code),
       message: `${what}${why} Check domain (AUTH0_DOMAIN) and network access to it, then run again; the next run reads the roles actually assigned.`,
     });
   }
