@@ -1,6 +1,5 @@
-import http from "node:http";
-import https from "node:https";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
+import { keepAliveAgents } from "./agents";
 import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { formatSeconds } from "./duration";
 import { cancelledError, ManagementApiError, notSentError } from "./errors";
@@ -102,9 +101,7 @@ export class HttpClient {
     this.logger = options.logger;
     this.axios = axios.create({
       baseURL: options.baseUrl,
-      // Agents reuse connections: one plan or apply makes many calls to the same host.
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
+      ...keepAliveAgents(),
       headers: {
         "User-Agent": options.userAgent,
         "Content-Type": "application/json",
