@@ -74,6 +74,11 @@ export interface RandomFaultSpec {
   reset?: number;
   /** An answer delayed by up to `maxLatencyMs`. */
   latency?: number;
+  /**
+   * The share (0-1) of those 5xx and resets that come after the request was served (an
+   * "after-apply" fault: a write took effect, its answer is lost); default 0, all before.
+   */
+  afterApply?: number;
   /** Default 500. */
   maxLatencyMs?: number;
 }

@@ -146,6 +146,22 @@ describe("injected faults", () => {
     // Off again: every request is served.
     expect((await call(emu, "GET", path)).status).toBe(200);
     expect(() => emu.randomFaults({ seed: 1, rateLimit: 0.7, reset: 0.5 })).toThrow(/add up to 1.2/);
+    expect(() => emu.randomFaults({ seed: 1, reset: 0.5, afterApply: 2 })).toThrow(/afterApply must be/);
+  });
+
+  it("random faults with afterApply: some 5xx and resets come after the write was applied", async () => {
+    emu.randomFaults({ seed: 3, serverError: 0.5, reset: 0.5, afterApply: 0.5 });
+    const applied: boolean[] = [];
+    for (let i = 0; i < 30; i++) {
+      emu.tenant.removeRoles(ACME, ALICE, [VIEWER]);
+      await call(emu, "POST", path, { body: { roles: [VIEWER] } }).catch(() => undefined);
+      applied.push(emu.tenant.memberRoles(ACME, ALICE).includes(VIEWER));
+    }
+    emu.randomFaults(undefined);
+    const kinds = emu.requests.map((r) => r.fault);
+    expect(new Set(kinds)).toEqual(new Set(["status", "drop", "after-apply"]));
+    // Exactly the after-apply faults let the write through.
+    expect(applied).toEqual(kinds.map((kind) => kind === "after-apply"));
   });
 
   it("refuses malformed faults up front", () => {
