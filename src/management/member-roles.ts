@@ -253,6 +253,7 @@ export class ManagementClient {
     roleIds: readonly string[],
     opts: CallOptions,
   ): Promise<void> {
+    if (roleIds.length === 0) return;
     const path = memberRolesPath(method, orgId, userId);
     const write = {
       method,

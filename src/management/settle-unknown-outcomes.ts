@@ -48,10 +48,19 @@ export async function writeRolesSettlingUnknownOutcomes(
     } catch (error) {
       throw readFailed(write, unknown, error);
     }
-    pending = roles.filter((role) => held.has(role) === (write.method === "DELETE"));
+    pending = stillToDo(write.method, roles, held);
     if (pending.length === 0) return;
     if (unknown.length >= MAX_UNKNOWN_OUTCOMES) throw gaveUp(write, roles, pending, unknown);
   }
+}
+
+/** What of the write the member's roles do not show yet: roles not held (assign), or still held (remove). */
+function stillToDo(
+  method: RoleWrite["method"],
+  roles: readonly string[],
+  held: ReadonlySet<string>,
+): string[] {
+  return roles.filter((role) => (method === "POST" ? !held.has(role) : held.has(role)));
 }
 
 function describeOutcome(error: ManagementApiError): string {
