@@ -329,10 +329,10 @@ apply (revokes one role from each), re-plan. \`-parallelism=${PARALLELISM}\`, pr
 The emulator enforces Auth0's documented limits at time scale ${TIME_SCALE} and, in the faulty sequence,
 draws a fault for every Management API request from a seeded generator: a 429 with
 \`Retry-After: 1\` (${FAULTS.rateLimit}), a 502/503/504 (${FAULTS.serverError}), a connection reset
-(${FAULTS.reset}), or up to ${FAULTS.maxLatencyMs} ms of latency (${FAULTS.latency}); ${(FAULTS.afterApply ?? 0) * 100}% of the
-5xx and resets come after the emulator served the request (a write took effect, its answer is lost). Then, faults off,
-one more apply and a plan (\`-detailed-exitcode\`) follow. Each faulty sequence is interleaved with the
-same sequence on a fault-free emulator.
+(${FAULTS.reset}), or up to ${FAULTS.maxLatencyMs} ms of latency (${FAULTS.latency}). ${(FAULTS.afterApply ?? 0) * 100}% of the
+5xx and resets come after the emulator served the request (a write took effect, its answer is
+lost). Then, faults off, one more apply and a plan (\`-detailed-exitcode\`) follow. Each faulty
+sequence is interleaved with the same sequence on a fault-free emulator.
 
 - **writes with unknown outcome**: POSTs and DELETEs of roles answered 5xx or reset, before or after
   they took effect. The client reads the member's roles after each and re-sends only what is still
