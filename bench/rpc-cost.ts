@@ -18,7 +18,7 @@ import { builtProvider } from "./support/terraform";
 
 const CALLS = 2_000;
 const CONCURRENCY = 10;
-const args = parseBenchArgs({ sizes: [CALLS], runs: 3 });
+const args = parseBenchArgs({ sizes: [CALLS], runs: 5 });
 
 type CallType = "GetMetadata" | "ValidateResourceConfig";
 type Position = "first" | "second";
@@ -139,10 +139,10 @@ async function main(): Promise<void> {
       "GetProviderSchema call first, as Terraform makes), one measuring GetMetadata then",
       `ValidateResourceConfig, the other the reverse; ${args.runs} runs, which order starts alternating; medians.`,
       "The first column is what a call type costs as the first thing a process does; the second, once",
-      "the process is warm. Terraform makes 4-5 calls per resource in a plan (ValidateResourceConfig in",
+      "the process is warm. Terraform makes five calls per resource in a plan (ValidateResourceConfig in",
       "two processes, UpgradeResourceState, ReadResource, PlanResourceChange), each process starting cold.",
       "",
-      "Reproduce: `npm run bench:rpc -- --write` (options: `--runs 3`).",
+      `Reproduce: \`npm run bench:rpc -- --write\` (options: \`--runs ${args.runs}\`).`,
       `Machine: ${machine("(not used here)")}. Measured ${today()}.`,
       "",
       result,

@@ -27,9 +27,9 @@ export function validateOrganizationRoles(input: OrganizationRolesInput): Organi
     const label = `members[${JSON.stringify(userId)}]`;
     for (const f of validateMemberRoles({ userId, ...(roles === undefined ? {} : { roles }) })) {
       const message =
-        f.field === "user_id"
+        f.field === "user_id" && userId.trim() === ""
           ? "members has an empty user id as a key. Use the Auth0 user id of the member (like auth0|abc123), shown on the user's page in the Auth0 dashboard."
-          : `${label}: ${f.message}`;
+          : `${label}: ${f.message.replace(/^user_id /, "the user id key ")}`;
       findings.push({ severity: f.severity, field: "members", member: userId, message });
     }
   }

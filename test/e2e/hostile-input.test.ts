@@ -93,3 +93,22 @@ test("a mistyped role id fails on the grant, nothing is revoked, and the error n
   expect(emu.tenant.memberRoles(ORG, ALICE).sort()).toEqual([BILLING, VIEWER]);
   expect((await tf.plan()).code).toBe(0);
 });
+
+test("terraform import of an organization resource with id '..' fails with the named error and reads nothing", async () => {
+  tf.writeConfig({
+    terraform: { required_providers: { auth0roles: { source: "terraform.local/rolesascode/auth0roles" } } },
+    resource: { auth0roles_organization_roles: { acme: { organization_id: ORG, members: {} } } },
+  });
+  const imported = await tf.run([
+    "import",
+    "-no-color",
+    "-input=false",
+    "auth0roles_organization_roles.acme",
+    "..",
+  ]);
+  expect(imported.code).toBe(1);
+  const text = flat(imported.stderr);
+  expect(text).toContain("Invalid import id");
+  expect(text).toContain('organization_id ".." is not an id');
+  expect(apiRequests()).toEqual([]);
+});

@@ -136,6 +136,25 @@ describe("validateOrganizationRoles", () => {
     expect(findings[1]?.message).toContain("empty user id");
   });
 
+  it("rejects dot-segment and control-character ids, naming the member key", () => {
+    const findings = validateOrganizationRoles({
+      organizationId: "..",
+      members: new Map([
+        ["..", []],
+        ["auth0|a\nb", []],
+      ]),
+    });
+    expect(findings.map((f) => [f.severity, f.field, f.member])).toEqual([
+      ["error", "organization_id", undefined],
+      ["error", "members", ".."],
+      ["error", "members", "auth0|a\nb"],
+    ]);
+    expect(findings[1]?.message).toBe(
+      'members[".."]: the user id key ".." is not an id: "." and ".." are path steps, not ids. Use the member\'s Auth0 user id (like auth0|abc123).',
+    );
+    expect(findings[2]?.message).toContain("control character U+000A");
+  });
+
   it("warns about ids that do not look like Auth0 ids and skips what is unknown", () => {
     const findings = validateOrganizationRoles({
       organizationId: "acme",

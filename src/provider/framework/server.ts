@@ -181,22 +181,32 @@ export class ProviderServer<Api> implements ProviderHandlers {
 
   /**
    * One per call: its signal fires on Stop, when Terraform cancels the call, or when the call's
-   * deadline passes, whichever comes first.
+   * deadline passes, whichever comes first. The signal (and with it the deadline) is made when the
+   * call first asks for it, i.e. when it starts on the API: most calls of a plan (validation,
+   * upgrade, plan) never do, and making a deadline (a timer, an error, combined signals) was the
+   * largest single cost of this provider's own code per call (`npm run bench:plan-profile`).
    */
   private context(cancelled?: AbortSignal): ProviderContext<Api> {
     const configured = this.configured;
     const deadline = "api" in configured ? configured.deadline : undefined;
-    const stopOrCancel = cancelled ? AbortSignal.any([this.stop.signal, cancelled]) : this.stop.signal;
-    const signal = deadline
-      ? operationSignal(deadline.timeoutMs, { parent: stopOrCancel, setting: deadline.setting })
-      : stopOrCancel;
-    setMaxListeners(0, signal);
+    let signal: AbortSignal | undefined;
+    const makeSignal = (): AbortSignal => {
+      const stopOrCancel = cancelled ? AbortSignal.any([this.stop.signal, cancelled]) : this.stop.signal;
+      const made = deadline
+        ? operationSignal(deadline.timeoutMs, { parent: stopOrCancel, setting: deadline.setting })
+        : stopOrCancel;
+      setMaxListeners(0, made);
+      return made;
+    };
     return {
       api: () => {
         if ("api" in configured) return configured.api;
         throw new Error(configured.unavailable);
       },
-      signal: () => signal,
+      signal: () => {
+        signal ??= makeSignal();
+        return signal;
+      },
       logger: this.logger,
     };
   }

@@ -131,7 +131,8 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
       throw new Error(`The socket path ${socketPath} is too long; set TMPDIR to a shorter directory.`);
     }
     const { security, certDer } = listenerSecurity(decision.security);
-    server.addService(providerServiceDefinition(), createProviderService(handlers, logger));
+    const definition = providerServiceDefinition();
+    server.addService(definition, createProviderService(handlers, logger));
     const goPlugin = addGoPluginServices(server, () => {
       logger.debug("Received Shutdown");
       requestStop();
@@ -146,6 +147,13 @@ export async function servePlugin(handlers: ProviderHandlers, options: ServeOpti
       requestStop();
     });
     writeHandshake(handshakeLine(socketPath, certDer));
+    // Terraform takes a few milliseconds to read that line and connect: build the message codecs
+    // (which every first call waits for) in the meantime. A failure here recurs, reported, on that call.
+    setImmediate(() => {
+      try {
+        definition.GetProviderSchema?.requestDeserialize(Buffer.alloc(0));
+      } catch {}
+    });
     logger.debug("Plugin server started", { socket: socketPath, tls: certDer !== null });
 
     await stopRequested;

@@ -1,10 +1,11 @@
 /**
  * gRPC service definitions built from the committed protobufjs JSON descriptors. Method paths and
  * streaming flags are read from the JSON directly; the protobufjs types that encode and decode
- * messages are built on the first call instead, because building them (~10 ms) and loading
- * protobufjs would otherwise delay the handshake of each of the 3-4 provider processes Terraform
- * starts per command. @grpc/proto-loader is not used at run time: besides the same encoding it builds
- * descriptor protos for every message and file (for reflection we never serve), ~50 ms more.
+ * messages are built on first use instead (the plugin server starts that right after its handshake,
+ * while Terraform connects), because building them (~10 ms) and loading protobufjs would otherwise
+ * delay the handshake of each of the 3-4 provider processes Terraform starts per command.
+ * @grpc/proto-loader is not used at run time: besides the same encoding it builds descriptor protos
+ * for every message and file (for reflection we never serve), ~50 ms more.
  * The conversions are the ones proto-loader applies, so messages look as messages.ts describes.
  */
 import type { MethodDefinition, ServiceDefinition } from "@grpc/grpc-js";
@@ -56,7 +57,7 @@ function lazyCodecs(
   let codecs: Map<string, { request: MessageCodec; response: MessageCodec }> | undefined;
   return (method) => {
     if (codecs === undefined) {
-      // require, not import: protobufjs loads on the first call, after the handshake. Bundled, this
+      // require, not import: protobufjs loads on first use, after the handshake. Bundled, this
       // runs the bundled module on demand.
       const { Root } = require("protobufjs/light") as typeof Protobuf;
       const service = Root.fromJSON(descriptor as Protobuf.INamespace).lookupService(fullName);

@@ -280,13 +280,15 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
 
   importState(id: string): ImportResult {
     const organizationId = id.trim();
-    if (organizationId === "" || organizationId.includes("::")) {
+    const idError = validateOrganizationRoles({ organizationId }).find((f) => f.severity === "error");
+    if (idError !== undefined || organizationId.includes("::")) {
+      const why = idError ? ` ${idError.message}` : "";
       return {
         state: null,
         diagnostics: [
           errorDiag(
             "Invalid import id",
-            `Import id ${JSON.stringify(id)} is not an organization id. Import ${ORGANIZATION_ROLES_RESOURCE} with the organization's id alone, e.g. "org_0123456789abcdef".`,
+            `Import id ${JSON.stringify(id)} is not an organization id.${why} Import ${ORGANIZATION_ROLES_RESOURCE} with the organization's id alone, e.g. "org_0123456789abcdef".`,
           ),
         ],
       };
