@@ -10,6 +10,9 @@ jest.setTimeout(180_000);
 const ORG = "org_globex0000000001";
 const DAVE = "google-oauth2|dave";
 const ALICE = "auth0|alice";
+/** A user of the tenant who is not a member of the organization. */
+const ERIN = "auth0|erin";
+const NO_ORG = "org_nonexistent00001";
 const [ADMIN, BILLING, VIEWER] = ["rol_admin00000000001", "rol_billing000000001", "rol_viewer0000000001"];
 const CROWD = Array.from({ length: 12 }, (_, i) => `auth0|crowd-${String(i).padStart(2, "0")}`);
 // Two of the crowd hold a role their configuration below does not list.
@@ -23,13 +26,18 @@ const seed: SeedData = {
       scopes: [...MEMBER_ROLES_SCOPES, "read:roles", "read:organization_members"],
     },
     { clientId: "no-names", clientSecret: "no-names-secret-123", scopes: MEMBER_ROLES_SCOPES },
+    {
+      clientId: "writes-only",
+      clientSecret: "writes-only-secret-123",
+      scopes: ["create:organization_member_roles", "delete:organization_member_roles", "read:roles"],
+    },
   ],
   roles: [
     { id: ADMIN, name: "admin" },
     { id: BILLING, name: "billing" },
     { id: VIEWER, name: "viewer" },
   ],
-  users: [{ user_id: DAVE }, { user_id: ALICE }, ...CROWD.map((user_id) => ({ user_id }))],
+  users: [{ user_id: DAVE }, { user_id: ALICE }, { user_id: ERIN }, ...CROWD.map((user_id) => ({ user_id }))],
   organizations: [
     {
       id: ORG,
@@ -66,6 +74,34 @@ resource "auth0roles_organization_member_roles" "dave" {
 `;
 }
 
+function organizationConfig(members: Record<string, readonly string[]>, exclusive: boolean, org = ORG) {
+  return {
+    terraform: { required_providers: { auth0roles: { source: "terraform.local/rolesascode/auth0roles" } } },
+    provider: { auth0roles: {} },
+    resource: { auth0roles_organization_roles: { globex: { organization_id: org, members, exclusive } } },
+  };
+}
+
+function organizationImportConfig(members: Record<string, readonly string[]>): string {
+  return `
+terraform {
+  required_providers {
+    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
+  }
+}
+provider "auth0roles" {}
+import {
+  to = auth0roles_organization_roles.globex
+  id = "${ORG}"
+}
+resource "auth0roles_organization_roles" "globex" {
+  organization_id = "${ORG}"
+  exclusive       = false
+  members         = ${JSON.stringify(members)}
+}
+`;
+}
+
 const member = (user_id: string, roles: string[]): MemberRolesArgs => ({
   organization_id: ORG,
   user_id,
@@ -89,11 +125,15 @@ describe("plan warnings about roles apply will revoke", () => {
     await emu.stop();
   });
 
-  async function workspace(config: string | object, client = "reviewer"): Promise<TerraformWorkspace> {
+  async function workspace(
+    config: string | object,
+    client = "reviewer",
+    secret = `${client}-secret-123`,
+  ): Promise<TerraformWorkspace> {
     const tf = new TerraformWorkspace({
       AUTH0_DOMAIN: emu.url,
       AUTH0_CLIENT_ID: client,
-      AUTH0_CLIENT_SECRET: `${client}-secret-123`,
+      AUTH0_CLIENT_SECRET: secret,
     });
     workspaces.push(tf);
     tf.writeConfig(config);
@@ -168,5 +208,116 @@ describe("plan warnings about roles apply will revoke", () => {
     // The first reads go to each member until the listing pays; after it, only the two to confirm.
     expect(memberReads.length).toBeLessThanOrEqual(BULK_THRESHOLD + CROWD_HOLDING.size);
     expect(writes(emu)).toEqual([]);
+  });
+
+  describe("auth0roles_organization_roles", () => {
+    for (const exclusive of [false, true]) {
+      test(`a create (exclusive = ${exclusive}) warns per listed member about held roles it does not list, by name`, async () => {
+        const tf = await workspace(organizationConfig({ [DAVE]: [BILLING], [ALICE]: [VIEWER] }, exclusive));
+        emu.clearRequests();
+        const plan = await tf.plan();
+        expect(plan.code).toBe(2);
+        const out = flat(plan.stdout + plan.stderr);
+        expect(out.split(`Apply revokes 1 role ${DAVE} holds today`).length - 1).toBe(1);
+        expect(out).toContain(`who holds viewer (${VIEWER}) now`);
+        expect(out).toContain(`add it to members["${DAVE}"]`);
+        expect(out).toContain("with auth0roles_organization_roles.globex");
+        expect(out).not.toContain(`holds today ${ALICE}`);
+        expect(out).not.toContain(`role ${ALICE} holds today`);
+        // exclusive also strips the crowd, which the other warning counts.
+        expect(out.includes("Exclusive: 12 members not in members")).toBe(exclusive);
+        expect(writes(emu)).toEqual([]);
+      });
+    }
+
+    test("without read:organization_members or read:roles, each member is read on its own and roles are shown by id", async () => {
+      const tf = await workspace(organizationConfig({ [DAVE]: [BILLING] }, true), "no-names");
+      const plan = await tf.plan();
+      expect(plan.code).toBe(2);
+      const out = flat(plan.stdout + plan.stderr);
+      expect(out).toContain(`Apply revokes 1 role ${DAVE} holds today`);
+      expect(out).toContain(`who holds ${VIEWER} now`);
+      expect(out).toContain("Role names need the Management API scope read:roles");
+      expect(out).toContain("Exclusive: other members' roles will be revoked");
+    });
+
+    test("an import whose members drop a held role shows it in the diff, without a second warning", async () => {
+      const tf = await workspace(organizationImportConfig({ [DAVE]: [BILLING] }));
+      const plan = await tf.plan();
+      expect(plan.code).toBe(2);
+      expect(plan.stdout).toContain(`- "${VIEWER}"`);
+      expect(plan.stdout + plan.stderr).not.toContain("holds today");
+    });
+
+    test("a member who is not in the organization, or an organization that does not exist, is a plan warning", async () => {
+      const tf = await workspace(organizationConfig({ [ERIN]: [VIEWER] }, false));
+      const plan = await tf.plan();
+      expect(plan.code).toBe(2);
+      const out = flat(plan.stdout + plan.stderr);
+      expect(out).toContain(`Warning: ${ERIN} is not a member of ${ORG}`);
+      expect(out).toContain(
+        `Apply will fail unless ${ERIN} is added to the organization first, e.g. by another resource in the same apply`,
+      );
+
+      tf.writeConfig(organizationConfig({ [DAVE]: [VIEWER] }, true, NO_ORG));
+      const gone = await tf.plan();
+      expect(gone.code).toBe(2);
+      const goneOut = flat(gone.stdout + gone.stderr);
+      expect(goneOut).toContain(`Warning: Organization ${NO_ORG} does not exist`);
+      expect(goneOut).toContain(
+        "Apply will fail unless the organization is created and each member added to it first",
+      );
+    });
+
+    test("rejected credentials or a missing read scope fail the plan; a transient failure warns", async () => {
+      const config = organizationConfig({ [DAVE]: [BILLING] }, false);
+      const bad = await (await workspace(config, "reviewer", "wrong-secret-123")).plan();
+      expect(bad.code).toBe(1);
+      expect(flat(bad.stderr)).toContain(`Error: Could not read the roles ${DAVE} holds`);
+      expect(bad.stdout + bad.stderr).not.toContain("wrong-secret-123");
+
+      const unscoped = await (await workspace(config, "writes-only")).plan();
+      expect(unscoped.code).toBe(1);
+      expect(flat(unscoped.stderr)).toContain("read:organization_member_roles");
+
+      const tf = await workspace(config);
+      emu.injectFault({ kind: "status", status: 503, path: /\/members\/[^/]+\/roles$/, times: 100 });
+      try {
+        const flaky = await tf.plan();
+        expect(flaky.code).toBe(2);
+        expect(flat(flaky.stdout + flaky.stderr)).toContain(
+          `Warning: Could not check which roles ${DAVE} holds now`,
+        );
+      } finally {
+        emu.clearFaults();
+      }
+    });
+  });
+
+  describe("auth0roles_organization_member_roles", () => {
+    test("a member who is not in the organization, or an organization that does not exist, is a plan warning", async () => {
+      const tf = await workspace(
+        memberRolesConfig({
+          erin: member(ERIN, [VIEWER]),
+          nowhere: { organization_id: NO_ORG, user_id: DAVE, roles: [VIEWER] },
+        }),
+      );
+      const plan = await tf.plan();
+      expect(plan.code).toBe(2);
+      const out = flat(plan.stdout + plan.stderr);
+      expect(out).toContain(`Warning: ${ERIN} is not a member of ${ORG}`);
+      expect(out).toContain(`Apply will fail unless ${ERIN} is added to the organization first`);
+      expect(out).toContain(`Warning: Organization ${NO_ORG} does not exist`);
+    });
+
+    test("rejected credentials or a missing read scope fail a plan of only creates", async () => {
+      const config = memberRolesConfig({ dave: member(DAVE, [VIEWER]) });
+      const bad = await (await workspace(config, "reviewer", "wrong-secret-123")).plan();
+      expect(bad.code).toBe(1);
+      expect(flat(bad.stderr)).toContain(`Error: Could not read the roles ${DAVE} holds`);
+      const unscoped = await (await workspace(config, "writes-only")).plan();
+      expect(unscoped.code).toBe(1);
+      expect(flat(unscoped.stderr)).toContain("read:organization_member_roles");
+    });
   });
 });

@@ -15,6 +15,7 @@ import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { knownRoles } from "./member-roles-state";
+import { createPlanDiagnostics, type DeclaredMembers } from "./organization-plan-reads";
 import {
   countMembers,
   failureDiagnostics,
@@ -36,6 +37,7 @@ import {
   toOrganizationRolesObject,
 } from "./organization-roles-state";
 import { applyChanges, confirmMembers, type OrganizationRolesApi, revokeAll } from "./organization-sync";
+import { planReadFailure } from "./revocation-warnings";
 
 /**
  * Without exclusive, an organization listing is read for a refresh only when the state holds more than
@@ -324,7 +326,11 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     };
     const diagnostics: Diagnostic[] = [];
     const before = prior ? parseOrganizationRoles(prior) : undefined;
-    if (exclusive === true && typeof org === "string") {
+    const creating = prior === null || req.replacing;
+    const declared = configuredMembers(proposed.members);
+    if (creating && typeof org === "string" && declared !== undefined) {
+      diagnostics.push(...(await this.createPlanReads(org, declared, exclusive === true, ctx)));
+    } else if (exclusive === true && typeof org === "string") {
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
           ? undeclaredWarning(org, [...before.undeclared.keys()])
@@ -346,8 +352,26 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     return { planned, diagnostics };
   }
 
+  /** A create: what apply revokes of each declared member and, with exclusive, of the others (see createPlanDiagnostics). */
+  private async createPlanReads(
+    organizationId: string,
+    members: DeclaredMembers,
+    exclusive: boolean,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<Diagnostic[]> {
+    try {
+      return await createPlanDiagnostics(
+        ctx.api(),
+        { organizationId, members, exclusive, listingWorthFrom: LISTING_WORTH_FROM },
+        ctx.signal(),
+      );
+    } catch (error) {
+      return [planReadFailure({ organizationId }, error, attributePath("organization_id"))];
+    }
+  }
+
   /**
-   * A create, or exclusive just turned on: the refresh did not look for other members holding roles, so
+   * Exclusive just turned on: the refresh did not look for other members holding roles, so
    * the plan reads the organization's listing to say how many apply will strip. Only a warning: the
    * listing may lag, and apply reads again.
    */

@@ -13,6 +13,8 @@ export interface OrganizationRolesApi {
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
+  /** Every role of the tenant, for names in plan warnings. */
+  listRoles(opts?: Options): Promise<Role[]>;
 }
 
 /**

@@ -4,9 +4,11 @@
  * roles apply will revoke.
  */
 
-import { isMembershipGone } from "../api-diagnostics";
+import type { Role } from "../../management";
+import { ManagementApiError } from "../../management/errors";
+import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type { ModifyPlanRequest, ProviderContext } from "../framework";
-import { attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
+import { type AttributePath, attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
 import { knownIdentity, knownRoles, memberRolesId } from "./member-roles-state";
 import type { MemberRolesApi } from "./organization-member-roles";
 
@@ -33,7 +35,7 @@ async function importWarnings(
 ): Promise<Diagnostic[]> {
   const revoke = held.filter((r) => !desired.includes(r));
   if (revoke.length === 0) return [];
-  const names = await roleNames(ctx);
+  const names = await roleNames(ctx.api(), ctx.signal());
   const them = revoke.length === 1 ? "it" : "them";
   return [
     warningDiag(
@@ -56,47 +58,115 @@ async function createWarnings(
   try {
     revoke = await ctx.api().heldBeyond(organizationId, userId, desired, { signal: ctx.signal() });
   } catch (error) {
-    // Not a member (yet): apply fails with that error, and there is nothing to revoke.
-    if (isMembershipGone(error)) return [];
-    const reason = error instanceof Error ? error.message : String(error);
-    return [
-      warningDiag(
-        `Could not check which roles ${userId} holds now`,
-        `Creating this resource revokes every role ${userId} holds in ${organizationId} that roles does not ` +
-          `list, and the provider could not read them to tell you which: ${reason}`,
-        attributePath("roles"),
-      ),
-    ];
+    return [planReadFailure({ organizationId, userId }, error, attributePath("roles"))];
   }
   if (revoke === undefined || revoke.length === 0) return [];
-  const names = await roleNames(ctx);
-  const them = revoke.length === 1 ? "it" : "them";
-  const why =
-    desired === undefined
-      ? "roles is not known until apply; apply revokes each of these that it does not list"
-      : `roles does not list ${revoke.length === 1 ? "this role" : "these roles"}, so apply revokes ${them}`;
+  const names = await roleNames(ctx.api(), ctx.signal());
   return [
-    warningDiag(
-      `Apply ${desired === undefined ? "may revoke" : "revokes"} ${count(revoke.length)} ${userId} holds today`,
-      `Creating this resource makes the configuration authoritative for ${userId} in ${organizationId}, ` +
-        `who holds ${listEntries(revoke, names)} now: ${why}. The diff does not show this. To keep ` +
-        `${them}, add ${them} to roles, or import the member first ` +
-        `(import id ${JSON.stringify(memberRolesId(organizationId, userId))}) to see the change as a diff.${names.note}`,
-      attributePath("roles"),
-    ),
+    heldRolesWarning({
+      organizationId,
+      userId,
+      desired,
+      revoke,
+      names,
+      attribute: "roles",
+      importHint: `import the member first (import id ${JSON.stringify(memberRolesId(organizationId, userId))})`,
+      path: attributePath("roles"),
+    }),
   ];
 }
 
-interface RoleNames {
+/**
+ * The warning of a create that makes the configuration authoritative for a member holding roles it
+ * does not list (shared by both resources). `attribute` names where the member's roles are declared.
+ */
+export function heldRolesWarning(input: {
+  organizationId: string;
+  userId: string;
+  desired: readonly string[] | undefined;
+  revoke: readonly string[];
+  names: RoleNames;
+  attribute: string;
+  importHint: string;
+  path: AttributePath;
+}): Diagnostic {
+  const { organizationId, userId, desired, revoke, names, attribute } = input;
+  const them = revoke.length === 1 ? "it" : "them";
+  const why =
+    desired === undefined
+      ? `${attribute} is not known until apply; apply revokes each of these that it does not list`
+      : `${attribute} does not list ${revoke.length === 1 ? "this role" : "these roles"}, so apply revokes ${them}`;
+  return warningDiag(
+    `Apply ${desired === undefined ? "may revoke" : "revokes"} ${count(revoke.length)} ${userId} holds today`,
+    `Creating this resource makes the configuration authoritative for ${userId} in ${organizationId}, ` +
+      `who holds ${listEntries(revoke, names)} now: ${why}. The diff does not show this. To keep ` +
+      `${them}, add ${them} to ${attribute}, or ${input.importHint} to see the change as a diff.${names.note}`,
+    input.path,
+  );
+}
+
+/**
+ * A plan-time read of what a member holds failed. Credentials or a scope the resource needs will fail
+ * apply the same way, so they are errors (a CI plan must not pass with broken credentials). A missing
+ * organization or membership is a warning: another resource of the same apply may add it first.
+ * Anything else (5xx, timeouts) may pass by apply: a warning.
+ */
+export function planReadFailure(
+  subject: { organizationId: string; userId?: string },
+  error: unknown,
+  path: AttributePath,
+): Diagnostic {
+  const { organizationId, userId } = subject;
+  const whom = userId ?? `the members of ${organizationId}`;
+  if (isAccessDenied(error)) {
+    return { ...failureDiagnostic(`Could not read the roles ${whom} holds`, error), attribute: path };
+  }
+  if (isMembershipGone(error)) {
+    const missing =
+      error.reason === "organization_not_found"
+        ? `Organization ${organizationId} does not exist`
+        : `${userId ?? "The user"} is not a member of ${organizationId}`;
+    const who = userId ?? "each member";
+    return warningDiag(
+      error.reason === "organization_not_found" ? missing : `${userId} is not a member of ${organizationId}`,
+      `${missing} (${error.message}). Apply will fail unless ${
+        error.reason === "organization_not_found"
+          ? `the organization is created and ${who} added to it first`
+          : `${who} is added to the organization first`
+      }, e.g. by another resource in the same apply.`,
+      path,
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return warningDiag(
+    `Could not check which roles ${whom} holds now`,
+    `Creating this resource revokes every role ${whom} holds in ${organizationId} that the configuration does not ` +
+      `list, and the provider could not read them to tell you which: ${reason}`,
+    path,
+  );
+}
+
+/** Credentials rejected, or a scope the read needs is missing: not transient. */
+export function isAccessDenied(error: unknown): error is ManagementApiError {
+  return (
+    error instanceof ManagementApiError &&
+    (error.reason === "unauthorized" || error.reason === "insufficient_scope")
+  );
+}
+
+export interface RoleNames {
   readonly of: ReadonlyMap<string, string>;
   /** Said at the end of the warning when names could not be read. */
   readonly note: string;
 }
 
 /** Role names from the tenant's role listing (read once per process), or ids with a note without read:roles. */
-async function roleNames(ctx: Ctx): Promise<RoleNames> {
+export async function roleNames(
+  api: { listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]> },
+  signal: AbortSignal,
+): Promise<RoleNames> {
   try {
-    const roles = await ctx.api().listRoles({ signal: ctx.signal() });
+    const roles = await api.listRoles({ signal });
     return {
       of: new Map(roles.flatMap((r) => (r.name === undefined ? [] : [[r.id, r.name] as const]))),
       note: "",
