@@ -318,6 +318,15 @@ describe("plan warnings about roles apply will revoke", () => {
       const unscoped = await (await workspace(config, "writes-only")).plan();
       expect(unscoped.code).toBe(1);
       expect(flat(unscoped.stderr)).toContain("read:organization_member_roles");
+
+      const tokenTf = new TerraformWorkspace({ AUTH0_DOMAIN: emu.url, AUTH0_API_TOKEN: "not-a-real-token" });
+      workspaces.push(tokenTf);
+      tokenTf.writeConfig(config);
+      await tokenTf.init();
+      const badToken = await tokenTf.plan();
+      expect(badToken.code).toBe(1);
+      expect(flat(badToken.stderr)).toContain(`Error: Could not read the roles ${DAVE} holds`);
+      expect(badToken.stdout + badToken.stderr).not.toContain("not-a-real-token");
     });
   });
 });
