@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { summarizeCalls } from "./support/calls";
 import { memberRolesConfig, terraformDataConfig } from "./support/config";
 import {
@@ -32,11 +33,12 @@ import {
 
 const args = parseBenchArgs({ sizes: [100, 1000], runs: 5, parallelism: [PARALLELISM, 50] });
 
-type Which = "ours" | "builtin";
+type Which = "ours" | "builtin" | "baseline";
 
 async function main(): Promise<void> {
   builtProvider();
   const rows: (string | number)[][] = [];
+  const baselineRows: (string | number)[][] = [];
   let tfVersion = "";
   const ratios = new Map<string, number>();
   const medians = new Map<string, number>();
@@ -47,26 +49,31 @@ async function main(): Promise<void> {
       const env = providerEnv(emu);
       let ours: BenchWorkspace | undefined;
       let builtin: BenchWorkspace | undefined;
+      let baseline: BenchWorkspace | undefined;
       try {
         ours = await initWorkspace(memberRolesConfig(n));
         builtin = await initWorkspace(terraformDataConfig(n));
         tfVersion ||= await terraformVersion(ours);
         expectExit(await timedApply(ours, env), `apply of N=${n} member roles (setup)`);
         expectExit(await timedApply(builtin), `apply of N=${n} terraform_data (setup)`);
+        if (args.baseline !== undefined) {
+          baseline = await initWorkspace(memberRolesConfig(n), resolve(args.baseline));
+          expectExit(await timedApply(baseline, env), `apply of N=${n} member roles, baseline build (setup)`);
+        }
+        const workspaces = { ours, builtin, baseline };
+        const kinds: Which[] = baseline === undefined ? ["ours", "builtin"] : ["ours", "builtin", "baseline"];
 
         // Every (parallelism, resource kind) pair once per round, the order rotating each round.
-        const cases = args.parallelism.flatMap((p) =>
-          (["ours", "builtin"] as const).map((which) => ({ p, which })),
-        );
+        const cases = args.parallelism.flatMap((p) => kinds.map((which) => ({ p, which })));
         const times = new Map(cases.map((c) => [`${c.p}:${c.which}`, [] as number[]]));
         const calls = new Map(args.parallelism.map((p) => [p, [] as number[]]));
         for (let r = 0; r < args.runs; r++) {
           for (let k = 0; k < cases.length; k++) {
             const { p, which } = cases[(r + k) % cases.length] as { p: number; which: Which };
             emu.clearRequests();
-            const run = which === "ours" ? await timedPlan(ours, env, p) : await timedPlan(builtin, {}, p);
-            const what = which === "ours" ? "member roles" : "terraform_data";
-            expectExit(run, `plan of N=${n} ${what} at -parallelism=${p}`);
+            const ws = workspaces[which] as BenchWorkspace;
+            const run = await timedPlan(ws, which === "builtin" ? {} : env, p);
+            expectExit(run, `plan of N=${n} ${which} at -parallelism=${p}`);
             times.get(`${p}:${which}`)?.push(run.ms);
             if (which === "ours") calls.get(p)?.push(summarizeCalls(emu.requests).api);
             console.log(`N=${n} -parallelism=${p} ${which} run ${r + 1}: ${seconds(run.ms)} s`);
@@ -83,6 +90,10 @@ async function main(): Promise<void> {
             seconds(builtinMs),
             ratio(oursMs / builtinMs),
           ]);
+          if (baseline !== undefined) {
+            const baselineMs = median(times.get(`${p}:baseline`) ?? []);
+            baselineRows.push([n, p, seconds(oursMs), seconds(baselineMs), ratio(oursMs / baselineMs)]);
+          }
           ratios.set(`${n}:${p}`, oursMs / builtinMs);
           medians.set(`${n}:${p}:ours`, oursMs);
           medians.set(`${n}:${p}:builtin`, builtinMs);
@@ -90,6 +101,7 @@ async function main(): Promise<void> {
       } finally {
         ours?.dispose();
         builtin?.dispose();
+        baseline?.dispose();
       }
     });
   }
@@ -133,6 +145,19 @@ async function main(): Promise<void> {
     })
     .join("\n");
   console.log(parallelismEffect);
+  if (baselineRows.length > 0) {
+    const vs = table(
+      [
+        "N",
+        "-parallelism",
+        "this build plan s (median)",
+        "baseline build plan s (median)",
+        "this / baseline",
+      ],
+      baselineRows,
+    );
+    console.log(`\nThis build against ${args.baseline} (same runs):\n\n${vs}\n`);
+  }
 
   if (!args.write) return;
   writeSection(
