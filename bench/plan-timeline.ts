@@ -1,10 +1,11 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { memberRolesConfig, terraformDataConfig } from "./support/config";
-import { machine, median, parseBenchArgs, table, today, writeSection } from "./support/report";
+import { machine, median, parseBenchArgs, ratio, table, today, writeSection } from "./support/report";
 import { benchSeed, providerEnv, withEmulator } from "./support/tenant";
 import {
+  type BenchWorkspace,
   builtProvider,
   expectExit,
   initWorkspace,
@@ -25,7 +26,10 @@ import {
  *   preloads a hook reporting, at exit, the process's CPU time (user + system) and lifetime.
  * Beside them, untraced plans of N `terraform_data` (no provider) for the baseline.
  *
- * Run: `npm run bench:plan-timeline` (options: `--sizes 100 --runs 5 --write`).
+ * With `--baseline DIR` (another build's dist/), the same CPU-hooked plans of that build alternate
+ * with this one's.
+ *
+ * Run: `npm run bench:plan-timeline` (options: `--sizes 100 --runs 5 --baseline DIR --write`).
  */
 
 const args = parseBenchArgs({ sizes: [100], runs: 5 });
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
   const traced: Phases[] = [];
   const cpu: { cpuMs: number; lifeMs: number }[][] = [];
   const plain: number[] = [];
+  const baselineCpu: { cpuMs: number; lifeMs: number }[][] = [];
+  const baselinePlain: number[] = [];
   const builtinMs: number[] = [];
   let tfVersion = "";
   try {
@@ -116,29 +122,44 @@ async function main(): Promise<void> {
       const env = providerEnv(emu);
       const ours = await initWorkspace(memberRolesConfig(n));
       const builtin = await initWorkspace(terraformDataConfig(n));
+      const baseline =
+        args.baseline === undefined
+          ? undefined
+          : await initWorkspace(memberRolesConfig(n), resolve(args.baseline));
+      /** An untraced plan with every provider process reporting its CPU time; its wall time and theirs. */
+      const measured = async (ws: BenchWorkspace, r: number, what: string) => {
+        const report = join(work, `cpu-${what}-${r}.jsonl`);
+        writeFileSync(report, "");
+        const dir = mkdtempSync(join(work, "shim-"));
+        const run = await timedPlan(ws, {
+          ...env,
+          PATH: `${cpuShim(dir, report)}:${process.env.PATH ?? ""}`,
+        });
+        expectExit(run, `plan with the CPU hook (${what})`);
+        const processes = readFileSync(report, "utf8")
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as { pid: number; cpuMs: number; lifeMs: number });
+        return { ms: run.ms, processes };
+      };
       try {
         tfVersion = await terraformVersion(ours);
         expectExit(await timedApply(ours, env), `apply of N=${n} (setup)`);
         expectExit(await timedApply(builtin), `apply of N=${n} terraform_data (setup)`);
+        if (baseline) expectExit(await timedApply(baseline, env), `apply of N=${n}, baseline build (setup)`);
         for (let r = 0; r < args.runs; r++) {
           const log = join(work, `trace-${r}.log`);
           expectExit(await timedPlan(ours, { ...env, TF_LOG: "trace", TF_LOG_PATH: log }), "traced plan");
           traced.push(phasesOf(log));
 
-          const report = join(work, `cpu-${r}.jsonl`);
-          writeFileSync(report, "");
-          const dir = mkdtempSync(join(work, "shim-"));
-          const run = await timedPlan(ours, {
-            ...env,
-            PATH: `${cpuShim(dir, report)}:${process.env.PATH ?? ""}`,
-          });
-          expectExit(run, "plan with the CPU hook");
+          const run = await measured(ours, r, "ours");
           plain.push(run.ms);
-          const processes = readFileSync(report, "utf8")
-            .trim()
-            .split("\n")
-            .map((l) => JSON.parse(l) as { pid: number; cpuMs: number; lifeMs: number });
-          cpu.push(processes);
+          cpu.push(run.processes);
+          if (baseline) {
+            const before = await measured(baseline, r, "baseline");
+            baselinePlain.push(before.ms);
+            baselineCpu.push(before.processes);
+          }
 
           const b = await timedPlan(builtin, {});
           expectExit(b, "terraform_data plan");
@@ -150,6 +171,7 @@ async function main(): Promise<void> {
       } finally {
         ours.dispose();
         builtin.dispose();
+        baseline?.dispose();
       }
     });
   } finally {
@@ -203,7 +225,28 @@ async function main(): Promise<void> {
     ["provider CPU, all processes (untraced)", ms(cpuTotal)],
   ];
   const phases = table(["phase (medians)", "ms"], phaseRows);
-  console.log(`\n${processes}\n\n${phases}\n`);
+  const cpuOf = (runs: typeof cpu, i: number) => median(runs.map((c) => c[i]?.cpuMs ?? Number.NaN));
+  const versus =
+    baselineCpu.length === 0
+      ? ""
+      : `\nThis build against the build in ${args.baseline} (untraced plans with the CPU hook, alternating; medians):\n\n${table(
+          ["", "this build", "baseline build", "this / baseline"],
+          [
+            ...Array.from({ length: count }, (_, i) => [
+              `provider process ${names[i] ?? i + 1} CPU ms`,
+              ms(cpuOf(cpu, i)),
+              ms(cpuOf(baselineCpu, i)),
+              ratio(cpuOf(cpu, i) / cpuOf(baselineCpu, i)),
+            ]),
+            [
+              "plan wall ms",
+              ms(median(plain)),
+              ms(median(baselinePlain)),
+              ratio(median(plain) / median(baselinePlain)),
+            ],
+          ],
+        )}\n`;
+  console.log(`\n${processes}\n\n${phases}\n${versus}`);
   if (!args.write) return;
   writeSection(
     "Where a plan's wall time goes",
@@ -222,7 +265,7 @@ Machine: ${machine(tfVersion)}. Measured ${today()}.
 ${processes}
 
 ${phases}
-`,
+${versus}`,
   );
 }
 

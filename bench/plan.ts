@@ -182,21 +182,29 @@ ${targets}
 Raising \`-parallelism\` (medians of the same runs):
 ${parallelismEffect}
 
-Where the difference goes ("Provider start-up", "Per-call cost of the plugin transport" and
-"Provider CPU during a plan" measure each part):
+${baselineRows.length > 0 ? `This build against an earlier one (\`--baseline\`, the build in ${args.baseline}), plans of member roles in the same interleaved runs:\n\n${table(["N", "-parallelism", "this build plan s (median)", "baseline build plan s (median)", "this / baseline"], baselineRows)}\n\n` : ""}Where the difference goes ("Where a plan's wall time goes" has the timeline of one plan at N = 100,
+"Provider start-up", "Per-call cost of the plugin transport" and "Provider CPU during a plan" measure
+the parts):
+- The provider is on the critical path for nearly all of its lifetime: at N = 100 its three processes
+  are busy (CPU time) for about 85-95% of the time they live, and Terraform waits on each answer
+  before the resource's next call, so the gap in wall time is about the provider's CPU time
+  (plus Terraform's own work for the plugin: its gRPC client, launching and waiting).
 - Fixed costs, paid three times per plan: Terraform starts the provider for the schema, for
-  validation, and for refresh and plan, and each time waits for Node's start-up and the handshake,
-  the first TLS connection, the first call, and the process's exit: together about 0.2 s per plan
-  ("Provider start-up": start-up, first call and exit, three times), a large part of the gap at
-  N = 100.
-- Per resource, Terraform makes five calls (ValidateResourceConfig in the validate walk and again in
-  the plan walk, UpgradeResourceState, ReadResource, PlanResourceChange), each a gRPC round trip over
-  HTTP/2 and TLS between two processes that share the machine's cores with Terraform. The profile
-  of a 1,000-resource plan puts most of the provider's CPU in that transport (Node's http2, streams
-  and TLS, and @grpc/grpc-js) and in V8's garbage collector; this provider's own code (codec,
-  schema lookups, logging, diagnostics, validation, the resource) is a small share, so trimming it
-  cannot bring N = 1,000 to 1.5x. The API calls are not the cost: the whole refresh makes 15 calls
-  at N = 1,000.
+  validation, and for refresh and plan, and each time waits for Node's start-up and the handshake
+  (~35-45 ms), the first call, and the process's exit (~7 ms from Terraform's Close, most of it Node
+  tearing down after \`process.exit\`; the provider's own shutdown takes 2-3 ms). With Terraform's
+  work between processes, about 0.2 s per plan.
+- Per call: Terraform makes about five calls per resource (ValidateResourceConfig in the validate
+  walk and again in the plan walk, UpgradeResourceState, ReadResource, PlanResourceChange). Early in
+  a process V8 runs them as unoptimized code, so at N = 100 a call costs the provider ~0.5 ms of CPU
+  (the refresh-and-plan process spends ~0.2 s on its ~400 calls), against ~0.1-0.2 ms once warm
+  ("Per-call cost of the plugin transport"); most of it is the transport (Node's http2, streams and
+  TLS, @grpc/grpc-js), protobuf and msgpack, and V8's garbage collector; this provider's own code
+  is a small share. At N = 1,000 the per-call cost dominates.
+- The refresh itself is short: ConfigureProvider (~15 ms, loading the API client), then the first
+  reads wait ~20 ms for the token and the organization's listing; every other read is answered from
+  that listing. The API calls are not the cost: the whole refresh makes 6 calls at N = 100 and 15 at
+  N = 1,000.
 `,
   );
 }
