@@ -59,6 +59,8 @@ const FAULTS: Omit<RandomFaultSpec, "seed"> = {
   reset: 0.02,
   latency: 0.1,
   maxLatencyMs: 500,
+  // Half of the 5xx and resets come after the request was served: a write took effect, its answer is lost.
+  afterApply: 0.5,
 };
 
 const [FIRST] = ROLE_IDS;
@@ -83,6 +85,8 @@ interface StepResult {
   errors: number;
   faults: Record<string, number>;
   requests: number;
+  /** Role writes (POST, DELETE) answered 5xx or reset, before or after they took effect. */
+  unknownWrites: { post: number; delete: number };
   lost: number;
   /** Members whose state lists a role the tenant does not hold, without claiming the configured set (safe). */
   stateAhead: number;
@@ -148,6 +152,16 @@ function faultsIn(log: readonly RequestLogEntry[]): Record<string, number> {
   return counts;
 }
 
+const UNKNOWN_OUTCOME_FAULTS = new Set(["status", "drop", "after-apply"]);
+
+function unknownWrites(log: readonly RequestLogEntry[]): StepResult["unknownWrites"] {
+  const faulted = log.filter((r) => r.fault !== undefined && UNKNOWN_OUTCOME_FAULTS.has(r.fault));
+  return {
+    post: faulted.filter((r) => r.method === "POST").length,
+    delete: faulted.filter((r) => r.method === "DELETE").length,
+  };
+}
+
 function errorCount(run: TimedRun): number {
   return (run.stderr.match(/^Error: /gm) ?? []).length;
 }
@@ -168,6 +182,7 @@ async function step(
     errors: errorCount(run),
     faults: faultsIn(log),
     requests: log.filter((r) => r.path.startsWith("/api/v2/")).length,
+    unknownWrites: unknownWrites(log),
     ...compare(ws, emu, configured),
   };
 }
@@ -198,10 +213,16 @@ async function sequence(ws: BenchWorkspace, seed: number | undefined): Promise<S
   });
 }
 
+const FAULT_NAMES: Record<string, string> = {
+  drop: "reset",
+  status: "5xx",
+  "after-apply": "5xx/reset after applying",
+};
+
 function describeFaults(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([kind, count]) => `${count} ${kind === "drop" ? "reset" : kind === "status" ? "5xx" : kind}`);
+    .map(([kind, count]) => `${count} ${FAULT_NAMES[kind] ?? kind}`);
   return parts.length === 0 ? "none" : parts.join(", ");
 }
 
@@ -246,9 +267,12 @@ async function main(): Promise<void> {
     const requests = f.steps.reduce((sum, s) => sum + s.requests, 0);
     const injected = Object.values(faults).reduce((a, b) => a + b, 0);
     const askedMs = (faults["rate-limit"] ?? 0) * 1_000;
+    const post = f.steps.reduce((sum, s) => sum + s.unknownWrites.post, 0);
+    const del = f.steps.reduce((sum, s) => sum + s.unknownWrites.delete, 0);
     return [
       seeds[i] as number,
       `${injected} of ${requests} requests: ${describeFaults(faults)}`,
+      `${post} / ${del}`,
       f.steps.map((s) => s.errors).join(" / "),
       f.steps.map((s) => s.run.code).join(" / "),
       f.steps.reduce((sum, s) => sum + s.stateAhead, 0),
@@ -265,6 +289,7 @@ async function main(): Promise<void> {
     [
       "seed",
       "faults injected",
+      "writes with unknown outcome (POST / DELETE)",
       "failed operations per step",
       "exit codes per step",
       "state ahead of tenant (safe)",
@@ -304,12 +329,15 @@ apply (revokes one role from each), re-plan. \`-parallelism=${PARALLELISM}\`, pr
 The emulator enforces Auth0's documented limits at time scale ${TIME_SCALE} and, in the faulty sequence,
 draws a fault for every Management API request from a seeded generator: a 429 with
 \`Retry-After: 1\` (${FAULTS.rateLimit}), a 502/503/504 (${FAULTS.serverError}), a connection reset
-(${FAULTS.reset}), or up to ${FAULTS.maxLatencyMs} ms of latency (${FAULTS.latency}). Then, faults off,
-one more apply and a plan (\`-detailed-exitcode\`) follow. Each faulty sequence is interleaved with the
-same sequence on a fault-free emulator.
+(${FAULTS.reset}), or up to ${FAULTS.maxLatencyMs} ms of latency (${FAULTS.latency}). ${(FAULTS.afterApply ?? 0) * 100}% of the
+5xx and resets come after the emulator served the request (a write took effect, its answer is
+lost). Then, faults off, one more apply and a plan (\`-detailed-exitcode\`) follow. Each faulty
+sequence is interleaved with the same sequence on a fault-free emulator.
 
-- **failed operations**: error diagnostics terraform printed per step (a POST that got a 5xx or a
-  reset is not repeated, since it may have acted; everything else is retried).
+- **writes with unknown outcome**: POSTs and DELETEs of roles answered 5xx or reset, before or after
+  they took effect. The client reads the member's roles after each and re-sends only what is still
+  missing (POST) or still held (DELETE); a POST is never repeated as is.
+- **failed operations**: error diagnostics terraform printed per step.
 - **state ahead of tenant**: members whose state, after a failed update, lists roles the tenant no
   longer holds (kept on purpose: an extra role in state is revoked or dropped on the next run); not a
   lost change.

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, LocalBackend } from "cdktf";
 import { runReview } from "../src/cli/review";
 import { type Emulator, type SeedData, startEmulator } from "../src/emulator";
 import { AccessStack } from "./access-stack";
@@ -55,7 +55,9 @@ function step(n: number, title: string): void {
 
 function synthesize(outdir: string, members: readonly MemberAccess[]): string {
   const app = new App({ outdir });
-  new AccessStack(app, STACK, { organizationId: ACME_ORGANIZATION, members });
+  const stack = new AccessStack(app, STACK, { organizationId: ACME_ORGANIZATION, members });
+  // The demo's state lives in its temporary directory, not in the checkout it is run from.
+  new LocalBackend(stack, { path: join(outdir, "terraform.tfstate") });
   app.synth();
   return join(outdir, "stacks", STACK);
 }

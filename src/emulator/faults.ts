@@ -13,6 +13,7 @@ const KINDS: readonly FaultSpec["kind"][] = [
   "hang",
   "malformed-body",
   "repeated-page",
+  "after-apply",
 ];
 
 /** Checks a fault before it is armed, so a typo fails at `injectFault` and not as a puzzling test. */
@@ -26,6 +27,15 @@ export function validateFault(spec: FaultSpec): void {
   ) {
     throw new Error(
       `A "status" fault needs status, an HTTP error code 400-599 (got ${JSON.stringify(spec.status)}).`,
+    );
+  }
+  if (
+    spec.kind === "after-apply" &&
+    spec.status !== undefined &&
+    !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)
+  ) {
+    throw new Error(
+      `An "after-apply" fault's status must be an HTTP error code 400-599, or absent to drop the connection (got ${JSON.stringify(spec.status)}).`,
     );
   }
   if (spec.kind === "latency" && !(typeof spec.latencyMs === "number" && spec.latencyMs >= 0)) {
@@ -112,6 +122,11 @@ export function validateRandomFaults(spec: RandomFaultSpec): void {
     total += p;
   }
   if (total > 1) throw new Error(`Random fault probabilities add up to ${total}, more than 1.`);
+  if (spec.afterApply !== undefined && !(spec.afterApply >= 0 && spec.afterApply <= 1)) {
+    throw new Error(
+      `Random fault afterApply must be a share from 0 to 1 (got ${JSON.stringify(spec.afterApply)}).`,
+    );
+  }
   if (spec.maxLatencyMs !== undefined && !(spec.maxLatencyMs >= 0)) {
     throw new Error(`Random fault maxLatencyMs must be >= 0 (got ${JSON.stringify(spec.maxLatencyMs)}).`);
   }
@@ -136,16 +151,19 @@ export class RandomFaults {
     };
     if (pick(this.spec.rateLimit)) return { kind: "rate-limit", retryAfterSeconds: 1 };
     if (pick(this.spec.serverError)) {
-      return {
-        kind: "status",
-        status: SERVER_ERRORS[Math.floor(this.next() * SERVER_ERRORS.length)] as number,
-      };
+      const status = SERVER_ERRORS[Math.floor(this.next() * SERVER_ERRORS.length)] as number;
+      return this.afterApply() ? { kind: "after-apply", status } : { kind: "status", status };
     }
-    if (pick(this.spec.reset)) return { kind: "drop" };
+    if (pick(this.spec.reset)) return this.afterApply() ? { kind: "after-apply" } : { kind: "drop" };
     if (pick(this.spec.latency)) {
       return { kind: "latency", latencyMs: Math.round(this.next() * (this.spec.maxLatencyMs ?? 500)) };
     }
     return undefined;
+  }
+
+  /** Whether this 5xx or reset comes after the request was served. (No draw without afterApply.) */
+  private afterApply(): boolean {
+    return this.spec.afterApply !== undefined && this.next() < this.spec.afterApply;
   }
 
   /** A float in [0, 1). */

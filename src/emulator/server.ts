@@ -77,6 +77,8 @@ interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   entry: RequestLogEntry;
+  /** An "after-apply" fault: the request is served, then its answer replaced by this one. */
+  failAfterApply?: FaultSpec;
 }
 
 class EmulatorServer implements Emulator {
@@ -171,6 +173,7 @@ class EmulatorServer implements Emulator {
       (rawPath.startsWith("/api/v2/") ? this.random?.draw() : undefined);
     if (fault) {
       entry.fault = fault.kind;
+      if (fault.kind === "after-apply") ex.failAfterApply = fault;
       if (fault.kind === "drop") {
         req.socket.destroy();
         return;
@@ -388,6 +391,23 @@ class EmulatorServer implements Emulator {
   }
 
   private send(ex: Exchange, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+    const fault = ex.failAfterApply;
+    if (fault) {
+      ex.failAfterApply = undefined;
+      if (fault.status === undefined) {
+        ex.req.socket.destroy();
+        return;
+      }
+      this.send(
+        ex,
+        fault.status,
+        errorBody(
+          fault.status,
+          `${STATUS_CODES[fault.status] ?? "Error"} (fault injected by the emulator after the request was applied).`,
+        ),
+      );
+      return;
+    }
     ex.entry.status = status;
     if (body === undefined || status === 204) {
       ex.res.writeHead(status, headers);

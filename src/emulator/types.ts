@@ -74,6 +74,11 @@ export interface RandomFaultSpec {
   reset?: number;
   /** An answer delayed by up to `maxLatencyMs`. */
   latency?: number;
+  /**
+   * The share (0-1) of those 5xx and resets that come after the request was served (an
+   * "after-apply" fault: a write took effect, its answer is lost); default 0, all before.
+   */
+  afterApply?: number;
   /** Default 500. */
   maxLatencyMs?: number;
 }
@@ -92,9 +97,20 @@ export interface FaultSpec {
    * - hang: never answer; the request stays open until the client gives up or the emulator stops;
    * - malformed-body: answer `status` (default 200) with `body`, sent as is (any text);
    * - repeated-page: serve the first page whatever page (or `from` cursor) was asked for, and, with
-   *   `total`, claim that many items in `total` (a listing that never ends).
+   *   `total`, claim that many items in `total` (a listing that never ends);
+   * - after-apply: serve the request as usual (a write changes the tenant), then answer `status`
+   *   instead, or without `status` destroy the socket: a failure the client cannot tell apart from
+   *   one that came before the change.
    */
-  kind: "status" | "drop" | "latency" | "rate-limit" | "hang" | "malformed-body" | "repeated-page";
+  kind:
+    | "status"
+    | "drop"
+    | "latency"
+    | "rate-limit"
+    | "hang"
+    | "malformed-body"
+    | "repeated-page"
+    | "after-apply";
   status?: number;
   latencyMs?: number;
   /** For kind "rate-limit": the Retry-After header value in seconds (default 1). */

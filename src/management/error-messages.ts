@@ -14,7 +14,7 @@ export interface FailureContext {
   scope: string;
   organizationId: string;
   userId: string;
-  /** POSTs are not retried on 5xx; the message says so. */
+  /** POSTs are not repeated as is on 5xx; the message says so. */
   retriedServerErrors: boolean;
 }
 
@@ -41,6 +41,8 @@ export function managementApiError(
     errorCode: body.errorCode,
     method: ctx.method,
     path: ctx.path,
+    // A 5xx does not say whether Auth0 acted before it failed.
+    outcomeUnknown: status >= 500,
     message: `${ctx.method} ${ctx.path} failed (${said}). ${advice}`,
   });
 }
@@ -111,7 +113,7 @@ function explain(
         reason: "server_error",
         advice: ctx.retriedServerErrors
           ? `Auth0 kept failing for ${outcome.attempts} attempts. Check https://status.auth0.com, then run again.`
-          : "Not retried, because the roles may have been assigned anyway and a repeat is not documented as harmless. Run again: the next run reads the roles actually assigned.",
+          : "Not repeated as is, because the roles may have been assigned anyway. Run again: the next run reads the roles actually assigned.",
       };
     default:
       return {

@@ -22,6 +22,8 @@ export interface ManagementApiErrorInit {
   path: string;
   status?: number;
   errorCode?: string;
+  /** See ManagementApiError.outcomeUnknown; default false. */
+  outcomeUnknown?: boolean;
 }
 
 /**
@@ -36,6 +38,12 @@ export class ManagementApiError extends Error {
   readonly errorCode: string | undefined;
   readonly method: string;
   readonly path: string;
+  /**
+   * True when the request may have reached Auth0 and its effect is not known: a 5xx, or a
+   * connection lost (reset, timed out) after the request was sent. False when Auth0 refused it
+   * (4xx), or it was never sent.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(init: ManagementApiErrorInit) {
     super(init.message);
@@ -44,6 +52,7 @@ export class ManagementApiError extends Error {
     this.errorCode = init.errorCode;
     this.method = init.method;
     this.path = init.path;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 

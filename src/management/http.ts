@@ -1,11 +1,10 @@
-import http from "node:http";
-import https from "node:https";
 import axios, { type AxiosInstance, isAxiosError } from "axios";
+import { keepAliveAgents } from "./agents";
 import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
 import { formatSeconds } from "./duration";
 import { cancelledError, ManagementApiError, notSentError } from "./errors";
 import type { PacingTicket, RequestPacer } from "./pacer";
-import { type AttemptResult, type RetryMode, rateLimitWait, retryDelay } from "./retry";
+import { type AttemptResult, mayHaveBeenSent, type RetryMode, rateLimitWait, retryDelay } from "./retry";
 import type { ManagementLogger, PacingClock, RateLimitGroup, RetryPolicy } from "./types";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
@@ -102,9 +101,7 @@ export class HttpClient {
     this.logger = options.logger;
     this.axios = axios.create({
       baseURL: options.baseUrl,
-      // Agents reuse connections: one plan or apply makes many calls to the same host.
-      httpAgent: new http.Agent({ keepAlive: true }),
-      httpsAgent: new https.Agent({ keepAlive: true }),
+      ...keepAliveAgents(),
       headers: {
         "User-Agent": options.userAgent,
         "Content-Type": "application/json",
@@ -311,11 +308,12 @@ export class HttpClient {
     const why = retriesExhausted
       ? ` after ${attempts} attempts.`
       : // Only unsafe requests stop early on a network error.
-        `${attempts > 1 ? ` on attempt ${attempts}` : ""}; not retried because the request may have reached Auth0 and repeating it is not documented as harmless.`;
+        `${attempts > 1 ? ` on attempt ${attempts}` : ""}; not repeated as is, because the request may have reached Auth0.`;
     return new ManagementApiError({
       reason: "network",
       method: req.method,
       path: req.path,
+      outcomeUnknown: mayHaveBeenSent(code),
       message: `${what}${why} Check domain (AUTH0_DOMAIN) and network access to it, then run again; the next run reads the roles actually assigned.`,
     });
   }

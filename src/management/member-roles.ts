@@ -9,8 +9,16 @@ import { memberRolesPath, organizationMembersPath, rolePath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
 import { parseRoleBody, parseRolesPage } from "./roles-page";
 import { SecretRedactor } from "./secrets";
+import { writeRolesSettlingUnknownOutcomes } from "./settle-unknown-outcomes";
 import { ClientCredentialsTokenSource, StaticTokenSource, type TokenSource } from "./tokens";
-import type { CallOptions, Credentials, ManagementClientOptions, MembersWalkOptions, Role } from "./types";
+import type {
+  CallOptions,
+  Credentials,
+  ManagementClientOptions,
+  ManagementLogger,
+  MembersWalkOptions,
+  Role,
+} from "./types";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PAGE_SIZE = 100;
@@ -25,6 +33,7 @@ export class ManagementClient {
   readonly baseUrl: string;
   private readonly api: ManagementApi;
   private readonly pageSize: number;
+  private readonly logger: ManagementLogger | undefined;
 
   constructor(options: ManagementClientOptions) {
     this.baseUrl = resolveBaseUrl(options.domain);
@@ -40,6 +49,7 @@ export class ManagementClient {
       );
     }
     const logger = options.logger;
+    this.logger = logger;
     const clock = options.pacingClock ?? SYSTEM_CLOCK;
     const pacer = new RequestPacer({
       ...(max === undefined ? {} : { maxRequestsPerSecond: max }),
@@ -199,10 +209,13 @@ export class ManagementClient {
     return parseRoleBody(body, path);
   }
 
-  /** Assigns roles, at most 50 per call; no call for an empty list. */
+  /**
+   * Assigns roles, at most 50 per call; no call for an empty list. A POST whose outcome is unknown
+   * (5xx, lost connection) is settled by reading the member's roles, then sending only the missing.
+   */
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts: CallOptions = {}) {
-    // Auth0 does not document what re-assigning an assigned role does, so a POST that may have
-    // reached Auth0 (5xx, reset connection) is not repeated; 429s and refused connections are.
+    // Auth0 does not document what re-assigning an assigned role does, so the HTTP layer repeats a
+    // POST only when it had no effect (429, refused connection); see writeRolesSettlingUnknownOutcomes.
     return this.writeRoles(
       "POST",
       "unsafe",
@@ -214,7 +227,10 @@ export class ManagementClient {
     );
   }
 
-  /** Removes roles, at most 50 per call; no call for an empty list. Roles not assigned are ignored by Auth0. */
+  /**
+   * Removes roles, at most 50 per call; no call for an empty list. Roles not assigned are ignored by
+   * Auth0. A DELETE still failing after its retries is settled like an assign: read, then re-send.
+   */
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts: CallOptions = {}) {
     // Auth0 answers 204 for roles that are not assigned, so repeating a DELETE is harmless.
     return this.writeRoles(
@@ -237,18 +253,29 @@ export class ManagementClient {
     roleIds: readonly string[],
     opts: CallOptions,
   ): Promise<void> {
+    if (roleIds.length === 0) return;
+    const path = memberRolesPath(method, orgId, userId);
+    const write = {
+      method,
+      path,
+      logger: this.logger,
+      send: async (roles: readonly string[]) => {
+        await this.api.call({
+          method,
+          path,
+          body: { roles },
+          mode,
+          rateLimitGroup: "write:organization_member_roles",
+          scope,
+          organizationId: orgId,
+          userId,
+          signal: opts.signal,
+        });
+      },
+      held: async () => new Set((await this.listMemberRoles(orgId, userId, opts)).map((role) => role.id)),
+    };
     for (const roles of chunk(roleIds, MAX_ROLES_PER_CALL)) {
-      await this.api.call({
-        method,
-        path: memberRolesPath(method, orgId, userId),
-        body: { roles },
-        mode,
-        rateLimitGroup: "write:organization_member_roles",
-        scope,
-        organizationId: orgId,
-        userId,
-        signal: opts.signal,
-      });
+      await writeRolesSettlingUnknownOutcomes(write, roles);
     }
   }
 }

@@ -42,6 +42,11 @@ export type AttemptResult =
 // The connection was refused, so no byte of the request reached the server.
 const NEVER_SENT_CODES = new Set(["ECONNREFUSED"]);
 
+/** False only when the network error proves the request never reached the server. */
+export function mayHaveBeenSent(code: string | undefined): boolean {
+  return !NEVER_SENT_CODES.has(code ?? "");
+}
+
 export interface DelayContext {
   policy: RetryPolicy;
   /** 1 for the wait after the first attempt. */
@@ -54,7 +59,7 @@ export interface DelayContext {
 /** Milliseconds to wait before the next attempt, or undefined when this result must not be retried. */
 export function retryDelay(result: AttemptResult, mode: RetryMode, ctx: DelayContext): number | undefined {
   if (result.kind === "network") {
-    if (mode === "unsafe" && !NEVER_SENT_CODES.has(result.code ?? "")) return undefined;
+    if (mode === "unsafe" && mayHaveBeenSent(result.code)) return undefined;
     return backoff(ctx);
   }
   if (result.status === 429) {

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { App } from "cdktf";
+import { App, LocalBackend } from "cdktf";
 import { AccessStack } from "../../examples/access-stack";
 import { ACME_MEMBERS, ACME_ORGANIZATION, type MemberAccess, ROLES } from "../../examples/tenant";
 import { type Emulator, startEmulator } from "../../src/emulator";
@@ -18,7 +18,9 @@ const CLIENT = { clientId: "pipeline", clientSecret: "pipeline-secret-for-the-em
 
 function synthesize(outdir: string, members: readonly MemberAccess[]): string {
   const app = new App({ outdir });
-  new AccessStack(app, STACK, { organizationId: ACME_ORGANIZATION, members });
+  const stack = new AccessStack(app, STACK, { organizationId: ACME_ORGANIZATION, members });
+  // State beside the synthesized app, not in the working directory (cdktf's default).
+  new LocalBackend(stack, { path: join(outdir, "terraform.tfstate") });
   app.synth();
   return join(outdir, "stacks", STACK);
 }

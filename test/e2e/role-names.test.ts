@@ -17,6 +17,7 @@ jest.setTimeout(180_000);
 interface Kit {
   readonly App: typeof cdktf.App;
   readonly TerraformStack: typeof cdktf.TerraformStack;
+  readonly LocalBackend: typeof cdktf.LocalBackend;
   readonly Auth0Roles: typeof cdktfApi.Auth0Roles;
   readonly Auth0RolesProvider: typeof cdktfApi.Auth0RolesProvider;
   readonly OrganizationMemberRoles: typeof cdktfApi.OrganizationMemberRoles;
@@ -50,6 +51,8 @@ function synthesize(
   const outdir = mkdtempSync(join(outRoot, "app-"));
   const app = new kit.App({ outdir });
   const stack = new kit.TerraformStack(app, STACK);
+  // State beside the synthesized app, not in the working directory (cdktf's default).
+  new kit.LocalBackend(stack, { path: join(outdir, "terraform.tfstate") });
   new kit.Auth0RolesProvider(stack, "auth0roles");
   const roles = new kit.Auth0Roles(stack, "roles");
   for (const [userId, memberRoles] of Object.entries(members(roles))) {
@@ -153,6 +156,7 @@ describe("roles by name under terraform", () => {
     const outdir = mkdtempSync(join(outRoot, "app-"));
     const app = new cdktf.App({ outdir });
     const stack = new cdktf.TerraformStack(app, STACK);
+    new cdktf.LocalBackend(stack, { path: join(outdir, "terraform.tfstate") });
     new cdktfApi.Auth0RolesProvider(stack, "auth0roles");
     const roles = new cdktfApi.Auth0Roles(stack, "roles");
     new cdktfApi.OrganizationRoles(stack, "globex", {

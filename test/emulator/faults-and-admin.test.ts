@@ -48,6 +48,22 @@ describe("injected faults", () => {
     expect((await call(emu, "GET", path)).status).toBe(200);
   });
 
+  it("after-apply: applies the write, then answers the status instead", async () => {
+    emu.injectFault({ kind: "after-apply", status: 503, method: "POST" });
+    const reply = await call(emu, "POST", path, { body: { roles: [VIEWER] } });
+    expect(reply.status).toBe(503);
+    expect(reply.body).toMatchObject({ statusCode: 503, error: "Service Unavailable" });
+    expect(emu.tenant.memberRoles(ACME, ALICE)).toContain(VIEWER);
+    expect(emu.requests.at(-1)).toMatchObject({ method: "POST", status: 503, fault: "after-apply" });
+  });
+
+  it("after-apply without status: applies the write, then drops the connection", async () => {
+    emu.injectFault({ kind: "after-apply", method: "DELETE" });
+    await expect(call(emu, "DELETE", path, { body: { roles: [ADMIN] } })).rejects.toThrow();
+    expect(emu.tenant.memberRoles(ACME, ALICE)).not.toContain(ADMIN);
+    expect(emu.requests.at(-1)).toMatchObject({ method: "DELETE", status: 0, fault: "after-apply" });
+  });
+
   it("latency: delays, then serves normally", async () => {
     emu.injectFault({ kind: "latency", latencyMs: 150 });
     const started = Date.now();
@@ -130,6 +146,22 @@ describe("injected faults", () => {
     // Off again: every request is served.
     expect((await call(emu, "GET", path)).status).toBe(200);
     expect(() => emu.randomFaults({ seed: 1, rateLimit: 0.7, reset: 0.5 })).toThrow(/add up to 1.2/);
+    expect(() => emu.randomFaults({ seed: 1, reset: 0.5, afterApply: 2 })).toThrow(/afterApply must be/);
+  });
+
+  it("random faults with afterApply: some 5xx and resets come after the write was applied", async () => {
+    emu.randomFaults({ seed: 3, serverError: 0.5, reset: 0.5, afterApply: 0.5 });
+    const applied: boolean[] = [];
+    for (let i = 0; i < 30; i++) {
+      emu.tenant.removeRoles(ACME, ALICE, [VIEWER]);
+      await call(emu, "POST", path, { body: { roles: [VIEWER] } }).catch(() => undefined);
+      applied.push(emu.tenant.memberRoles(ACME, ALICE).includes(VIEWER));
+    }
+    emu.randomFaults(undefined);
+    const kinds = emu.requests.map((r) => r.fault);
+    expect(new Set(kinds)).toEqual(new Set(["status", "drop", "after-apply"]));
+    // Exactly the after-apply faults let the write through.
+    expect(applied).toEqual(kinds.map((kind) => kind === "after-apply"));
   });
 
   it("refuses malformed faults up front", () => {
@@ -138,6 +170,7 @@ describe("injected faults", () => {
     expect(() => emu.injectFault({ kind: "nope" as never })).toThrow(/kind must be one of/);
     expect(() => emu.injectFault({ kind: "malformed-body" })).toThrow(/needs body/);
     expect(() => emu.injectFault({ kind: "repeated-page", total: -1 })).toThrow(/total must be/);
+    expect(() => emu.injectFault({ kind: "after-apply", status: 204 })).toThrow(/status must be/);
   });
 });
 

@@ -151,7 +151,7 @@ describe("plan-time revocation warnings", () => {
 
 describe("partial failure", () => {
   test("an update whose grant fails has revoked nothing, and records what the tenant really holds", async () => {
-    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
+    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 403 });
     const result = await apply(state([ADMIN, BILLING]), state([ADMIN, VIEWER]));
     expect(result.diagnostics.map((d) => d.severity)).toEqual(["error"]);
     expect(result.diagnostics[0]?.summary).toBe("Could not update organization member roles");
@@ -183,7 +183,7 @@ describe("partial failure", () => {
   });
 
   test("a create that fails halfway returns no state, so Terraform does not taint and replace it", async () => {
-    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
+    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 403 });
     const result = await apply(null, state([VIEWER]));
     expect(result.diagnostics.map((d) => d.severity)).toEqual(["error"]);
     expect(result.newState).toBeNull();
@@ -242,7 +242,7 @@ describe("read-back after a failed write", () => {
   const reads = () => emu.requests.filter((r) => ROLES_PATH.test(r.path) && r.method === "GET").length;
 
   test("is tried again within the operation when it fails for a passing reason", async () => {
-    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
+    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 403 });
     // Let the first read through, then fail every attempt the client makes for the first read-back.
     emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "latency", latencyMs: 0 });
     emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 503, times: 5 });
@@ -253,7 +253,7 @@ describe("read-back after a failed write", () => {
   });
 
   test("that keeps failing leaves a superset in state and says exactly what state holds", async () => {
-    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 500 });
+    emu.injectFault({ method: "POST", path: ROLES_PATH, kind: "status", status: 403 });
     emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "latency", latencyMs: 0 });
     emu.injectFault({ method: "GET", path: ROLES_PATH, kind: "status", status: 403, times: 10 });
     const result = await apply(state([ADMIN, BILLING]), state([ADMIN, VIEWER]));
