@@ -186,14 +186,13 @@ ${baselineRows.length > 0 ? `This build against an earlier one (\`--baseline\`, 
 "Provider start-up", "Per-call cost of the plugin transport" and "Provider CPU during a plan" measure
 the parts):
 - The provider is on the critical path for nearly all of its lifetime: at N = 100 its three processes
-  are busy (CPU time) for about 85-95% of the time they live, and Terraform waits on each answer
+  are busy (CPU time) for about as long as they live, and Terraform waits on each answer
   before the resource's next call, so the gap in wall time is about the provider's CPU time
   (plus Terraform's own work for the plugin: its gRPC client, launching and waiting).
 - Fixed costs, paid three times per plan: Terraform starts the provider for the schema, for
   validation, and for refresh and plan, and each time waits for Node's start-up and the handshake
-  (~35-45 ms), the first call, and the process's exit (~7 ms from Terraform's Close, most of it Node
-  tearing down after \`process.exit\`; the provider's own shutdown takes 2-3 ms). With Terraform's
-  work between processes, about 0.2 s per plan.
+  (~35-45 ms), the first call, and the process's exit (~7 ms from Terraform's Close). With
+  Terraform's work between processes, about 0.2 s per plan.
 - Per call: Terraform makes about five calls per resource (ValidateResourceConfig in the validate
   walk and again in the plan walk, UpgradeResourceState, ReadResource, PlanResourceChange). Early in
   a process V8 runs them as unoptimized code, so at N = 100 a call costs the provider ~0.5 ms of CPU
