@@ -259,7 +259,7 @@ read those phases against the untraced total), and untraced, with each provider 
 through a \`node\` shim that preloads a hook reporting its CPU time (user + system) and lifetime at
 exit. Untraced \`terraform_data\` plans of the same N alternate with them. ${args.runs} runs; medians.
 
-Reproduce: \`npm run bench:plan-timeline -- --write\` (options: \`--sizes ${n} --runs ${args.runs}\`).
+Reproduce: \`npm run bench:plan-timeline -- --write\` (options: \`--sizes ${n} --runs ${args.runs}${args.baseline === undefined ? "" : " --baseline DIR"}\`).
 Machine: ${machine(tfVersion)}. Measured ${today()}.
 
 ${processes}
