@@ -21,6 +21,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { onCodeCacheComplete } from "./code-cache-hook";
 
 type CommonJsWrapper = (
   exports: object,
@@ -57,8 +58,19 @@ function hash(text: string): string {
   return sha256(text).toString("hex").slice(0, 16);
 }
 
-/** A cache file is the sha256 of the V8 data followed by the data itself. */
+/**
+ * A cache file is a sha256, then one byte saying whether the process that wrote it had run the
+ * bundle's whole common path (COMPLETE; see code-cache-hook.ts) or only part of it, then V8's data.
+ * The sha256 covers the byte and the data.
+ */
 const CHECKSUM_BYTES = 32;
+const PARTIAL = 0;
+const COMPLETE = 1;
+
+interface CachedCode {
+  readonly data: Buffer;
+  readonly complete: boolean;
+}
 
 /** Whether a run compiled from source ("none": no cache possible), wrote a new cache, or used one. */
 export type CodeCacheUse = "none" | "created" | "used";
@@ -70,12 +82,16 @@ export type CodeCacheUse = "none" | "created" | "used";
  * (cp -p, rsync -a, Docker COPY, reproducible builds). Hashing the ~750 KB bundle costs ~1 ms.
  * A new cache is saved when `scheduleSave` calls its argument; by default at
  * exit, when it also holds the functions this run compiled lazily, which the next process needs
- * too. It is written once per build, so only that first exit pays for it.
+ * too. A cache written by a process that never reached markCodeCacheComplete is written once more,
+ * by the first process that does (it then holds the refresh and plan code, which the schema-only
+ * process that usually comes first never compiled); after that it is never rewritten, so only those
+ * two exits per build pay for writing. `globalObject` is the global the bundle runs with.
  */
 export function requireWithCodeCache(
   file: string,
   cacheDir: string | null,
   scheduleSave: (save: () => void) => void = (save) => process.once("exit", save),
+  globalObject: object = globalThis,
 ): CodeCacheUse {
   // Node maps stack traces through source maps only for modules it loads itself.
   if (cacheDir === null || process.sourceMapsEnabled) {
@@ -84,7 +100,7 @@ export function requireWithCodeCache(
   }
   let source: string;
   let cacheFile: string;
-  let cachedData: Buffer | undefined;
+  let cached: CachedCode | undefined;
   try {
     const bytes = readFileSync(file);
     source = bytes.toString("utf8");
@@ -92,8 +108,8 @@ export function requireWithCodeCache(
     // The path prefix lets a new build find and remove the caches of earlier ones.
     const prefix = hash(file);
     cacheFile = join(cacheDir, `${prefix}-${hash(key)}.v8cache`);
-    cachedData = readCache(cacheFile);
-    if (cachedData === undefined) removeStale(cacheDir, prefix);
+    cached = readCache(cacheFile);
+    if (cached === undefined) removeStale(cacheDir, prefix);
   } catch {
     require(file);
     return "none";
@@ -101,11 +117,17 @@ export function requireWithCodeCache(
 
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
-    ...(cachedData === undefined ? {} : { cachedData }),
+    ...(cached === undefined ? {} : { cachedData: cached.data }),
   });
-  const use: CodeCacheUse =
-    cachedData === undefined || script.cachedDataRejected === true ? "created" : "used";
-  if (use === "created") scheduleSave(() => writeCache(cacheFile, script));
+  const use: CodeCacheUse = cached === undefined || script.cachedDataRejected === true ? "created" : "used";
+  let complete = false;
+  const save = () => writeCache(cacheFile, script, complete);
+  if (use === "created") scheduleSave(save);
+  onCodeCacheComplete(() => {
+    if (complete) return;
+    complete = true;
+    if (use === "used" && cached?.complete === false) scheduleSave(save);
+  }, globalObject);
   const wrapper = script.runInThisContext() as CommonJsWrapper;
   const module = { exports: {} };
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
@@ -117,16 +139,17 @@ export function requireWithCodeCache(
  * checksum, so a truncated or corrupted file could crash the process instead of being rejected:
  * verify our own checksum first, and let a mismatch be rewritten like a missing cache.
  */
-function readCache(cacheFile: string): Buffer | undefined {
+function readCache(cacheFile: string): CachedCode | undefined {
   let contents: Buffer;
   try {
     contents = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  if (contents.length <= CHECKSUM_BYTES) return undefined;
-  const data = contents.subarray(CHECKSUM_BYTES);
-  return sha256(data).equals(contents.subarray(0, CHECKSUM_BYTES)) ? data : undefined;
+  if (contents.length <= CHECKSUM_BYTES + 1) return undefined;
+  const body = contents.subarray(CHECKSUM_BYTES);
+  if (!sha256(body).equals(contents.subarray(0, CHECKSUM_BYTES))) return undefined;
+  return { complete: body[0] === COMPLETE, data: body.subarray(1) };
 }
 
 /** Caches of earlier builds of the same file are never read again. */
@@ -136,13 +159,13 @@ function removeStale(cacheDir: string, prefix: string): void {
   }
 }
 
-function writeCache(cacheFile: string, script: Script): void {
+function writeCache(cacheFile: string, script: Script, complete: boolean): void {
   try {
     // Write-then-rename: concurrent provider processes never read a half-written cache.
-    const partial = `${cacheFile}.${process.pid}.tmp`;
-    const data = script.createCachedData();
-    writeFileSync(partial, Buffer.concat([sha256(data), data]), { mode: 0o600 });
-    renameSync(partial, cacheFile);
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    const body = Buffer.concat([Buffer.of(complete ? COMPLETE : PARTIAL), script.createCachedData()]);
+    writeFileSync(temporary, Buffer.concat([sha256(body), body]), { mode: 0o600 });
+    renameSync(temporary, cacheFile);
   } catch {
     // A missing cache only costs the next process its compile time.
   }

@@ -12,9 +12,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runInThisContext } from "node:vm";
 import { privateCacheDir, requireWithCodeCache } from "../../../src/provider/plugin/compile-cache";
 
 // The module under test runs outside jest's sandbox, so it reports through the file system.
+// Its global object too: the code-cache hook has to be installed there, not on jest's.
+const MODULE_GLOBAL = runInThisContext("globalThis") as object;
 const MODULE_SOURCE = `require("node:fs").appendFileSync(require("node:path").join(__dirname, "runs.txt"), __filename + "\\n");\n`;
 
 describe("requireWithCodeCache", () => {
@@ -96,6 +99,63 @@ describe("requireWithCodeCache", () => {
     expect(readdirSync(cacheDir)).toHaveLength(0);
     save?.();
     expect(readdirSync(cacheDir)).toHaveLength(1);
+  });
+
+  it("has a cache written before the bundle marked itself complete rewritten by the first run that does, once", () => {
+    // Terraform's first provider process of a command only answers GetProviderSchema; a later one
+    // configures, refreshes and plans, running code the first never compiled.
+    const file = join(dir, "bundle.js");
+    const marksComplete = `globalThis[Symbol.for("terraform-provider-auth0roles.code-cache-complete")]?.();\n`;
+    writeFileSync(file, `${MODULE_SOURCE}if (globalThis.testMarkComplete) ${marksComplete}`);
+    const saves: (() => void)[] = [];
+    const collect = (save: () => void) => saves.push(save);
+    const runMarking = (mark: boolean) => {
+      Object.assign(MODULE_GLOBAL, { testMarkComplete: mark });
+      try {
+        return requireWithCodeCache(file, cacheDir, collect, MODULE_GLOBAL);
+      } finally {
+        Reflect.deleteProperty(MODULE_GLOBAL, "testMarkComplete");
+      }
+    };
+    const flag = () => {
+      const [name] = readdirSync(cacheDir);
+      return readFileSync(join(cacheDir, name as string))[32];
+    };
+
+    expect(runMarking(false)).toBe("created");
+    expect(saves).toHaveLength(1);
+    for (const save of saves.splice(0)) save();
+    expect(flag()).toBe(0);
+
+    expect(runMarking(false)).toBe("used");
+    expect(saves).toHaveLength(0);
+
+    expect(runMarking(true)).toBe("used");
+    expect(saves).toHaveLength(1);
+    for (const save of saves.splice(0)) save();
+    expect(flag()).toBe(1);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+
+    expect(runMarking(true)).toBe("used");
+    expect(runMarking(false)).toBe("used");
+    expect(saves).toHaveLength(0);
+    expect(runs()).toHaveLength(5);
+  });
+
+  it("marks a new cache complete when the run that creates it got that far", () => {
+    const file = join(dir, "bundle.js");
+    writeFileSync(
+      file,
+      `${MODULE_SOURCE}globalThis[Symbol.for("terraform-provider-auth0roles.code-cache-complete")]?.();\n`,
+    );
+    let save: (() => void) | undefined;
+    const saveLater = (s: () => void) => {
+      save = s;
+    };
+    expect(requireWithCodeCache(file, cacheDir, saveLater, MODULE_GLOBAL)).toBe("created");
+    save?.();
+    const [name] = readdirSync(cacheDir);
+    expect(readFileSync(join(cacheDir, name as string))[32]).toBe(1);
   });
 
   it("without a cache directory requires the file as usual", () => {
