@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -104,12 +105,12 @@ export function requireWithCodeCache(
   try {
     const bytes = readFileSync(file);
     source = bytes.toString("utf8");
+    // Content, not path: every copy of one build (each .terraform directory, each checkout) shares
+    // one cache file, so copies in ever new directories do not pile up files.
     const key = `${sha256(bytes).toString("hex")}:${process.version}:${process.versions.v8}:${process.arch}`;
-    // The path prefix lets a new build find and remove the caches of earlier ones.
-    const prefix = hash(file);
-    cacheFile = join(cacheDir, `${prefix}-${hash(key)}.v8cache`);
+    cacheFile = join(cacheDir, `${CACHE_PREFIX}${hash(key)}${CACHE_SUFFIX}`);
     cached = readCache(cacheFile);
-    if (cached === undefined) removeStale(cacheDir, prefix);
+    if (cached === undefined) keepRecentCaches(cacheDir, KEPT_CACHES - 1);
   } catch {
     require(file);
     return "none";
@@ -152,10 +153,23 @@ function readCache(cacheFile: string): CachedCode | undefined {
   return { complete: body[0] === COMPLETE, data: body.subarray(1) };
 }
 
-/** Caches of earlier builds of the same file are never read again. */
-function removeStale(cacheDir: string, prefix: string): void {
-  for (const name of readdirSync(cacheDir)) {
-    if (name.startsWith(`${prefix}-`)) unlinkSync(join(cacheDir, name));
+const CACHE_PREFIX = "code-";
+const CACHE_SUFFIX = ".v8cache";
+/** A few builds in use side by side (projects pinned to different versions) keep their caches. */
+const KEPT_CACHES = 3;
+
+/** Removes all but the `keep` most recently written caches: those of old builds are never read again. */
+function keepRecentCaches(cacheDir: string, keep: number): void {
+  const caches = readdirSync(cacheDir)
+    .filter((name) => name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX))
+    .map((name) => ({ path: join(cacheDir, name), written: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const old of caches.slice(keep)) {
+    try {
+      unlinkSync(old.path);
+    } catch {
+      // Another provider process removed it first.
+    }
   }
 }
 

@@ -42,16 +42,40 @@ describe("requireWithCodeCache", () => {
     expect(runs()).toEqual([file, file]);
   });
 
-  it("replaces the cache of an earlier build of the same file", () => {
+  it("keeps the caches of the three most recent builds and removes older ones", () => {
     const file = join(dir, "bundle.js");
-    writeFileSync(file, MODULE_SOURCE);
-    requireWithCodeCache(file, cacheDir, now);
-    const [first] = readdirSync(cacheDir);
-    writeFileSync(file, `${MODULE_SOURCE}// rebuilt\n`);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    let before: string[] = [];
+    const cachesAfterBuild = (n: number) => {
+      writeFileSync(file, `${MODULE_SOURCE}// build ${n}\n`);
+      expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+      const names = readdirSync(cacheDir);
+      // Build n's cache written at second n, so "most recent" is well defined on coarse file systems.
+      for (const name of names.filter((name) => !before.includes(name))) {
+        utimesSync(join(cacheDir, name), 1_000_000 + n, 1_000_000 + n);
+      }
+      before = names;
+      return names;
+    };
+    const first = cachesAfterBuild(1);
+    cachesAfterBuild(2);
+    expect(cachesAfterBuild(3)).toHaveLength(3);
+    const afterFourth = cachesAfterBuild(4);
+    expect(afterFourth).toHaveLength(3);
+    expect(afterFourth).not.toContain(first[0]);
+    expect(runs()).toHaveLength(4);
+  });
+
+  it("shares one cache between copies of the same build at different paths", () => {
+    const copies = ["a", "b", "c"].map((name) => {
+      mkdirSync(join(dir, name));
+      const file = join(dir, name, "bundle.js");
+      writeFileSync(file, MODULE_SOURCE);
+      return file;
+    });
+    expect(requireWithCodeCache(copies[0] as string, cacheDir, now)).toBe("created");
+    expect(requireWithCodeCache(copies[1] as string, cacheDir, now)).toBe("used");
+    expect(requireWithCodeCache(copies[2] as string, cacheDir, now)).toBe("used");
     expect(readdirSync(cacheDir)).toHaveLength(1);
-    expect(readdirSync(cacheDir)).not.toContain(first);
-    expect(runs()).toHaveLength(2);
   });
 
   it("does not reuse the cache of a rebuild with the same size and mtime", () => {
