@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { summarizeCalls } from "./support/calls";
 import { memberRolesConfig, terraformDataConfig } from "./support/config";
 import {
@@ -32,11 +33,12 @@ import {
 
 const args = parseBenchArgs({ sizes: [100, 1000], runs: 5, parallelism: [PARALLELISM, 50] });
 
-type Which = "ours" | "builtin";
+type Which = "ours" | "builtin" | "baseline";
 
 async function main(): Promise<void> {
   builtProvider();
   const rows: (string | number)[][] = [];
+  const baselineRows: (string | number)[][] = [];
   let tfVersion = "";
   const ratios = new Map<string, number>();
   const medians = new Map<string, number>();
@@ -47,26 +49,31 @@ async function main(): Promise<void> {
       const env = providerEnv(emu);
       let ours: BenchWorkspace | undefined;
       let builtin: BenchWorkspace | undefined;
+      let baseline: BenchWorkspace | undefined;
       try {
         ours = await initWorkspace(memberRolesConfig(n));
         builtin = await initWorkspace(terraformDataConfig(n));
         tfVersion ||= await terraformVersion(ours);
         expectExit(await timedApply(ours, env), `apply of N=${n} member roles (setup)`);
         expectExit(await timedApply(builtin), `apply of N=${n} terraform_data (setup)`);
+        if (args.baseline !== undefined) {
+          baseline = await initWorkspace(memberRolesConfig(n), resolve(args.baseline));
+          expectExit(await timedApply(baseline, env), `apply of N=${n} member roles, baseline build (setup)`);
+        }
+        const workspaces = { ours, builtin, baseline };
+        const kinds: Which[] = baseline === undefined ? ["ours", "builtin"] : ["ours", "builtin", "baseline"];
 
         // Every (parallelism, resource kind) pair once per round, the order rotating each round.
-        const cases = args.parallelism.flatMap((p) =>
-          (["ours", "builtin"] as const).map((which) => ({ p, which })),
-        );
+        const cases = args.parallelism.flatMap((p) => kinds.map((which) => ({ p, which })));
         const times = new Map(cases.map((c) => [`${c.p}:${c.which}`, [] as number[]]));
         const calls = new Map(args.parallelism.map((p) => [p, [] as number[]]));
         for (let r = 0; r < args.runs; r++) {
           for (let k = 0; k < cases.length; k++) {
             const { p, which } = cases[(r + k) % cases.length] as { p: number; which: Which };
             emu.clearRequests();
-            const run = which === "ours" ? await timedPlan(ours, env, p) : await timedPlan(builtin, {}, p);
-            const what = which === "ours" ? "member roles" : "terraform_data";
-            expectExit(run, `plan of N=${n} ${what} at -parallelism=${p}`);
+            const ws = workspaces[which] as BenchWorkspace;
+            const run = await timedPlan(ws, which === "builtin" ? {} : env, p);
+            expectExit(run, `plan of N=${n} ${which} at -parallelism=${p}`);
             times.get(`${p}:${which}`)?.push(run.ms);
             if (which === "ours") calls.get(p)?.push(summarizeCalls(emu.requests).api);
             console.log(`N=${n} -parallelism=${p} ${which} run ${r + 1}: ${seconds(run.ms)} s`);
@@ -83,6 +90,10 @@ async function main(): Promise<void> {
             seconds(builtinMs),
             ratio(oursMs / builtinMs),
           ]);
+          if (baseline !== undefined) {
+            const baselineMs = median(times.get(`${p}:baseline`) ?? []);
+            baselineRows.push([n, p, seconds(oursMs), seconds(baselineMs), ratio(oursMs / baselineMs)]);
+          }
           ratios.set(`${n}:${p}`, oursMs / builtinMs);
           medians.set(`${n}:${p}:ours`, oursMs);
           medians.set(`${n}:${p}:builtin`, builtinMs);
@@ -90,6 +101,7 @@ async function main(): Promise<void> {
       } finally {
         ours?.dispose();
         builtin?.dispose();
+        baseline?.dispose();
       }
     });
   }
@@ -133,6 +145,19 @@ async function main(): Promise<void> {
     })
     .join("\n");
   console.log(parallelismEffect);
+  if (baselineRows.length > 0) {
+    const vs = table(
+      [
+        "N",
+        "-parallelism",
+        "this build plan s (median)",
+        "baseline build plan s (median)",
+        "this / baseline",
+      ],
+      baselineRows,
+    );
+    console.log(`\nThis build against ${args.baseline} (same runs):\n\n${vs}\n`);
+  }
 
   if (!args.write) return;
   writeSection(
@@ -157,21 +182,28 @@ ${targets}
 Raising \`-parallelism\` (medians of the same runs):
 ${parallelismEffect}
 
-Where the difference goes ("Provider start-up", "Per-call cost of the plugin transport" and
-"Provider CPU during a plan" measure each part):
+${baselineRows.length > 0 ? `This build against an earlier one (\`--baseline\`, the build in ${args.baseline}), plans of member roles in the same interleaved runs:\n\n${table(["N", "-parallelism", "this build plan s (median)", "baseline build plan s (median)", "this / baseline"], baselineRows)}\n\n` : ""}Where the difference goes ("Where a plan's wall time goes" has the timeline of one plan at N = 100,
+"Provider start-up", "Per-call cost of the plugin transport" and "Provider CPU during a plan" measure
+the parts):
+- The provider is on the critical path for nearly all of its lifetime: at N = 100 its three processes
+  are busy (CPU time) for about as long as they live, and Terraform waits on each answer
+  before the resource's next call, so the gap in wall time is about the provider's CPU time
+  (plus Terraform's own work for the plugin: its gRPC client, launching and waiting).
 - Fixed costs, paid three times per plan: Terraform starts the provider for the schema, for
-  validation, and for refresh and plan, and each time waits for Node's start-up and the handshake,
-  the first TLS connection, the first call, and the process's exit: together about 0.2 s per plan
-  ("Provider start-up": start-up, first call and exit, three times), a large part of the gap at
-  N = 100.
-- Per resource, Terraform makes five calls (ValidateResourceConfig in the validate walk and again in
-  the plan walk, UpgradeResourceState, ReadResource, PlanResourceChange), each a gRPC round trip over
-  HTTP/2 and TLS between two processes that share the machine's cores with Terraform. The profile
-  of a 1,000-resource plan puts most of the provider's CPU in that transport (Node's http2, streams
-  and TLS, and @grpc/grpc-js) and in V8's garbage collector; this provider's own code (codec,
-  schema lookups, logging, diagnostics, validation, the resource) is a small share, so trimming it
-  cannot bring N = 1,000 to 1.5x. The API calls are not the cost: the whole refresh makes 15 calls
-  at N = 1,000.
+  validation, and for refresh and plan, and each time waits for Node's start-up and the handshake
+  (~35-45 ms), the first call, and the process's exit (~7 ms from Terraform's Close). With
+  Terraform's work between processes, about 0.2 s per plan.
+- Per call: Terraform makes about five calls per resource (ValidateResourceConfig in the validate
+  walk and again in the plan walk, UpgradeResourceState, ReadResource, PlanResourceChange). Early in
+  a process V8 runs them as unoptimized code, so at N = 100 a call costs the provider ~0.5 ms of CPU
+  (the refresh-and-plan process spends ~0.2 s on its ~400 calls), against ~0.1-0.2 ms once warm
+  ("Per-call cost of the plugin transport"); most of it is the transport (Node's http2, streams and
+  TLS, @grpc/grpc-js), protobuf and msgpack, and V8's garbage collector; this provider's own code
+  is a small share. At N = 1,000 the per-call cost dominates.
+- The refresh itself is short: ConfigureProvider (~15 ms, loading the API client), then the first
+  reads wait ~20 ms for the token and the organization's listing; every other read is answered from
+  that listing. The API calls are not the cost: the whole refresh makes 6 calls at N = 100 and 15 at
+  N = 1,000.
 `,
   );
 }

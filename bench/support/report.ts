@@ -16,9 +16,11 @@ export interface BenchArgs {
   parallelism: number[];
   /** Update this benchmark's section of BENCHMARKS.md. */
   write: boolean;
+  /** Another build's dist/ directory, measured beside this one (benchmarks that support it). */
+  baseline: string | undefined;
 }
 
-/** `--sizes 100,1000 --runs 3 --time-scale 10 --max-rps 30 --parallelism 10,50 --write`; defaults per benchmark. */
+/** `--sizes 100,1000 --runs 3 --time-scale 10 --max-rps 30 --parallelism 10,50 --baseline DIR --write`; defaults per benchmark. */
 export function parseBenchArgs(defaults: {
   sizes: number[];
   runs: number;
@@ -33,6 +35,7 @@ export function parseBenchArgs(defaults: {
       "max-rps": { type: "string" },
       parallelism: { type: "string" },
       write: { type: "boolean", default: false },
+      baseline: { type: "string" },
     },
   });
   const positive = (name: string, text: string | undefined, fallback: number): number => {
@@ -52,6 +55,7 @@ export function parseBenchArgs(defaults: {
       ? values.parallelism.split(",").map((s) => Math.round(positive("parallelism", s, 0)))
       : (defaults.parallelism ?? [10]),
     write: values.write ?? false,
+    baseline: values.baseline,
   };
 }
 

@@ -52,13 +52,13 @@ export function builtProvider(): string {
 }
 
 /**
- * test/support's workspace, given the built provider through the implied local mirror of its
- * working directory (`terraform.d/plugins`), and removed with it on dispose.
+ * test/support's workspace, given the built provider (or the build in `distDir`) through the implied
+ * local mirror of its working directory (`terraform.d/plugins`), and removed with it on dispose.
  */
 export class BenchWorkspace extends TerraformWorkspace {
-  constructor() {
+  constructor(distDir: string = dirname(builtProvider())) {
     super({}, { stackDir: mkdtempSync(join(tmpdir(), "auth0roles-bench-")) });
-    installProvider(join(this.dir, "terraform.d", "plugins"), providerPackageFiles(dirname(builtProvider())));
+    installProvider(join(this.dir, "terraform.d", "plugins"), providerPackageFiles(distDir));
   }
 
   override dispose(): void {
@@ -67,9 +67,9 @@ export class BenchWorkspace extends TerraformWorkspace {
   }
 }
 
-/** A workspace holding `config`, initialized. */
-export async function initWorkspace(config: object): Promise<BenchWorkspace> {
-  const ws = new BenchWorkspace();
+/** A workspace holding `config`, initialized (with the build in `distDir`, default this checkout's). */
+export async function initWorkspace(config: object, distDir?: string): Promise<BenchWorkspace> {
+  const ws = new BenchWorkspace(distDir);
   ws.writeConfig(config);
   await ws.init();
   return ws;

@@ -1,6 +1,8 @@
 /** The command line of one subcommand: options that take a value (some repeatable) and positionals. */
 export interface ParsedArgs {
   values: Map<string, string[]>;
+  /** Options given that take no value, such as `--commands`. */
+  flags: Set<string>;
   positionals: string[];
 }
 
@@ -9,8 +11,13 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-export function parseArgs(argv: readonly string[], options: readonly string[]): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  options: readonly string[],
+  flagNames: readonly string[] = [],
+): ParsedArgs {
   const values = new Map<string, string[]>();
+  const flags = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -21,14 +28,34 @@ export function parseArgs(argv: readonly string[], options: readonly string[]): 
     const [name, inline] = arg.includes("=")
       ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
       : [arg, undefined];
+    if (flagNames.includes(name) && inline === undefined) {
+      flags.add(name);
+      continue;
+    }
     if (!options.includes(name)) {
-      throw new UsageError(`Unknown option ${name}; the options are ${options.join(", ")}.`);
+      const known = [...options, ...flagNames];
+      throw new UsageError(
+        known.length > 0
+          ? `Unknown option ${name}; the options are ${known.join(", ")}.`
+          : `Unknown option ${name}; this command takes no options.`,
+      );
     }
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new UsageError(`${name} needs a value.`);
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) {
+      throw new UsageError(`${name} needs a value.`);
+    }
     values.set(name, [...(values.get(name) ?? []), value]);
   }
-  return { values, positionals };
+  return { values, flags, positionals };
+}
+
+/** For commands that take options only: a stray word is more likely a typo than something to ignore. */
+export function noPositionals(args: ParsedArgs): void {
+  if (args.positionals.length > 0) {
+    throw new UsageError(
+      `Unexpected argument ${JSON.stringify(args.positionals[0])}; options start with --.`,
+    );
+  }
 }
 
 /** The last value of an option (a later one overrides an earlier one), optionally one of `allowed`. */

@@ -1,6 +1,7 @@
 import { join, relative } from "node:path";
 import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/identity";
 import { PACKAGE_VERSION } from "../version";
+import { noPositionals, type ParsedArgs, parseArgs, single, UsageError } from "./args";
 
 const USAGE = `Usage: auth0-member-roles <command> [options]
 
@@ -29,19 +30,18 @@ Commands:
   --version             Print the version.
 `;
 
-function option(argv: readonly string[], name: string): string | undefined {
-  const at = argv.indexOf(name);
-  if (at < 0) return undefined;
-  const value = argv[at + 1];
-  if (value === undefined || value.startsWith("--"))
-    throw new Error(`${name} needs a value: ${name} <path>.`);
-  return value;
+/** The options of a command that takes options only, checked: an unknown one or a stray word is an error. */
+function optionsOf(argv: readonly string[], options: readonly string[]): ParsedArgs {
+  const args = parseArgs(argv, options);
+  noPositionals(args);
+  return args;
 }
 
 async function install(argv: readonly string[]): Promise<number> {
+  const args = optionsOf(argv, ["--dir", "--lock-file"]);
   const { cliConfigFor, installProvider, lockProvider } = await import("../distribution/mirror");
-  const dir = option(argv, "--dir") ?? join("terraform.d", "plugins");
-  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  const dir = single(args, "--dir") ?? join("terraform.d", "plugins");
+  const lockFile = single(args, "--lock-file") ?? ".terraform.lock.hcl";
   const installed = installProvider(dir);
   lockProvider(lockFile, installed.hashes);
   process.stdout.write(
@@ -56,8 +56,9 @@ async function install(argv: readonly string[]): Promise<number> {
 }
 
 async function lock(argv: readonly string[]): Promise<number> {
+  const args = optionsOf(argv, ["--lock-file"]);
   const { lockProvider, providerHashes } = await import("../distribution/mirror");
-  const lockFile = option(argv, "--lock-file") ?? ".terraform.lock.hcl";
+  const lockFile = single(args, "--lock-file") ?? ".terraform.lock.hcl";
   lockProvider(lockFile, providerHashes());
   process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
   return 0;
@@ -90,7 +91,7 @@ function processIO() {
 }
 
 async function release(argv: readonly string[]): Promise<number> {
-  const out = option(argv, "--out");
+  const out = single(optionsOf(argv, ["--out"]), "--out");
   if (out === undefined) {
     process.stderr.write(`release needs --out DIR, the directory to write the mirror to.\n\n${USAGE}`);
     return 2;
@@ -109,6 +110,23 @@ async function release(argv: readonly string[]): Promise<number> {
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // `install --help` must show help, not install; review, export and emulator have help of their own.
+  if (SHARED_HELP.has(command ?? "") && (rest.includes("--help") || rest.includes("-h"))) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    return await run(command, rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`auth0-member-roles ${command}: ${error.message} (--help lists the options)\n`);
+    return 2;
+  }
+}
+
+const SHARED_HELP = new Set(["install", "lock", "release", "schema", "migrate"]);
+
+async function run(command: string | undefined, rest: readonly string[]): Promise<number> {
   switch (command) {
     case "serve": {
       const { serveProvider } = await import("../provider/main");
@@ -116,6 +134,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case "schema": {
+      optionsOf(rest, []);
       const { terraformSchemaJson } = await import("../provider/schema-json");
       process.stdout.write(`${JSON.stringify(terraformSchemaJson(), null, 2)}\n`);
       return 0;
@@ -151,6 +170,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     case "release":
       return release(rest);
     case "--version":
+    case "-v":
+    case "version":
       process.stdout.write(`auth0-member-roles ${PACKAGE_VERSION}\n`);
       return 0;
     case "emulator":

@@ -12,6 +12,7 @@ import {
   OFFICIAL_PROVIDERS,
   officialMemberRoles,
 } from "../provider/resources/official-provider";
+import { noPositionals, parseArgs, single } from "./args";
 
 /** Unusable input: the message says what to fix. */
 export class MigrateInputError extends Error {}
@@ -132,8 +133,9 @@ export function runMigrate(
   out: (text: string) => void,
   err: (text: string) => void,
 ): number {
-  const at = argv.indexOf("--state");
-  const file = at >= 0 ? argv[at + 1] : undefined;
+  const args = parseArgs(argv, ["--state"], ["--commands"]);
+  noPositionals(args);
+  const file = single(args, "--state");
   if (file === undefined) {
     err(
       "migrate needs --state FILE, a state file holding the official provider's entries (terraform state pull > FILE).\n",
@@ -155,7 +157,7 @@ export function runMigrate(
       );
       return 0;
     }
-    out(argv.includes("--commands") ? stateRmCommands(entries) : importBlocks(entries, file));
+    out(args.flags.has("--commands") ? stateRmCommands(entries) : importBlocks(entries, file));
     return 0;
   } catch (error) {
     if (!(error instanceof MigrateInputError)) throw error;

@@ -80,8 +80,10 @@ function roleNameNote(error: unknown): string {
 export class NoTenantReader implements TenantReader {
   constructor(readonly unavailable: string) {}
 
-  async roleNames() {
-    return { names: new Map<string, string>(), missing: [] };
+  async roleNames(ids: readonly string[]) {
+    const names = new Map<string, string>();
+    if (ids.length === 0) return { names, missing: [] };
+    return { names, missing: [], note: `Role names were not read (${this.unavailable}), so roles show as ids.` };
   }
 
   memberRoles(): Promise<string[] | null> {

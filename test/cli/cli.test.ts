@@ -102,12 +102,50 @@ describe("auth0-member-roles CLI", () => {
         'auth0-member-roles: .terraform.lock.hcl:4: expected a provider block, found "stray". Fix or delete the lock file and run this again.\n',
       );
       expect(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8")).toBe(damaged);
-      expect((await cliIn(dir, "install", "--dir")).stderr).toBe(
-        "auth0-member-roles: --dir needs a value: --dir <path>.\n",
+      const missing = await cliIn(dir, "install", "--dir");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toBe(
+        "auth0-member-roles install: --dir needs a value. (--help lists the options)\n",
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test.each([
+    [["install", "--dri", "x"], "Unknown option --dri; the options are --dir, --lock-file."],
+    [["install", "extra"], 'Unexpected argument "extra"; options start with --.'],
+    [["lock", "--bogus"], "Unknown option --bogus; the options are --lock-file."],
+    [["release", "--out", "m", "--bogus"], "Unknown option --bogus; the options are --out."],
+    [["migrate", "--bogus"], "Unknown option --bogus; the options are --state, --commands."],
+    [["schema", "--bogus"], "Unknown option --bogus; this command takes no options."],
+  ])("%j exits 2 naming the option, and writes nothing", async (args, message) => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0roles-cli-"));
+    try {
+      const { code, stdout, stderr } = await cliIn(dir, ...args);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toBe(`auth0-member-roles ${args[0]}: ${message} (--help lists the options)\n`);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("install --help shows the usage and installs nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "auth0roles-cli-"));
+    try {
+      const { code, stdout } = await cliIn(dir, "install", "--help");
+      expect(code).toBe(0);
+      expect(stdout).toContain("Usage: auth0-member-roles");
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.each(["-v", "version"])("%s prints the version like --version", async (flag) => {
+    expect((await cli(flag)).stdout).toBe((await cli("--version")).stdout);
   });
 
   test("release without --out names the missing option", async () => {

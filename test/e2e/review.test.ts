@@ -350,6 +350,9 @@ describe("auth0-member-roles review of real plans", () => {
     expect(result.stdout).toContain(
       "> Note: Roles held today by the 2 members this plan creates were not read (no Auth0 credentials: AUTH0_DOMAIN is not set), so roles apply revokes from them are not shown.",
     );
+    expect(result.stdout).toContain(
+      "> Note: Role names were not read (no Auth0 credentials: AUTH0_DOMAIN is not set), so roles show as ids.",
+    );
     expect(result.stdout).not.toContain("Creates that revoke roles held today");
   });
 

@@ -1,9 +1,36 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ALL_SCOPES, DEFAULT_SEED, loadSeedFile, validateSeedShape } from "../../src/emulator";
 
 describe("DEFAULT_SEED", () => {
+  it("is the tenant README's table describes: every organization, member and role held", () => {
+    const readme = readFileSync(resolve(__dirname, "../../README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("| organization | member | roles held |"));
+    const rows = table.split("\n").slice(2);
+    const described: string[] = [];
+    let organization = "";
+    for (const row of rows.slice(
+      0,
+      rows.findIndex((r) => !r.startsWith("|")),
+    )) {
+      const [org, member, roles] = row
+        .slice(1, -1)
+        .split(" | ")
+        .map((cell) => cell.replace(/`/g, "").trim());
+      organization = org || organization;
+      described.push(`${organization} ${member}: ${roles}`);
+    }
+    const roleName = new Map((DEFAULT_SEED.roles ?? []).map((r) => [r.id, r.name]));
+    const actual = (DEFAULT_SEED.organizations ?? []).flatMap((org) =>
+      (org.members ?? []).map((m) => {
+        const names = (m.roles ?? []).map((id) => roleName.get(id)).join(", ");
+        return `${org.id} ${m.user_id}: ${names || "none"}`;
+      }),
+    );
+    expect(described).toEqual(actual);
+  });
+
   it("looks like a real tenant: rol_/org_ + 16 alphanumerics, one client with every scope", () => {
     for (const role of DEFAULT_SEED.roles ?? []) expect(role.id).toMatch(/^rol_[A-Za-z0-9]{16}$/);
     for (const org of DEFAULT_SEED.organizations ?? []) expect(org.id).toMatch(/^org_[A-Za-z0-9]{16}$/);

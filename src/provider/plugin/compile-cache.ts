@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -21,6 +22,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
+import { onCodeCacheComplete } from "./code-cache-hook";
 
 type CommonJsWrapper = (
   exports: object,
@@ -57,8 +59,19 @@ function hash(text: string): string {
   return sha256(text).toString("hex").slice(0, 16);
 }
 
-/** A cache file is the sha256 of the V8 data followed by the data itself. */
+/**
+ * A cache file is a sha256, then one byte saying whether the process that wrote it had run the
+ * bundle's whole common path (COMPLETE; see code-cache-hook.ts) or only part of it, then V8's data.
+ * The sha256 covers the byte and the data.
+ */
 const CHECKSUM_BYTES = 32;
+const PARTIAL = 0;
+const COMPLETE = 1;
+
+interface CachedCode {
+  readonly data: Buffer;
+  readonly complete: boolean;
+}
 
 /** Whether a run compiled from source ("none": no cache possible), wrote a new cache, or used one. */
 export type CodeCacheUse = "none" | "created" | "used";
@@ -70,12 +83,16 @@ export type CodeCacheUse = "none" | "created" | "used";
  * (cp -p, rsync -a, Docker COPY, reproducible builds). Hashing the ~750 KB bundle costs ~1 ms.
  * A new cache is saved when `scheduleSave` calls its argument; by default at
  * exit, when it also holds the functions this run compiled lazily, which the next process needs
- * too. It is written once per build, so only that first exit pays for it.
+ * too. A cache written by a process that never reached markCodeCacheComplete is written once more,
+ * by the first process that does (it then holds the refresh and plan code, which the schema-only
+ * process that usually comes first never compiled); after that it is never rewritten, so only those
+ * two exits per build pay for writing. `globalObject` is the global the bundle runs with.
  */
 export function requireWithCodeCache(
   file: string,
   cacheDir: string | null,
   scheduleSave: (save: () => void) => void = (save) => process.once("exit", save),
+  globalObject: object = globalThis,
 ): CodeCacheUse {
   // Node maps stack traces through source maps only for modules it loads itself.
   if (cacheDir === null || process.sourceMapsEnabled) {
@@ -84,16 +101,16 @@ export function requireWithCodeCache(
   }
   let source: string;
   let cacheFile: string;
-  let cachedData: Buffer | undefined;
+  let cached: CachedCode | undefined;
   try {
     const bytes = readFileSync(file);
     source = bytes.toString("utf8");
+    // Content, not path: every copy of one build (each .terraform directory, each checkout) shares
+    // one cache file, so copies in ever new directories do not pile up files.
     const key = `${sha256(bytes).toString("hex")}:${process.version}:${process.versions.v8}:${process.arch}`;
-    // The path prefix lets a new build find and remove the caches of earlier ones.
-    const prefix = hash(file);
-    cacheFile = join(cacheDir, `${prefix}-${hash(key)}.v8cache`);
-    cachedData = readCache(cacheFile);
-    if (cachedData === undefined) removeStale(cacheDir, prefix);
+    cacheFile = join(cacheDir, `${CACHE_PREFIX}${hash(key)}${CACHE_SUFFIX}`);
+    cached = readCache(cacheFile);
+    if (cached === undefined) keepRecentCaches(cacheDir, KEPT_CACHES - 1);
   } catch {
     require(file);
     return "none";
@@ -101,11 +118,17 @@ export function requireWithCodeCache(
 
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
-    ...(cachedData === undefined ? {} : { cachedData }),
+    ...(cached === undefined ? {} : { cachedData: cached.data }),
   });
-  const use: CodeCacheUse =
-    cachedData === undefined || script.cachedDataRejected === true ? "created" : "used";
-  if (use === "created") scheduleSave(() => writeCache(cacheFile, script));
+  const use: CodeCacheUse = cached === undefined || script.cachedDataRejected === true ? "created" : "used";
+  let complete = false;
+  const save = () => writeCache(cacheFile, script, complete);
+  if (use === "created") scheduleSave(save);
+  onCodeCacheComplete(() => {
+    if (complete) return;
+    complete = true;
+    if (use === "used" && cached?.complete === false) scheduleSave(save);
+  }, globalObject);
   const wrapper = script.runInThisContext() as CommonJsWrapper;
   const module = { exports: {} };
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
@@ -117,32 +140,46 @@ export function requireWithCodeCache(
  * checksum, so a truncated or corrupted file could crash the process instead of being rejected:
  * verify our own checksum first, and let a mismatch be rewritten like a missing cache.
  */
-function readCache(cacheFile: string): Buffer | undefined {
+function readCache(cacheFile: string): CachedCode | undefined {
   let contents: Buffer;
   try {
     contents = readFileSync(cacheFile);
   } catch {
     return undefined;
   }
-  if (contents.length <= CHECKSUM_BYTES) return undefined;
-  const data = contents.subarray(CHECKSUM_BYTES);
-  return sha256(data).equals(contents.subarray(0, CHECKSUM_BYTES)) ? data : undefined;
+  if (contents.length <= CHECKSUM_BYTES + 1) return undefined;
+  const body = contents.subarray(CHECKSUM_BYTES);
+  if (!sha256(body).equals(contents.subarray(0, CHECKSUM_BYTES))) return undefined;
+  return { complete: body[0] === COMPLETE, data: body.subarray(1) };
 }
 
-/** Caches of earlier builds of the same file are never read again. */
-function removeStale(cacheDir: string, prefix: string): void {
-  for (const name of readdirSync(cacheDir)) {
-    if (name.startsWith(`${prefix}-`)) unlinkSync(join(cacheDir, name));
+const CACHE_PREFIX = "code-";
+const CACHE_SUFFIX = ".v8cache";
+/** A few builds in use side by side (projects pinned to different versions) keep their caches. */
+const KEPT_CACHES = 3;
+
+/** Removes all but the `keep` most recently written caches: those of old builds are never read again. */
+function keepRecentCaches(cacheDir: string, keep: number): void {
+  const caches = readdirSync(cacheDir)
+    .filter((name) => name.startsWith(CACHE_PREFIX) && name.endsWith(CACHE_SUFFIX))
+    .map((name) => ({ path: join(cacheDir, name), written: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const old of caches.slice(keep)) {
+    try {
+      unlinkSync(old.path);
+    } catch {
+      // Another provider process removed it first.
+    }
   }
 }
 
-function writeCache(cacheFile: string, script: Script): void {
+function writeCache(cacheFile: string, script: Script, complete: boolean): void {
   try {
     // Write-then-rename: concurrent provider processes never read a half-written cache.
-    const partial = `${cacheFile}.${process.pid}.tmp`;
-    const data = script.createCachedData();
-    writeFileSync(partial, Buffer.concat([sha256(data), data]), { mode: 0o600 });
-    renameSync(partial, cacheFile);
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    const body = Buffer.concat([Buffer.of(complete ? COMPLETE : PARTIAL), script.createCachedData()]);
+    writeFileSync(temporary, Buffer.concat([sha256(body), body]), { mode: 0o600 });
+    renameSync(temporary, cacheFile);
   } catch {
     // A missing cache only costs the next process its compile time.
   }

@@ -107,7 +107,7 @@ function progressNote(steps: RoleChangeSteps, failed: keyof RoleChangeSteps, err
     case "grant": {
       const bad =
         error instanceof ManagementApiError && error.reason === "role_not_found"
-          ? `At least one of the role ids this apply granted does not exist in this tenant: ${listIds(steps.grant)}. Fix roles. `
+          ? `At least one of the role ids this apply tried to grant does not exist in this tenant: ${listIds(steps.grant)}. Fix roles. `
           : `Granting ${listIds(steps.grant)} failed. `;
       const revoked =
         revokedFirst === 0

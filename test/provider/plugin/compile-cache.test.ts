@@ -12,9 +12,12 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runInThisContext } from "node:vm";
 import { privateCacheDir, requireWithCodeCache } from "../../../src/provider/plugin/compile-cache";
 
 // The module under test runs outside jest's sandbox, so it reports through the file system.
+// Its global object too: the code-cache hook has to be installed there, not on jest's.
+const MODULE_GLOBAL = runInThisContext("globalThis") as object;
 const MODULE_SOURCE = `require("node:fs").appendFileSync(require("node:path").join(__dirname, "runs.txt"), __filename + "\\n");\n`;
 
 describe("requireWithCodeCache", () => {
@@ -39,16 +42,40 @@ describe("requireWithCodeCache", () => {
     expect(runs()).toEqual([file, file]);
   });
 
-  it("replaces the cache of an earlier build of the same file", () => {
+  it("keeps the caches of the three most recent builds and removes older ones", () => {
     const file = join(dir, "bundle.js");
-    writeFileSync(file, MODULE_SOURCE);
-    requireWithCodeCache(file, cacheDir, now);
-    const [first] = readdirSync(cacheDir);
-    writeFileSync(file, `${MODULE_SOURCE}// rebuilt\n`);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    let before: string[] = [];
+    const cachesAfterBuild = (n: number) => {
+      writeFileSync(file, `${MODULE_SOURCE}// build ${n}\n`);
+      expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+      const names = readdirSync(cacheDir);
+      // Build n's cache written at second n, so "most recent" is well defined on coarse file systems.
+      for (const name of names.filter((name) => !before.includes(name))) {
+        utimesSync(join(cacheDir, name), 1_000_000 + n, 1_000_000 + n);
+      }
+      before = names;
+      return names;
+    };
+    const first = cachesAfterBuild(1);
+    cachesAfterBuild(2);
+    expect(cachesAfterBuild(3)).toHaveLength(3);
+    const afterFourth = cachesAfterBuild(4);
+    expect(afterFourth).toHaveLength(3);
+    expect(afterFourth).not.toContain(first[0]);
+    expect(runs()).toHaveLength(4);
+  });
+
+  it("shares one cache between copies of the same build at different paths", () => {
+    const copies = ["a", "b", "c"].map((name) => {
+      mkdirSync(join(dir, name));
+      const file = join(dir, name, "bundle.js");
+      writeFileSync(file, MODULE_SOURCE);
+      return file;
+    });
+    expect(requireWithCodeCache(copies[0] as string, cacheDir, now)).toBe("created");
+    expect(requireWithCodeCache(copies[1] as string, cacheDir, now)).toBe("used");
+    expect(requireWithCodeCache(copies[2] as string, cacheDir, now)).toBe("used");
     expect(readdirSync(cacheDir)).toHaveLength(1);
-    expect(readdirSync(cacheDir)).not.toContain(first);
-    expect(runs()).toHaveLength(2);
   });
 
   it("does not reuse the cache of a rebuild with the same size and mtime", () => {
@@ -96,6 +123,63 @@ describe("requireWithCodeCache", () => {
     expect(readdirSync(cacheDir)).toHaveLength(0);
     save?.();
     expect(readdirSync(cacheDir)).toHaveLength(1);
+  });
+
+  it("has a cache written before the bundle marked itself complete rewritten by the first run that does, once", () => {
+    // Terraform's first provider process of a command only answers GetProviderSchema; a later one
+    // configures, refreshes and plans, running code the first never compiled.
+    const file = join(dir, "bundle.js");
+    const marksComplete = `globalThis[Symbol.for("terraform-provider-auth0roles.code-cache-complete")]?.();\n`;
+    writeFileSync(file, `${MODULE_SOURCE}if (globalThis.testMarkComplete) ${marksComplete}`);
+    const saves: (() => void)[] = [];
+    const collect = (save: () => void) => saves.push(save);
+    const runMarking = (mark: boolean) => {
+      Object.assign(MODULE_GLOBAL, { testMarkComplete: mark });
+      try {
+        return requireWithCodeCache(file, cacheDir, collect, MODULE_GLOBAL);
+      } finally {
+        Reflect.deleteProperty(MODULE_GLOBAL, "testMarkComplete");
+      }
+    };
+    const flag = () => {
+      const [name] = readdirSync(cacheDir);
+      return readFileSync(join(cacheDir, name as string))[32];
+    };
+
+    expect(runMarking(false)).toBe("created");
+    expect(saves).toHaveLength(1);
+    for (const save of saves.splice(0)) save();
+    expect(flag()).toBe(0);
+
+    expect(runMarking(false)).toBe("used");
+    expect(saves).toHaveLength(0);
+
+    expect(runMarking(true)).toBe("used");
+    expect(saves).toHaveLength(1);
+    for (const save of saves.splice(0)) save();
+    expect(flag()).toBe(1);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+
+    expect(runMarking(true)).toBe("used");
+    expect(runMarking(false)).toBe("used");
+    expect(saves).toHaveLength(0);
+    expect(runs()).toHaveLength(5);
+  });
+
+  it("marks a new cache complete when the run that creates it got that far", () => {
+    const file = join(dir, "bundle.js");
+    writeFileSync(
+      file,
+      `${MODULE_SOURCE}globalThis[Symbol.for("terraform-provider-auth0roles.code-cache-complete")]?.();\n`,
+    );
+    let save: (() => void) | undefined;
+    const saveLater = (s: () => void) => {
+      save = s;
+    };
+    expect(requireWithCodeCache(file, cacheDir, saveLater, MODULE_GLOBAL)).toBe("created");
+    save?.();
+    const [name] = readdirSync(cacheDir);
+    expect(readFileSync(join(cacheDir, name as string))[32]).toBe(1);
   });
 
   it("without a cache directory requires the file as usual", () => {

@@ -1,7 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BuildOptions, build } from "esbuild";
+import { encodeDynamicValue } from "../../../src/provider/protocol/codec";
+import { providerSchema } from "../../../src/provider/schema";
 import { ProviderProcess } from "../../support/terraform-client";
 
 // Plain CommonJS so `npm run build` runs it with node alone.
@@ -80,5 +82,47 @@ describe("built provider executable (run `npm run build` first)", () => {
         readdirSync(join(tmp, cacheDirs[0] as string)).filter((n) => n.endsWith(".v8cache")),
       ).toHaveLength(1);
     }
+  });
+
+  it("has a configured process rewrite the code cache a schema-only process made, once", async () => {
+    // Terraform's first process of a command only answers GetProviderSchema; the cache it leaves
+    // lacks the code of ConfigureProvider, refresh and plan, which the process that configures
+    // compiles and then saves for every later one. The byte after the cache's checksum says which.
+    const cacheFile = () => {
+      const [cacheDir] = readdirSync(tmp).filter((n) => n.startsWith("terraform-provider-auth0roles-cache-"));
+      const dir = join(tmp, cacheDir as string);
+      const files = readdirSync(dir).filter((n) => n.endsWith(".v8cache"));
+      expect(files).toHaveLength(1);
+      return readFileSync(join(dir, files[0] as string));
+    };
+    const run = async (configure: boolean) => {
+      const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
+      try {
+        await provider.client.call("GetProviderSchema", {});
+        if (configure) {
+          const config = encodeDynamicValue(
+            { domain: "http://127.0.0.1:9", client_id: "ci", client_secret: "ci-secret-value" },
+            providerSchema.block,
+          );
+          const configured = await provider.client.call("ConfigureProvider", {
+            config,
+            terraform_version: "1.11.4",
+          });
+          expect(configured.diagnostics ?? []).toEqual([]);
+        }
+        expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
+      } finally {
+        await provider.kill();
+      }
+      return cacheFile();
+    };
+
+    const partial = await run(false);
+    expect(partial[32]).toBe(0);
+    const complete = await run(true);
+    expect(complete[32]).toBe(1);
+    expect(complete.length).toBeGreaterThan(partial.length);
+    expect((await run(false)).equals(complete)).toBe(true);
+    expect((await run(true)).equals(complete)).toBe(true);
   });
 });
