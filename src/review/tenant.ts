@@ -83,7 +83,11 @@ export class NoTenantReader implements TenantReader {
   async roleNames(ids: readonly string[]) {
     const names = new Map<string, string>();
     if (ids.length === 0) return { names, missing: [] };
-    return { names, missing: [], note: `Role names were not read (${this.unavailable}), so roles show as ids.` };
+    return {
+      names,
+      missing: [],
+      note: `Role names were not read (${this.unavailable}), so roles show as ids.`,
+    };
   }
 
   memberRoles(): Promise<string[] | null> {

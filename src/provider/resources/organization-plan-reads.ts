@@ -70,7 +70,8 @@ function undeclared(org: string, members: DeclaredMembers, listed: Map<string, s
   return undeclaredWarning(org, holding.sort());
 }
 
-function uncounted(org: string, error: unknown): Diagnostic {
+/** With exclusive: the listing could not be read, so the members apply strips are not counted. */
+export function uncounted(org: string, error: unknown): Diagnostic {
   return warningDiag(
     "Exclusive: other members' roles will be revoked",
     `Apply revokes the roles of every member of ${org} not in members. They could not be counted now: ${
@@ -118,7 +119,8 @@ async function memberDiagnostics(
     () => denied !== undefined,
   );
   if (denied) return [denied];
-  const names = revokes.length > 0 ? await roleNames(api, signal) : undefined;
+  if (revokes.length === 0) return capped(failures);
+  const names = await roleNames(api, signal);
   const warnings = revokes
     .sort((a, b) => a.userId.localeCompare(b.userId))
     .map(({ userId, desired, revoke }) =>
@@ -127,7 +129,7 @@ async function memberDiagnostics(
         userId,
         desired,
         revoke,
-        names: names ?? { of: new Map(), note: "" },
+        names,
         attribute: `members[${JSON.stringify(userId)}]`,
         importHint: `import the organization first (import id ${JSON.stringify(org)})`,
         path: membersPath(userId),

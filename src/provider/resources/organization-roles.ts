@@ -15,7 +15,7 @@ import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { knownRoles } from "./member-roles-state";
-import { createPlanDiagnostics, type DeclaredMembers } from "./organization-plan-reads";
+import { createPlanDiagnostics, type DeclaredMembers, uncounted } from "./organization-plan-reads";
 import {
   countMembers,
   failureDiagnostics,
@@ -387,13 +387,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         .map(([u]) => u);
       return undeclaredWarning(org, holding.sort());
     } catch (error) {
-      return warningDiag(
-        "Exclusive: other members' roles will be revoked",
-        `Apply revokes the roles of every member of ${org} not in members. They could not be counted now: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-        attributePath("exclusive"),
-      );
+      return uncounted(org, error);
     }
   }
 }

@@ -122,15 +122,15 @@ export function planReadFailure(
     return { ...failureDiagnostic(`Could not read the roles ${whom} holds`, error), attribute: path };
   }
   if (isMembershipGone(error)) {
-    const missing =
-      error.reason === "organization_not_found"
-        ? `Organization ${organizationId} does not exist`
-        : `${userId ?? "The user"} is not a member of ${organizationId}`;
+    const orgGone = error.reason === "organization_not_found";
+    const missing = orgGone
+      ? `Organization ${organizationId} does not exist`
+      : `${userId ?? "The user"} is not a member of ${organizationId}`;
     const who = userId ?? "each member";
     return warningDiag(
-      error.reason === "organization_not_found" ? missing : `${userId} is not a member of ${organizationId}`,
+      missing,
       `${missing} (${error.message}). Apply will fail unless ${
-        error.reason === "organization_not_found"
+        orgGone
           ? `the organization is created and ${who} added to it first`
           : `${who} is added to the organization first`
       }, e.g. by another resource in the same apply.`,
