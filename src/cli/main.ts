@@ -111,10 +111,7 @@ async function release(argv: readonly string[]): Promise<number> {
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   // `install --help` must show help, not install; review, export and emulator have help of their own.
-  if (SHARED_HELP.has(command ?? "") && (rest.includes("--help") || rest.includes("-h"))) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  if (SHARED_HELP.has(command ?? "") && wantsHelp(rest)) return printUsage(USAGE);
   try {
     return await run(command, rest);
   } catch (error) {
@@ -125,6 +122,15 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 const SHARED_HELP = new Set(["install", "lock", "release", "schema", "migrate"]);
+
+function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
+}
+
+function printUsage(usage: string): number {
+  process.stdout.write(usage);
+  return 0;
+}
 
 async function run(command: string | undefined, rest: readonly string[]): Promise<number> {
   switch (command) {
@@ -153,19 +159,11 @@ async function run(command: string | undefined, rest: readonly string[]): Promis
     }
     case "review": {
       const { REVIEW_USAGE, runReview } = await import("./review");
-      if (rest.includes("--help") || rest.includes("-h")) {
-        process.stdout.write(REVIEW_USAGE);
-        return 0;
-      }
-      return runReview(rest, processIO());
+      return wantsHelp(rest) ? printUsage(REVIEW_USAGE) : runReview(rest, processIO());
     }
     case "export": {
       const { EXPORT_USAGE, runExport } = await import("./export");
-      if (rest.includes("--help") || rest.includes("-h")) {
-        process.stdout.write(EXPORT_USAGE);
-        return 0;
-      }
-      return runExport(rest, processIO());
+      return wantsHelp(rest) ? printUsage(EXPORT_USAGE) : runExport(rest, processIO());
     }
     case "release":
       return release(rest);
