@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
-import {
-  diffRoles,
-  type Finding,
-  orderRoleChanges,
-  type RoleChangeSteps,
-  validateMemberRoles,
-} from "../../roles";
+import { diffRoles, orderRoleChanges, type RoleChangeSteps, validateMemberRoles } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type {
   CreateRequest,
@@ -23,6 +17,7 @@ import { MEMBER_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
+import { findingsToDiagnostics } from "./finding-diagnostics";
 import {
   isKnownString,
   knownIdentity,
@@ -118,14 +113,6 @@ function progressNote(steps: RoleChangeSteps, failed: keyof RoleChangeSteps, err
     case "revokeAfter":
       return `${listIds(steps.grant)} ${steps.grant.length === 1 ? "was" : "were"} granted; revoking ${listIds(steps.revokeAfter)} failed, so the member may still hold ${steps.revokeAfter.length === 1 ? "it" : "them"}.`;
   }
-}
-
-function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
-  return findings.map((f) =>
-    f.severity === "error"
-      ? errorDiag(`Invalid ${f.field}`, f.message, attributePath(f.field))
-      : warningDiag(`Check ${f.field}`, f.message, attributePath(f.field)),
-  );
 }
 
 /**

@@ -6,12 +6,8 @@
 
 import { isMembershipGone } from "../api-diagnostics";
 import { attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
-import {
-  countMembers,
-  MAX_MEMBER_DIAGNOSTICS,
-  membersPath,
-  undeclaredWarning,
-} from "./organization-roles-diagnostics";
+import { membersPath } from "./finding-diagnostics";
+import { countMembers, MAX_MEMBER_DIAGNOSTICS, undeclaredWarning } from "./organization-roles-diagnostics";
 import { forEachLimited, MEMBER_CONCURRENCY, type OrganizationRolesApi } from "./organization-sync";
 import { heldRolesWarning, isAccessDenied, planReadFailure, roleNames } from "./revocation-warnings";
 

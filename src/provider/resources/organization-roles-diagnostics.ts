@@ -1,12 +1,7 @@
-import type { MemberChange, OrganizationFinding } from "../../roles";
+import type { MemberChange } from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
-import {
-  type AttributePath,
-  attributePath,
-  type Diagnostic,
-  errorDiag,
-  warningDiag,
-} from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
+import { membersPath } from "./finding-diagnostics";
 import type { ChangeOutcome } from "./organization-sync";
 
 /** The diagnostics of auth0roles_organization_roles: a member's errors point at its entry in `members`. */
@@ -15,20 +10,6 @@ import type { ChangeOutcome } from "./organization-sync";
 export const MAX_MEMBER_DIAGNOSTICS = 10;
 /** Members named in a plan warning; the rest are counted. */
 const NAMED_IN_WARNING = 10;
-
-export function membersPath(userId: string): AttributePath {
-  return [{ attribute: "members" }, { key: userId }];
-}
-
-export function findingsToDiagnostics(findings: readonly OrganizationFinding[]): Diagnostic[] {
-  return findings.map((f) => {
-    const path = f.member === undefined ? attributePath(f.field) : membersPath(f.member);
-    const summary = f.field === "members" ? "members" : f.field;
-    return f.severity === "error"
-      ? errorDiag(`Invalid ${summary}`, f.message, path)
-      : warningDiag(`Check ${summary}`, f.message, path);
-  });
-}
 
 export function names(userIds: readonly string[]): string {
   const shown = userIds.slice(0, NAMED_IN_WARNING).map((u) => JSON.stringify(u));

@@ -14,12 +14,12 @@ import type {
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
+import { findingsToDiagnostics } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
 import { createPlanDiagnostics, type DeclaredMembers, uncounted } from "./organization-plan-reads";
 import {
   countMembers,
   failureDiagnostics,
-  findingsToDiagnostics,
   MAX_MEMBER_DIAGNOSTICS,
   names,
   undeclaredWarning,
