@@ -117,9 +117,10 @@ export function planReadFailure(
   path: AttributePath,
 ): Diagnostic {
   const { organizationId, userId } = subject;
-  const whom = userId ?? `the members of ${organizationId}`;
+  // One member "holds"; the members of an organization "hold".
+  const whoHolds = userId === undefined ? `the members of ${organizationId} hold` : `${userId} holds`;
   if (isAccessDenied(error)) {
-    return { ...failureDiagnostic(`Could not read the roles ${whom} holds`, error), attribute: path };
+    return { ...failureDiagnostic(`Could not read the roles ${whoHolds}`, error), attribute: path };
   }
   if (isMembershipGone(error)) {
     const orgGone = error.reason === "organization_not_found";
@@ -139,8 +140,8 @@ export function planReadFailure(
   }
   const reason = error instanceof Error ? error.message : String(error);
   return warningDiag(
-    `Could not check which roles ${whom} holds now`,
-    `Creating this resource revokes every role ${whom} holds in ${organizationId} that the configuration does not ` +
+    `Could not check which roles ${whoHolds} now`,
+    `Creating this resource revokes every role ${whoHolds} in ${organizationId} that the configuration does not ` +
       `list, and the provider could not read them to tell you which: ${reason}`,
     path,
   );
