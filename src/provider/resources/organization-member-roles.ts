@@ -28,6 +28,7 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
+import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
 import { revocationWarnings } from "./revocation-warnings";
 
@@ -84,9 +85,7 @@ function failureDetail(error: unknown): string {
 
 /** Role ids for a message; a long list is cut, the count stays. */
 function listIds(ids: readonly string[]): string {
-  if (ids.length === 0) return "none";
-  const shown = ids.slice(0, 10).join(", ");
-  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+  return ids.length === 0 ? "none" : cutList(ids);
 }
 
 function truncate(text: string): string {

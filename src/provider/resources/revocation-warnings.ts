@@ -10,6 +10,7 @@ import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type { ModifyPlanRequest, ProviderContext } from "../framework";
 import { type AttributePath, attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
 import { knownIdentity, knownRoles, memberRolesId } from "./member-roles-state";
+import { counted } from "./message-lists";
 import type { MemberRolesApi } from "./organization-member-roles";
 
 type Ctx = ProviderContext<MemberRolesApi>;
@@ -39,7 +40,7 @@ async function importWarnings(
   const them = revoke.length === 1 ? "it" : "them";
   return [
     warningDiag(
-      `Apply revokes ${count(revoke.length)} ${identity.userId} holds today`,
+      `Apply revokes ${counted(revoke.length, "role")} ${identity.userId} holds today`,
       `This import adopts ${identity.userId} in ${identity.organizationId}, and roles does not list ` +
         `${listNames(revoke, names)}, which they hold now: apply revokes ${them} (the removals from roles ` +
         `above). Add ${them} to roles to keep ${them}.${names.note}`,
@@ -97,7 +98,7 @@ export function heldRolesWarning(input: {
       ? `${attribute} is not known until apply; apply revokes each of these that it does not list`
       : `${attribute} does not list ${revoke.length === 1 ? "this role" : "these roles"}, so apply revokes ${them}`;
   return warningDiag(
-    `Apply ${desired === undefined ? "may revoke" : "revokes"} ${count(revoke.length)} ${userId} holds today`,
+    `Apply ${desired === undefined ? "may revoke" : "revokes"} ${counted(revoke.length, "role")} ${userId} holds today`,
     `Creating this resource makes the configuration authoritative for ${userId} in ${organizationId}, ` +
       `who holds ${listEntries(revoke, names)} now: ${why}. The diff does not show this. To keep ` +
       `${them}, add ${them} to ${attribute}, or ${input.importHint} to see the change as a diff.${names.note}`,
@@ -178,10 +179,6 @@ export async function roleNames(
       note: " (Role names need the Management API scope read:roles; without it the roles are shown by id.)",
     };
   }
-}
-
-function count(n: number): string {
-  return n === 1 ? "1 role" : `${n} roles`;
 }
 
 /** `billing (rol_…)`, or the id alone when the name is unknown. */
