@@ -59,7 +59,8 @@ async function readListing(api: OrganizationRolesApi, org: string, signal: Abort
   }
 }
 
-function undeclared(org: string, members: DeclaredMembers, listed: Map<string, string[]> | undefined) {
+/** With exclusive: the warning naming the listed members holding roles that `members` leaves out. */
+export function undeclared(org: string, members: DeclaredMembers, listed: Map<string, string[]> | undefined) {
   const holding = [...(listed ?? [])]
     .filter(([u, roles]) => roles.length > 0 && !members.has(u))
     .map(([u]) => u);

@@ -16,7 +16,12 @@ import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../proto
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { findingsToDiagnostics } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
-import { createPlanDiagnostics, type DeclaredMembers, uncounted } from "./organization-plan-reads";
+import {
+  createPlanDiagnostics,
+  type DeclaredMembers,
+  uncounted,
+  undeclared,
+} from "./organization-plan-reads";
 import {
   countMembers,
   failureDiagnostics,
@@ -28,7 +33,6 @@ import {
 import { organizationRolesSchema } from "./organization-roles-schema";
 import {
   EXCLUSIVE_DEFAULT,
-  knownMemberMap,
   type OrganizationRolesState,
   type PlannedOrganization,
   parseOrganizationRoles,
@@ -334,11 +338,11 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
           ? undeclaredWarning(org, [...before.undeclared.keys()])
-          : await this.countUndeclared(org, knownMemberMap(proposed.members), ctx);
+          : await this.countUndeclared(org, declared, ctx);
       if (warning) diagnostics.push(warning);
     }
     if (req.imported && exclusive === false && before?.members) {
-      const outside = [...before.members.keys()].filter((u) => !knownMemberMap(proposed.members)?.has(u));
+      const outside = [...before.members.keys()].filter((u) => !declared?.has(u));
       if (outside.length > 0) {
         diagnostics.push(
           warningDiag(
@@ -377,15 +381,15 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
    */
   private async countUndeclared(
     org: string,
-    members: MemberRolesMap | undefined,
+    members: DeclaredMembers | undefined,
     ctx: ProviderContext<OrganizationRolesApi>,
   ): Promise<Diagnostic | undefined> {
     try {
-      const listed = await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() });
-      const holding = [...listed]
-        .filter(([u, roles]) => roles.length > 0 && !members?.has(u))
-        .map(([u]) => u);
-      return undeclaredWarning(org, holding.sort());
+      return undeclared(
+        org,
+        members ?? new Map(),
+        await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() }),
+      );
     } catch (error) {
       return uncounted(org, error);
     }

@@ -1,6 +1,6 @@
 import { type Emulator, type SeedData, startEmulator } from "../../../src/emulator";
 import type { Logger } from "../../../src/provider/plugin/logger";
-import type { TfObject } from "../../../src/provider/protocol/values";
+import { type TfObject, UNKNOWN } from "../../../src/provider/protocol/values";
 import { Auth0RolesProvider } from "../../../src/provider/provider";
 
 // The whole-organization resource through the provider's handlers (the server layer included),
@@ -347,6 +347,32 @@ describe("plan", () => {
     ]);
     expect(plan.diagnostics[0]?.detail).toContain(`${SIZE - 1} members not in members`);
     expect(plan.diagnostics[0]?.detail).toContain(`"${user(2)}"`);
+  });
+
+  test("turning exclusive on counts only the members left out, also when a declared member's roles are not known yet", async () => {
+    await start();
+    const members: TfObject = { [user(1)]: [VIEWER], [user(2)]: UNKNOWN };
+    const config: TfObject = {
+      id: null,
+      organization_id: ORG,
+      members,
+      exclusive: true,
+      undeclared_members: null,
+    };
+    const plan = await provider.planResourceChange({
+      typeName: TYPE,
+      priorState: object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER] }, false),
+      proposedNewState: { ...config, id: ORG },
+      config,
+      priorPrivate: new Uint8Array(),
+    });
+    expect(plan.diagnostics).toMatchObject([
+      {
+        severity: "warning",
+        summary: `Exclusive: ${SIZE - 2} members not in members will lose all their roles`,
+      },
+    ]);
+    expect(plan.diagnostics[0]?.detail).not.toContain(`"${user(2)}"`);
   });
 
   test("defaults exclusive to true, plans undeclared_members as {}, and the id from the organization", async () => {
