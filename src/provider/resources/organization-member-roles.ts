@@ -14,7 +14,7 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { MEMBER_ROLES_RESOURCE } from "../identity";
-import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
 import { findingsToDiagnostics } from "./finding-diagnostics";
@@ -77,10 +77,6 @@ const READ_BACK_PAUSE_MS = 1_000;
 function mayPass(error: unknown): boolean {
   if (!(error instanceof ManagementApiError)) return false;
   return ["server_error", "network", "rate_limited", "deadline_exceeded"].includes(error.reason);
-}
-
-function failureDetail(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Role ids for a message; a long list is cut, the count stays. */
@@ -327,13 +323,13 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     // nothing revoked for sure): an extra role in state is revoked on the next apply, while a
     // missing one would be silently kept.
     ctx.logger.warn("could not read member roles back after a failed update", {
-      error: failureDetail(lastError),
+      error: errorText(lastError),
     });
     const possiblyHeld = sortRoles([...before, ...granted]);
     return {
       state: toTfObject({ ...desired, roles: possiblyHeld }),
       note:
-        `Reading the member's roles back failed too (${failureDetail(lastError)}), so Terraform's state now ` +
+        `Reading the member's roles back failed too (${errorText(lastError)}), so Terraform's state now ` +
         `lists every role the member may hold: the ${before.length} held before this apply plus the ` +
         `${granted.length} it tried to grant (${listIds(possiblyHeld)}). That can be more than the tenant ` +
         "holds, never less. The next `terraform plan` or `apply` reads the member's roles from Auth0 first " +

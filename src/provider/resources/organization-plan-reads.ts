@@ -5,7 +5,7 @@
  */
 
 import { isMembershipGone } from "../api-diagnostics";
-import { attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorText, warningDiag } from "../protocol/diagnostics";
 import { membersPath } from "./finding-diagnostics";
 import { countMembers, MAX_MEMBER_DIAGNOSTICS, undeclaredWarning } from "./organization-roles-diagnostics";
 import { forEachLimited, MEMBER_CONCURRENCY, type OrganizationRolesApi } from "./organization-sync";
@@ -71,9 +71,7 @@ export function undeclared(org: string, members: DeclaredMembers, listed: Map<st
 export function uncounted(org: string, error: unknown): Diagnostic {
   return warningDiag(
     "Exclusive: other members' roles will be revoked",
-    `Apply revokes the roles of every member of ${org} not in members. They could not be counted now: ${
-      error instanceof Error ? error.message : String(error)
-    }`,
+    `Apply revokes the roles of every member of ${org} not in members. They could not be counted now: ${errorText(error)}`,
     attributePath("exclusive"),
   );
 }

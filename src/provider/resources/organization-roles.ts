@@ -12,7 +12,7 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
-import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { findingsToDiagnostics } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
@@ -174,7 +174,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       if (error instanceof ManagementApiError && error.reason === "organization_not_found") throw error;
       ctx.logger.debug("not using the organization's member listing; reading each member instead", {
         organization_id: orgId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       return undefined;
     }

@@ -8,7 +8,13 @@ import type { Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type { ModifyPlanRequest, ProviderContext } from "../framework";
-import { type AttributePath, attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
+import {
+  type AttributePath,
+  attributePath,
+  type Diagnostic,
+  errorText,
+  warningDiag,
+} from "../protocol/diagnostics";
 import { knownIdentity, knownRoles, memberRolesId } from "./member-roles-state";
 import { counted } from "./message-lists";
 import type { MemberRolesApi } from "./organization-member-roles";
@@ -139,7 +145,7 @@ export function planReadFailure(
       path,
     );
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorText(error);
   return warningDiag(
     `Could not check which roles ${whoHolds} now`,
     `Creating this resource revokes every role ${whoHolds} in ${organizationId} that the configuration does not ` +
