@@ -246,6 +246,26 @@ describe("apply", () => {
     expect(result.newState?.members).toEqual(everyone([VIEWER]));
   });
 
+  test("a failed member whose roles cannot be read back either is recorded with every role it may hold", async () => {
+    await start();
+    const prior = object({ [user(1)]: [VIEWER] }, false);
+    const planned = object({ [user(1)]: [ADMIN] }, false);
+    // The member's own read fails before the write, and again when read back after the failure.
+    emu.injectFault({ method: "GET", path: /\/members\/.+\/roles$/, kind: "status", status: 403, times: 2 });
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: prior,
+      plannedState: planned,
+      config: planned,
+      plannedPrivate: new Uint8Array(),
+    });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: "error",
+      summary: `Could not update the roles of "${user(1)}"`,
+    });
+    expect(result.newState?.members).toEqual({ [user(1)]: [ADMIN, VIEWER].sort() });
+  });
+
   test("an apply that outlasts operation_timeout stops, and the state records what the tenant holds", async () => {
     await start(ALL_SCOPES, { operation_timeout: "1s" });
     // Every write takes 150 ms: 16 members at a time, 1 s runs out after about a hundred of them.
