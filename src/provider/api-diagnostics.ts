@@ -1,5 +1,11 @@
 import { ConfigurationError, ManagementApiError } from "../management/errors";
-import { type AttributePath, attributePath, type Diagnostic, errorDiag } from "./protocol/diagnostics";
+import {
+  type AttributePath,
+  attributePath,
+  type Diagnostic,
+  errorDiag,
+  errorText,
+} from "./protocol/diagnostics";
 
 /** The attribute a user should look at for each kind of API failure. */
 function attributeFor(error: ManagementApiError): AttributePath | undefined {
@@ -28,7 +34,7 @@ export function failureDiagnostic(summary: string, error: unknown, resourceAttri
   if (error instanceof ConfigurationError) {
     return errorDiag(summary, error.message, attributePath(error.field));
   }
-  return errorDiag(summary, error instanceof Error ? error.message : String(error));
+  return errorDiag(summary, errorText(error));
 }
 
 /** Not-found answers that mean "this member's roles are gone", as opposed to a bad request. */

@@ -32,6 +32,14 @@ export function warningDiag(summary: string, detail?: string, attribute?: Attrib
   return diagnostic("warning", summary, detail, attribute);
 }
 
+/**
+ * What a failure says to a user or a log: only an Error's own message. A thrown non-Error could be
+ * request data (with a secret in it), and stacks help nobody reading a Terraform error.
+ */
+export function errorText(error: unknown): string {
+  return error instanceof Error && error.message !== "" ? error.message : "Unexpected error.";
+}
+
 /** The path of a top-level attribute. */
 export function attributePath(name: string): AttributePath {
   return [{ attribute: name }];

@@ -6,7 +6,7 @@
  */
 import type { handleUnaryCall, UntypedServiceImplementation } from "@grpc/grpc-js";
 import { decodeDynamicValue, encodeDynamicValue } from "./codec";
-import { type AttributePath, type Diagnostic, errorDiag } from "./diagnostics";
+import { type AttributePath, type Diagnostic, errorDiag, errorText } from "./diagnostics";
 import type { ProviderHandlers } from "./handlers";
 import type {
   ApplyResourceChangeRequest,
@@ -98,12 +98,6 @@ class RpcRefusal extends Error {
   }
 }
 
-function messageOf(error: unknown): string {
-  // Only an Error's own message: a thrown non-Error could be request data, and stacks help nobody
-  // reading a Terraform error.
-  return error instanceof Error && error.message !== "" ? error.message : "Unexpected error.";
-}
-
 export function createProviderService(
   handlers: ProviderHandlers,
   logger: ServiceLogger = silentLogger,
@@ -182,9 +176,9 @@ export function createProviderService(
             const diagnostic =
               error instanceof RpcRefusal
                 ? error.diagnostic
-                : errorDiag(messageOf(error), `The provider could not complete ${rpc}.`);
+                : errorDiag(errorText(error), `The provider could not complete ${rpc}.`);
             if (!(error instanceof RpcRefusal))
-              logger.error("RPC failed", { tf_rpc: rpc, error: messageOf(error) });
+              logger.error("RPC failed", { tf_rpc: rpc, error: errorText(error) });
             callback(null, { ...onFailure(call.request), diagnostics: [toDiagnosticMessage(diagnostic)] });
           },
         );
@@ -388,7 +382,7 @@ export function createProviderService(
       logger.debug("Received RPC", { tf_rpc: "StopProvider" });
       handlers.stopProvider().then(
         () => callback(null, { Error: "" }),
-        (error: unknown) => callback(null, { Error: messageOf(error) }),
+        (error: unknown) => callback(null, { Error: errorText(error) }),
       );
     }) satisfies handleUnaryCall<Empty, StopProviderResponse>,
   };

@@ -1,6 +1,7 @@
 import type { MembersWalkOptions, Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
 import type { LogFields } from "../plugin/logger";
+import { errorText } from "../protocol/diagnostics";
 import { sortRoles } from "./member-roles-state";
 
 type Options = { signal?: AbortSignal };
@@ -199,7 +200,7 @@ export class MemberRolesService {
       org.failure = error;
       this.options.debug("could not list the organization's members; reading each member's roles instead", {
         organization_id: orgId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       return undefined;
     }

@@ -1,13 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
-import {
-  diffRoles,
-  type Finding,
-  orderRoleChanges,
-  type RoleChangeSteps,
-  validateMemberRoles,
-} from "../../roles";
+import { diffRoles, orderRoleChanges, type RoleChangeSteps, validateMemberRoles } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type {
   CreateRequest,
@@ -20,9 +14,10 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { MEMBER_ROLES_RESOURCE } from "../identity";
-import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
+import { findingsToDiagnostics } from "./finding-diagnostics";
 import {
   isKnownString,
   knownIdentity,
@@ -33,6 +28,7 @@ import {
   sortRoles,
   toTfObject,
 } from "./member-roles-state";
+import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
 import { revocationWarnings } from "./revocation-warnings";
 
@@ -83,15 +79,9 @@ function mayPass(error: unknown): boolean {
   return ["server_error", "network", "rate_limited", "deadline_exceeded"].includes(error.reason);
 }
 
-function failureDetail(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** Role ids for a message; a long list is cut, the count stays. */
 function listIds(ids: readonly string[]): string {
-  if (ids.length === 0) return "none";
-  const shown = ids.slice(0, 10).join(", ");
-  return ids.length > 10 ? `${shown} and ${ids.length - 10} more` : shown;
+  return ids.length === 0 ? "none" : cutList(ids);
 }
 
 function truncate(text: string): string {
@@ -118,14 +108,6 @@ function progressNote(steps: RoleChangeSteps, failed: keyof RoleChangeSteps, err
     case "revokeAfter":
       return `${listIds(steps.grant)} ${steps.grant.length === 1 ? "was" : "were"} granted; revoking ${listIds(steps.revokeAfter)} failed, so the member may still hold ${steps.revokeAfter.length === 1 ? "it" : "them"}.`;
   }
-}
-
-function findingsToDiagnostics(findings: readonly Finding[]): Diagnostic[] {
-  return findings.map((f) =>
-    f.severity === "error"
-      ? errorDiag(`Invalid ${f.field}`, f.message, attributePath(f.field))
-      : warningDiag(`Check ${f.field}`, f.message, attributePath(f.field)),
-  );
 }
 
 /**
@@ -341,13 +323,13 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     // nothing revoked for sure): an extra role in state is revoked on the next apply, while a
     // missing one would be silently kept.
     ctx.logger.warn("could not read member roles back after a failed update", {
-      error: failureDetail(lastError),
+      error: errorText(lastError),
     });
     const possiblyHeld = sortRoles([...before, ...granted]);
     return {
       state: toTfObject({ ...desired, roles: possiblyHeld }),
       note:
-        `Reading the member's roles back failed too (${failureDetail(lastError)}), so Terraform's state now ` +
+        `Reading the member's roles back failed too (${errorText(lastError)}), so Terraform's state now ` +
         `lists every role the member may hold: the ${before.length} held before this apply plus the ` +
         `${granted.length} it tried to grant (${listIds(possiblyHeld)}). That can be more than the tenant ` +
         "holds, never less. The next `terraform plan` or `apply` reads the member's roles from Auth0 first " +

@@ -5,13 +5,9 @@
  */
 
 import { isMembershipGone } from "../api-diagnostics";
-import { attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
-import {
-  countMembers,
-  MAX_MEMBER_DIAGNOSTICS,
-  membersPath,
-  undeclaredWarning,
-} from "./organization-roles-diagnostics";
+import { attributePath, type Diagnostic, errorText, warningDiag } from "../protocol/diagnostics";
+import { membersPath } from "./finding-diagnostics";
+import { countMembers, MAX_MEMBER_DIAGNOSTICS, undeclaredWarning } from "./organization-roles-diagnostics";
 import { forEachLimited, MEMBER_CONCURRENCY, type OrganizationRolesApi } from "./organization-sync";
 import { heldRolesWarning, isAccessDenied, planReadFailure, roleNames } from "./revocation-warnings";
 
@@ -63,7 +59,8 @@ async function readListing(api: OrganizationRolesApi, org: string, signal: Abort
   }
 }
 
-function undeclared(org: string, members: DeclaredMembers, listed: Map<string, string[]> | undefined) {
+/** With exclusive: the warning naming the listed members holding roles that `members` leaves out. */
+export function undeclared(org: string, members: DeclaredMembers, listed: Map<string, string[]> | undefined) {
   const holding = [...(listed ?? [])]
     .filter(([u, roles]) => roles.length > 0 && !members.has(u))
     .map(([u]) => u);
@@ -74,9 +71,7 @@ function undeclared(org: string, members: DeclaredMembers, listed: Map<string, s
 export function uncounted(org: string, error: unknown): Diagnostic {
   return warningDiag(
     "Exclusive: other members' roles will be revoked",
-    `Apply revokes the roles of every member of ${org} not in members. They could not be counted now: ${
-      error instanceof Error ? error.message : String(error)
-    }`,
+    `Apply revokes the roles of every member of ${org} not in members. They could not be counted now: ${errorText(error)}`,
     attributePath("exclusive"),
   );
 }

@@ -12,14 +12,19 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
-import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
+import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
+import { findingsToDiagnostics } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
-import { createPlanDiagnostics, type DeclaredMembers, uncounted } from "./organization-plan-reads";
+import {
+  createPlanDiagnostics,
+  type DeclaredMembers,
+  uncounted,
+  undeclared,
+} from "./organization-plan-reads";
 import {
   countMembers,
   failureDiagnostics,
-  findingsToDiagnostics,
   MAX_MEMBER_DIAGNOSTICS,
   names,
   undeclaredWarning,
@@ -28,7 +33,6 @@ import {
 import { organizationRolesSchema } from "./organization-roles-schema";
 import {
   EXCLUSIVE_DEFAULT,
-  knownMemberMap,
   type OrganizationRolesState,
   type PlannedOrganization,
   parseOrganizationRoles,
@@ -170,7 +174,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       if (error instanceof ManagementApiError && error.reason === "organization_not_found") throw error;
       ctx.logger.debug("not using the organization's member listing; reading each member instead", {
         organization_id: orgId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
       });
       return undefined;
     }
@@ -334,11 +338,11 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
           ? undeclaredWarning(org, [...before.undeclared.keys()])
-          : await this.countUndeclared(org, knownMemberMap(proposed.members), ctx);
+          : await this.countUndeclared(org, declared, ctx);
       if (warning) diagnostics.push(warning);
     }
     if (req.imported && exclusive === false && before?.members) {
-      const outside = [...before.members.keys()].filter((u) => !knownMemberMap(proposed.members)?.has(u));
+      const outside = [...before.members.keys()].filter((u) => !declared?.has(u));
       if (outside.length > 0) {
         diagnostics.push(
           warningDiag(
@@ -377,15 +381,15 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
    */
   private async countUndeclared(
     org: string,
-    members: MemberRolesMap | undefined,
+    members: DeclaredMembers | undefined,
     ctx: ProviderContext<OrganizationRolesApi>,
   ): Promise<Diagnostic | undefined> {
     try {
-      const listed = await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() });
-      const holding = [...listed]
-        .filter(([u, roles]) => roles.length > 0 && !members?.has(u))
-        .map(([u]) => u);
-      return undeclaredWarning(org, holding.sort());
+      return undeclared(
+        org,
+        members ?? new Map(),
+        await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() }),
+      );
     } catch (error) {
       return uncounted(org, error);
     }

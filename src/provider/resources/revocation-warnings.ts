@@ -8,8 +8,15 @@ import type { Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type { ModifyPlanRequest, ProviderContext } from "../framework";
-import { type AttributePath, attributePath, type Diagnostic, warningDiag } from "../protocol/diagnostics";
+import {
+  type AttributePath,
+  attributePath,
+  type Diagnostic,
+  errorText,
+  warningDiag,
+} from "../protocol/diagnostics";
 import { knownIdentity, knownRoles, memberRolesId } from "./member-roles-state";
+import { counted } from "./message-lists";
 import type { MemberRolesApi } from "./organization-member-roles";
 
 type Ctx = ProviderContext<MemberRolesApi>;
@@ -39,7 +46,7 @@ async function importWarnings(
   const them = revoke.length === 1 ? "it" : "them";
   return [
     warningDiag(
-      `Apply revokes ${count(revoke.length)} ${identity.userId} holds today`,
+      `Apply revokes ${counted(revoke.length, "role")} ${identity.userId} holds today`,
       `This import adopts ${identity.userId} in ${identity.organizationId}, and roles does not list ` +
         `${listNames(revoke, names)}, which they hold now: apply revokes ${them} (the removals from roles ` +
         `above). Add ${them} to roles to keep ${them}.${names.note}`,
@@ -97,7 +104,7 @@ export function heldRolesWarning(input: {
       ? `${attribute} is not known until apply; apply revokes each of these that it does not list`
       : `${attribute} does not list ${revoke.length === 1 ? "this role" : "these roles"}, so apply revokes ${them}`;
   return warningDiag(
-    `Apply ${desired === undefined ? "may revoke" : "revokes"} ${count(revoke.length)} ${userId} holds today`,
+    `Apply ${desired === undefined ? "may revoke" : "revokes"} ${counted(revoke.length, "role")} ${userId} holds today`,
     `Creating this resource makes the configuration authoritative for ${userId} in ${organizationId}, ` +
       `who holds ${listEntries(revoke, names)} now: ${why}. The diff does not show this. To keep ` +
       `${them}, add ${them} to ${attribute}, or ${input.importHint} to see the change as a diff.${names.note}`,
@@ -117,9 +124,10 @@ export function planReadFailure(
   path: AttributePath,
 ): Diagnostic {
   const { organizationId, userId } = subject;
-  const whom = userId ?? `the members of ${organizationId}`;
+  // One member "holds"; the members of an organization "hold".
+  const whoHolds = userId === undefined ? `the members of ${organizationId} hold` : `${userId} holds`;
   if (isAccessDenied(error)) {
-    return { ...failureDiagnostic(`Could not read the roles ${whom} holds`, error), attribute: path };
+    return { ...failureDiagnostic(`Could not read the roles ${whoHolds}`, error), attribute: path };
   }
   if (isMembershipGone(error)) {
     const orgGone = error.reason === "organization_not_found";
@@ -137,10 +145,10 @@ export function planReadFailure(
       path,
     );
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorText(error);
   return warningDiag(
-    `Could not check which roles ${whom} holds now`,
-    `Creating this resource revokes every role ${whom} holds in ${organizationId} that the configuration does not ` +
+    `Could not check which roles ${whoHolds} now`,
+    `Creating this resource revokes every role ${whoHolds} in ${organizationId} that the configuration does not ` +
       `list, and the provider could not read them to tell you which: ${reason}`,
     path,
   );
@@ -177,10 +185,6 @@ export async function roleNames(
       note: " (Role names need the Management API scope read:roles; without it the roles are shown by id.)",
     };
   }
-}
-
-function count(n: number): string {
-  return n === 1 ? "1 role" : `${n} roles`;
 }
 
 /** `billing (rol_…)`, or the id alone when the name is unknown. */

@@ -1,6 +1,6 @@
 import { type Emulator, type SeedData, startEmulator } from "../../../src/emulator";
 import type { Logger } from "../../../src/provider/plugin/logger";
-import type { TfObject } from "../../../src/provider/protocol/values";
+import { type TfObject, UNKNOWN } from "../../../src/provider/protocol/values";
 import { Auth0RolesProvider } from "../../../src/provider/provider";
 
 // The whole-organization resource through the provider's handlers (the server layer included),
@@ -246,6 +246,26 @@ describe("apply", () => {
     expect(result.newState?.members).toEqual(everyone([VIEWER]));
   });
 
+  test("a failed member whose roles cannot be read back either is recorded with every role it may hold", async () => {
+    await start();
+    const prior = object({ [user(1)]: [VIEWER] }, false);
+    const planned = object({ [user(1)]: [ADMIN] }, false);
+    // The member's own read fails before the write, and again when read back after the failure.
+    emu.injectFault({ method: "GET", path: /\/members\/.+\/roles$/, kind: "status", status: 403, times: 2 });
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: prior,
+      plannedState: planned,
+      config: planned,
+      plannedPrivate: new Uint8Array(),
+    });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: "error",
+      summary: `Could not update the roles of "${user(1)}"`,
+    });
+    expect(result.newState?.members).toEqual({ [user(1)]: [ADMIN, VIEWER].sort() });
+  });
+
   test("an apply that outlasts operation_timeout stops, and the state records what the tenant holds", async () => {
     await start(ALL_SCOPES, { operation_timeout: "1s" });
     // Every write takes 150 ms: 16 members at a time, 1 s runs out after about a hundred of them.
@@ -347,6 +367,32 @@ describe("plan", () => {
     ]);
     expect(plan.diagnostics[0]?.detail).toContain(`${SIZE - 1} members not in members`);
     expect(plan.diagnostics[0]?.detail).toContain(`"${user(2)}"`);
+  });
+
+  test("turning exclusive on counts only the members left out, also when a declared member's roles are not known yet", async () => {
+    await start();
+    const members: TfObject = { [user(1)]: [VIEWER], [user(2)]: UNKNOWN };
+    const config: TfObject = {
+      id: null,
+      organization_id: ORG,
+      members,
+      exclusive: true,
+      undeclared_members: null,
+    };
+    const plan = await provider.planResourceChange({
+      typeName: TYPE,
+      priorState: object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER] }, false),
+      proposedNewState: { ...config, id: ORG },
+      config,
+      priorPrivate: new Uint8Array(),
+    });
+    expect(plan.diagnostics).toMatchObject([
+      {
+        severity: "warning",
+        summary: `Exclusive: ${SIZE - 2} members not in members will lose all their roles`,
+      },
+    ]);
+    expect(plan.diagnostics[0]?.detail).not.toContain(`"${user(2)}"`);
   });
 
   test("defaults exclusive to true, plans undeclared_members as {}, and the id from the organization", async () => {
