@@ -32,7 +32,7 @@ function invalid(shown: string, from: "config" | "env"): Diagnostic {
   return from === "config"
     ? errorDiag(
         `Invalid \`${OPERATION_TIMEOUT}\``,
-        `\`${OPERATION_TIMEOUT}\` must be ${what}, got ${JSON.stringify(shown)}. Remove it for the default of 5m.`,
+        `\`${OPERATION_TIMEOUT}\` must be ${what}, got ${JSON.stringify(shown)}. Remove it for the default of ${DEFAULT_OPERATION_TIMEOUT_MS / 60_000}m.`,
         attributePath(OPERATION_TIMEOUT),
       )
     : errorDiag(
