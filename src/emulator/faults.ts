@@ -111,7 +111,7 @@ function matches(spec: FaultSpec, method: string, rawPath: string, decodedPath: 
 const PROBABILITIES = ["rateLimit", "serverError", "reset", "latency"] as const;
 
 /** Checks a random-fault spec up front, naming the field. */
-export function validateRandomFaults(spec: RandomFaultSpec): void {
+function validateRandomFaults(spec: RandomFaultSpec): void {
   if (!Number.isInteger(spec.seed))
     throw new Error(`Random faults need an integer seed (got ${JSON.stringify(spec.seed)}).`);
   let total = 0;

@@ -9,7 +9,6 @@ export {
   type MemberStep,
   memberSteps,
   membersToChange,
-  sameRoles,
 } from "./organization";
 export { type Finding, type MemberRolesInput, validateMemberRoles } from "./validate";
 export {
