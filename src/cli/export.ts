@@ -45,7 +45,7 @@ export async function runExport(argv: readonly string[], io: ExportIO): Promise<
     if (out && existsSync(out))
       throw new UsageError(`--out ${out} exists; choose a new file, so nothing is overwritten.`);
     const connection = connectionFromEnv(io.env);
-    if (!connection.ok) throw new UsageError(`No Auth0 credentials: ${connection.missing}.`);
+    if (!connection.ok) throw new UsageError(`No Auth0 credentials: ${connection.problem}.`);
     const client = new ManagementClient({ domain: connection.domain, credentials: connection.credentials });
     const org = await readOrganization(client, organizationId);
     const render = {

@@ -98,7 +98,7 @@ function patterns(sources: readonly string[]) {
 
 function tenantReader(env: ReviewIO["env"]): TenantReader {
   const connection = connectionFromEnv(env);
-  if (!connection.ok) return new NoTenantReader(`no Auth0 credentials: ${connection.missing}`);
+  if (!connection.ok) return new NoTenantReader(`no Auth0 credentials: ${connection.problem}`);
   return new ManagementTenantReader(
     new ManagementClient({ domain: connection.domain, credentials: connection.credentials }),
   );

@@ -21,19 +21,12 @@ export function validateFault(spec: FaultSpec): void {
   if (!KINDS.includes(spec.kind)) {
     throw new Error(`Fault kind must be one of ${KINDS.join(", ")} (got ${JSON.stringify(spec.kind)}).`);
   }
-  if (
-    spec.kind === "status" &&
-    !(Number.isInteger(spec.status) && (spec.status as number) >= 400 && (spec.status as number) <= 599)
-  ) {
+  if (spec.kind === "status" && !wholeNumberIn(spec.status, 400, 599)) {
     throw new Error(
       `A "status" fault needs status, an HTTP error code 400-599 (got ${JSON.stringify(spec.status)}).`,
     );
   }
-  if (
-    spec.kind === "after-apply" &&
-    spec.status !== undefined &&
-    !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)
-  ) {
+  if (spec.kind === "after-apply" && spec.status !== undefined && !wholeNumberIn(spec.status, 400, 599)) {
     throw new Error(
       `An "after-apply" fault's status must be an HTTP error code 400-599, or absent to drop the connection (got ${JSON.stringify(spec.status)}).`,
     );
@@ -41,11 +34,7 @@ export function validateFault(spec: FaultSpec): void {
   if (spec.kind === "latency" && !(typeof spec.latencyMs === "number" && spec.latencyMs >= 0)) {
     throw new Error(`A "latency" fault needs latencyMs >= 0 (got ${JSON.stringify(spec.latencyMs)}).`);
   }
-  if (
-    spec.kind === "malformed-body" &&
-    spec.status !== undefined &&
-    !(Number.isInteger(spec.status) && spec.status >= 200 && spec.status <= 599)
-  ) {
+  if (spec.kind === "malformed-body" && spec.status !== undefined && !wholeNumberIn(spec.status, 200, 599)) {
     throw new Error(
       `A "malformed-body" fault's status must be 200-599 (got ${JSON.stringify(spec.status)}).`,
     );
@@ -55,11 +44,7 @@ export function validateFault(spec: FaultSpec): void {
       `A "malformed-body" fault needs body, the response text (got ${JSON.stringify(spec.body)}).`,
     );
   }
-  if (
-    spec.kind === "repeated-page" &&
-    spec.total !== undefined &&
-    !(Number.isInteger(spec.total) && spec.total >= 0)
-  ) {
+  if (spec.kind === "repeated-page" && spec.total !== undefined && !wholeNumberIn(spec.total, 0, Infinity)) {
     throw new Error(
       `A "repeated-page" fault's total must be a whole number >= 0 (got ${JSON.stringify(spec.total)}).`,
     );
@@ -67,6 +52,10 @@ export function validateFault(spec: FaultSpec): void {
   if (spec.times !== undefined && !(spec.times >= 1)) {
     throw new Error(`Fault times must be at least 1 (got ${JSON.stringify(spec.times)}).`);
   }
+}
+
+function wholeNumberIn(value: unknown, min: number, max: number): boolean {
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 }
 
 /**
@@ -111,7 +100,7 @@ function matches(spec: FaultSpec, method: string, rawPath: string, decodedPath: 
 const PROBABILITIES = ["rateLimit", "serverError", "reset", "latency"] as const;
 
 /** Checks a random-fault spec up front, naming the field. */
-export function validateRandomFaults(spec: RandomFaultSpec): void {
+function validateRandomFaults(spec: RandomFaultSpec): void {
   if (!Number.isInteger(spec.seed))
     throw new Error(`Random faults need an integer seed (got ${JSON.stringify(spec.seed)}).`);
   let total = 0;

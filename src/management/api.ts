@@ -1,5 +1,5 @@
 import { abortable } from "./abortable";
-import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
+import { deadlinePassed } from "./deadline";
 import { type FailureContext, managementApiError } from "./error-messages";
 import { cancelledError, type ManagementApiError, notSentError } from "./errors";
 import type { HttpClient, HttpRequest } from "./http";
@@ -36,9 +36,9 @@ export class ManagementApi {
   async call(call: ApiCall): Promise<unknown> {
     const deadlineAt = Date.now() + this.http.retry.deadlineMs;
     const stopped = (while_?: string): ManagementApiError => {
-      const deadline = abortedByDeadline(call.signal) ? deadlineOf(call.signal)?.reason : undefined;
-      return deadline
-        ? notSentError(call.method, call.path, describeDeadline(deadline.timeoutMs, deadline.setting), while_)
+      const passed = deadlinePassed(call.signal);
+      return passed
+        ? notSentError(call.method, call.path, passed.deadline, while_)
         : cancelledError(call.method, call.path);
     };
     for (let renewed = false; ; renewed = true) {

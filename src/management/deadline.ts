@@ -7,18 +7,15 @@ import { formatSeconds } from "./duration";
 export class OperationDeadlineExceeded extends Error {
   override readonly name = "OperationDeadlineExceeded";
 
-  constructor(
-    readonly timeoutMs: number,
-    /** The setting that sets the deadline, named in messages (e.g. "operation_timeout"). */
-    readonly setting: string | undefined,
-  ) {
-    super(`${describeDeadline(timeoutMs, setting)} passed.`);
-  }
-}
+  /** "the operation's 5.0 s deadline (operation_timeout)", as messages name it. */
+  readonly deadline: string;
 
-/** "the operation's 5.0 s deadline (operation_timeout)", as messages name it. */
-export function describeDeadline(timeoutMs: number, setting: string | undefined): string {
-  return `the operation's ${formatSeconds(timeoutMs)} deadline${setting ? ` (${setting})` : ""}`;
+  /** `setting` is the setting that sets the deadline, named in messages (e.g. "operation_timeout"). */
+  constructor(timeoutMs: number, setting: string | undefined) {
+    const deadline = `the operation's ${formatSeconds(timeoutMs)} deadline${setting ? ` (${setting})` : ""}`;
+    super(`${deadline} passed.`);
+    this.deadline = deadline;
+  }
 }
 
 const deadlines = new WeakMap<AbortSignal, { at: number; reason: OperationDeadlineExceeded }>();
@@ -48,7 +45,9 @@ export function deadlineOf(
   return signal === undefined ? undefined : deadlines.get(signal);
 }
 
-/** True when `signal` fired because its operation's time ran out (rather than a stop or cancel). */
-export function abortedByDeadline(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true && signal.reason instanceof OperationDeadlineExceeded;
+/** The reason when `signal` fired because its operation's time ran out; undefined for a stop or cancel. */
+export function deadlinePassed(signal: AbortSignal | undefined): OperationDeadlineExceeded | undefined {
+  return signal?.aborted === true && signal.reason instanceof OperationDeadlineExceeded
+    ? signal.reason
+    : undefined;
 }

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, isAxiosError } from "axios";
 import { keepAliveAgents } from "./agents";
-import { abortedByDeadline, deadlineOf, describeDeadline } from "./deadline";
+import { deadlineOf, deadlinePassed } from "./deadline";
 import { formatSeconds } from "./duration";
 import { cancelledError, ManagementApiError, notSentError } from "./errors";
 import type { PacingTicket, RequestPacer } from "./pacer";
@@ -190,8 +190,7 @@ export class HttpClient {
   private deadlineFor(req: HttpRequest): RunRecord["deadline"] {
     const operation = deadlineOf(req.signal);
     if (operation && operation.at <= req.deadlineAt) {
-      const { timeoutMs, setting } = operation.reason;
-      return { at: operation.at, name: describeDeadline(timeoutMs, setting) };
+      return { at: operation.at, name: operation.reason.deadline };
     }
     return { at: req.deadlineAt, name: `the ${formatSeconds(this.retry.deadlineMs)} deadline` };
   }
@@ -219,7 +218,7 @@ export class HttpClient {
     phase: "before" | "in-flight" | "waiting" | "paced",
     last?: AttemptResult,
   ): ManagementApiError {
-    if (!abortedByDeadline(req.signal)) return cancelledError(req.method, req.path);
+    if (!deadlinePassed(req.signal)) return cancelledError(req.method, req.path);
     if (phase === "waiting" && last) return this.deadlineExceeded(req, run, { phase, last });
     if (phase === "before" && run.attempts === 0)
       return this.deadlineExceeded(req, run, { phase: "not-sent" });

@@ -1,4 +1,4 @@
-export { OperationDeadlineExceeded, operationSignal } from "./deadline";
+export { operationSignal } from "./deadline";
 export { connectionFromEnv, type EnvConnection } from "./env";
 export { ConfigurationError, ManagementApiError, type ManagementErrorReason } from "./errors";
 export { ManagementClient } from "./member-roles";

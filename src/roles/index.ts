@@ -1,5 +1,5 @@
 export { diffRoles, orderRoleChanges, type RoleChangeSteps, type RoleChanges } from "./diff";
-export { MAX_ID_LENGTH, MAX_ORGANIZATION_ID_LENGTH, MAX_ROLES_PER_MEMBER } from "./limits";
+export { MAX_ROLES_PER_MEMBER } from "./limits";
 export { closestNames, editDistance, suggestionText, unknownNames } from "./names";
 export {
   checkListing,
@@ -9,7 +9,6 @@ export {
   type MemberStep,
   memberSteps,
   membersToChange,
-  sameRoles,
 } from "./organization";
 export { type Finding, type MemberRolesInput, validateMemberRoles } from "./validate";
 export {

@@ -1,5 +1,5 @@
-/** Auth0 documents that an organization member holds at most 50 roles (POST beyond that is a 409). */
-export const MAX_ROLES_PER_MEMBER = 50;
+// The API client owns the cap (it sizes its calls and listings by it); validation and diffs use the same one.
+export { MAX_ROLES_PER_MEMBER } from "../management/chunk";
 
 /** Auth0 documents 50 characters as the longest organization id the Management API accepts in a path. */
 export const MAX_ORGANIZATION_ID_LENGTH = 50;

@@ -26,7 +26,7 @@ export function memberSteps(current: Iterable<string>, desired: Iterable<string>
 }
 
 /** Same members of a set, whatever the order or repetitions. */
-export function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
   return left.size === right.size && [...left].every((role) => right.has(role));

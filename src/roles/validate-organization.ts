@@ -1,4 +1,7 @@
-import { validateMemberRoles } from "./validate";
+import { userIdKeyProblem, validateMemberRoles } from "./validate";
+
+const EMPTY_KEY =
+  "members has an empty user id as a key. Use the Auth0 user id of the member (like auth0|abc123), shown on the user's page in the Auth0 dashboard.";
 
 /** A finding about the whole-organization resource: `member` names the key of `members` at fault. */
 export interface OrganizationFinding {
@@ -25,12 +28,17 @@ export function validateOrganizationRoles(input: OrganizationRolesInput): Organi
   );
   for (const [userId, roles] of input.members ?? []) {
     const label = `members[${JSON.stringify(userId)}]`;
-    for (const f of validateMemberRoles({ userId, ...(roles === undefined ? {} : { roles }) })) {
-      const message =
-        f.field === "user_id" && userId.trim() === ""
-          ? "members has an empty user id as a key. Use the Auth0 user id of the member (like auth0|abc123), shown on the user's page in the Auth0 dashboard."
-          : `${label}: ${f.message.replace(/^user_id /, "the user id key ")}`;
-      findings.push({ severity: f.severity, field: "members", member: userId, message });
+    const problem = userId.trim() === "" ? undefined : userIdKeyProblem(userId);
+    const keyMessage = userId.trim() === "" ? EMPTY_KEY : problem && `${label}: ${problem}`;
+    if (keyMessage)
+      findings.push({ severity: "error", field: "members", member: userId, message: keyMessage });
+    for (const f of validateMemberRoles(roles === undefined ? {} : { roles })) {
+      findings.push({
+        severity: f.severity,
+        field: "members",
+        member: userId,
+        message: `${label}: ${f.message}`,
+      });
     }
   }
   return findings;

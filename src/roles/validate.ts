@@ -73,6 +73,14 @@ function checkUserId(id: string | undefined): Finding[] {
 }
 
 /**
+ * A user id given as a key of `members` (the whole-organization resource), checked like user_id and
+ * named "the user id key" in the message; undefined when it is usable. The caller handles "".
+ */
+export function userIdKeyProblem(id: string): string | undefined {
+  return unusablePathId("user_id", id, MAX_ID_LENGTH, "the user id key")?.message;
+}
+
+/**
  * Organization and user ids become segments of the request path. `.` and `..` are dot segments that
  * URL handling (WHATWG URL, which axios uses) removes, percent-encoded or not, so they would address
  * another endpoint; control characters and runaway lengths are never part of an Auth0 id.
@@ -81,6 +89,8 @@ function unusablePathId(
   field: "organization_id" | "user_id",
   id: string,
   maxLength: number,
+  /** How the message names the id. */
+  subject: string = field,
 ): Finding | undefined {
   const fix =
     field === "organization_id"
@@ -90,11 +100,11 @@ function unusablePathId(
     return {
       severity: "error",
       field,
-      message: `${field} ${JSON.stringify(id)} is not an id: "." and ".." are path steps, not ids. ${fix}`,
+      message: `${subject} ${JSON.stringify(id)} is not an id: "." and ".." are path steps, not ids. ${fix}`,
     };
   }
   const problem = idProblem(id, maxLength);
-  return problem ? { severity: "error", field, message: `${field} ${problem} ${fix}` } : undefined;
+  return problem ? { severity: "error", field, message: `${subject} ${problem} ${fix}` } : undefined;
 }
 
 /** Length and control characters: what no Auth0 id of any kind contains. */
