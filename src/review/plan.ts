@@ -79,10 +79,21 @@ export function parsePlanText(text: string, source: string): ReadPlan {
     json = JSON.parse(text);
   } catch (error) {
     throw new PlanInputError(
-      `${source} is not JSON (${(error as Error).message}); expected the output of terraform show -json PLANFILE.`,
+      `${source} is not JSON (${whereNotJson(error)}); expected the output of terraform show -json PLANFILE.`,
     );
   }
   return readPlan(json, source);
+}
+
+/**
+ * Where the parser stopped, without its own message: V8 quotes the text around the error, and a
+ * plan's JSON holds sensitive values (a client secret in the provider configuration) in clear.
+ */
+function whereNotJson(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `invalid at character ${Number(position) + 1}`;
+  return /end of JSON input/.test(message) ? "it ends too early" : "not valid JSON";
 }
 
 export function readPlan(json: unknown, source: string): ReadPlan {
