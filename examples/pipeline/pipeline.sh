@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The deploy pipeline's steps, one subcommand each, so the workflow (workflow.yml) only calls this
-# script and the logic can be run and tested anywhere (test/examples/pipeline.test.ts runs it against
+# script and the logic can be run and tested anywhere (test/e2e/pipeline.test.ts runs it against
 # the local emulator).
 #
 #   pipeline.sh plan     synthesize, terraform init, plan into $ARTIFACTS/tfplan (+ plan.json, tfplan.sha256)

@@ -17,15 +17,6 @@ import { CDKTF } from "./library";
 export class OrganizationMemberRoles extends GeneratedOrganizationMemberRoles {
   constructor(scope: Construct, id: string, config: OrganizationMemberRolesConfig) {
     super(scope, id, config);
-    addMemberRolesChecks(
-      this,
-      () => ({
-        path: this.node.path,
-        organizationId: this.organizationIdInput,
-        userId: this.userIdInput,
-        roles: this.rolesInput,
-      }),
-      CDKTF,
-    );
+    addMemberRolesChecks(this, CDKTF);
   }
 }

@@ -18,15 +18,6 @@ import { CDKTN } from "./library";
 export class OrganizationRoles extends GeneratedOrganizationRoles {
   constructor(scope: Construct, id: string, config: OrganizationRolesConfig) {
     super(scope, id, config);
-    addOrganizationRolesChecks(
-      this,
-      () => ({
-        path: this.node.path,
-        organizationId: this.organizationIdInput,
-        members: this.membersInput as Readonly<Record<string, readonly string[]>> | undefined,
-        exclusive: this.exclusiveInput,
-      }),
-      CDKTN,
-    );
+    addOrganizationRolesChecks(this, CDKTN);
   }
 }

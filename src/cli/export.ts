@@ -7,7 +7,7 @@ import {
   readOrganization,
 } from "../export";
 import { ConfigurationError, connectionFromEnv, ManagementApiError, ManagementClient } from "../management";
-import { parseArgs, single, UsageError } from "./args";
+import { noPositionals, parseArgs, single, UsageError } from "./args";
 
 export const EXPORT_USAGE = `Usage: auth0-member-roles export --organization ORG_ID [options]
 
@@ -33,7 +33,7 @@ export interface ExportIO {
 export async function runExport(argv: readonly string[], io: ExportIO): Promise<number> {
   try {
     const args = parseArgs(argv, OPTIONS);
-    if (args.positionals.length > 0) throw new UsageError(`Unexpected argument ${args.positionals[0]}.`);
+    noPositionals(args);
     const organizationId = single(args, "--organization");
     if (!organizationId)
       throw new UsageError(

@@ -15,7 +15,7 @@ import {
 import { noPositionals, parseArgs, single } from "./args";
 
 /** Unusable input: the message says what to fix. */
-export class MigrateInputError extends Error {}
+class MigrateInputError extends Error {}
 
 export interface OfficialEntry {
   /** The instance's address in state, e.g. `module.team.auth0_organization_member_roles.alice["x"]`. */
@@ -38,7 +38,7 @@ interface StateResource {
 const PROVIDER_REF = /^provider\["([^"]+)"\](\.[A-Za-z0-9_-]+)?$/;
 
 /** The official provider's member-roles entries of a state file (`terraform.tfstate`, `terraform state pull`). */
-export function officialEntries(stateText: string, file: string): OfficialEntry[] {
+function officialEntries(stateText: string, file: string): OfficialEntry[] {
   let state: unknown;
   try {
     state = JSON.parse(stateText);
@@ -106,12 +106,12 @@ function shellQuote(value: string): string {
 }
 
 /** `terraform state rm` of every entry, one command per line. */
-export function stateRmCommands(entries: readonly OfficialEntry[]): string {
+function stateRmCommands(entries: readonly OfficialEntry[]): string {
   return entries.map((e) => `terraform state rm ${shellQuote(e.from)}\n`).join("");
 }
 
 /** Import blocks for every entry, with the steps to follow as comments. */
-export function importBlocks(entries: readonly OfficialEntry[], file: string): string {
+function importBlocks(entries: readonly OfficialEntry[], file: string): string {
   const steps = [
     `# ${entries.length} ${OFFICIAL_MEMBER_ROLES} entries of the official Auth0 provider in ${file}.`,
     "# To move them to this provider without revoking anything:",

@@ -8,6 +8,13 @@ import {
 } from "./checks";
 import type { ConstructLibrary } from "./library";
 
+/** What the generated OrganizationMemberRoles of either library exposes to the checks. */
+export interface MemberRolesResource extends IConstruct {
+  readonly organizationIdInput?: string;
+  readonly userIdInput?: string;
+  readonly rolesInput?: string[];
+}
+
 /** Every OrganizationMemberRoles construct (of either library), with how to read its inputs. */
 const memberRolesInputs = new WeakMap<IConstruct, () => MemberRolesInputs>();
 
@@ -51,11 +58,13 @@ function managersOf(root: IConstruct, library: ConstructLibrary): FirstManagers 
  * duplicate role ids (errors), ids that do not look like Auth0's (warnings), and two constructs in
  * one app managing the same member.
  */
-export function addMemberRolesChecks(
-  construct: IConstruct,
-  inputs: () => MemberRolesInputs,
-  library: ConstructLibrary,
-): void {
+export function addMemberRolesChecks(construct: MemberRolesResource, library: ConstructLibrary): void {
+  const inputs = (): MemberRolesInputs => ({
+    path: construct.node.path,
+    organizationId: construct.organizationIdInput,
+    userId: construct.userIdInput,
+    roles: construct.rolesInput,
+  });
   memberRolesInputs.set(construct, inputs);
   resetManagersOnSynth(library.stackOf(construct), library);
   construct.node.addValidation({

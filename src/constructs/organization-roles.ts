@@ -7,6 +7,14 @@ import {
   organizationConflicts,
 } from "./organization-checks";
 
+/** What the generated OrganizationRoles of either library exposes to the checks. */
+export interface OrganizationRolesResource extends IConstruct {
+  readonly organizationIdInput?: string;
+  /** Member user id -> role ids, or a token (then checked at plan time). */
+  readonly membersInput?: unknown;
+  readonly exclusiveInput?: unknown;
+}
+
 /** Every OrganizationRoles construct (of either library), with how to read its inputs. */
 const organizationInputs = new WeakMap<IConstruct, () => OrganizationRolesInputs>();
 
@@ -49,10 +57,16 @@ function conflictsOf(root: IConstruct, library: ConstructLibrary): ReadonlyMap<s
  * app, a second OrganizationRoles for the organization or an OrganizationMemberRoles it clashes with.
  */
 export function addOrganizationRolesChecks(
-  construct: IConstruct,
-  inputs: () => OrganizationRolesInputs,
+  construct: OrganizationRolesResource,
   library: ConstructLibrary,
 ): void {
+  const inputs = (): OrganizationRolesInputs => ({
+    path: construct.node.path,
+    organizationId: construct.organizationIdInput,
+    // A token instead of a map is caught as unresolved by the checks.
+    members: construct.membersInput as Readonly<Record<string, readonly string[]>> | undefined,
+    exclusive: construct.exclusiveInput,
+  });
   organizationInputs.set(construct, inputs);
   resetConflictsOnSynth(library.stackOf(construct), library);
   construct.node.addValidation({

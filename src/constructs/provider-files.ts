@@ -1,7 +1,27 @@
 import { join } from "node:path";
 import type { IConstruct } from "constructs";
-import { installProvider, lockProvider } from "../distribution/mirror";
+import { layOutProvider, lockProvider, providerHashes } from "../distribution/mirror";
+import { type PackageFile, providerPackageFiles } from "../distribution/provider-package";
 import type { ConstructLibrary } from "./library";
+
+interface ProviderBuild {
+  readonly files: readonly PackageFile[];
+  readonly hashes: readonly string[];
+}
+
+/**
+ * Read and hashed on the first synth only: every stack of an app (and every synth in one process)
+ * gets the same build, and hashing means zipping the ~800 KB bundle.
+ */
+let build: ProviderBuild | undefined;
+
+function providerBuild(): ProviderBuild {
+  if (build === undefined) {
+    const files = providerPackageFiles();
+    build = { files, hashes: providerHashes(files) };
+  }
+  return build;
+}
 
 /**
  * Makes a synthesized stack installable with no registry and no CLI configuration: on every synth
@@ -13,7 +33,8 @@ import type { ConstructLibrary } from "./library";
 export function addProviderFiles(provider: IConstruct, library: ConstructLibrary): void {
   library.stackOf(provider);
   library.onSynthesize(provider, (stackDir) => {
-    const installed = installProvider(join(stackDir, "terraform.d", "plugins"));
-    lockProvider(join(stackDir, ".terraform.lock.hcl"), installed.hashes);
+    const { files, hashes } = providerBuild();
+    layOutProvider(join(stackDir, "terraform.d", "plugins"), files);
+    lockProvider(join(stackDir, ".terraform.lock.hcl"), hashes);
   });
 }

@@ -31,12 +31,10 @@ export interface InstalledProvider {
 /**
  * Lays the provider out in a Terraform plugin mirror, unpacked
  * (`HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/`), for every platform in PROVIDER_PLATFORMS: a copy of the
- * package's files, so the mirror needs nothing else and reads the same on every machine.
+ * package's files, so the mirror needs nothing else and reads the same on every machine. Returns the
+ * mirror root.
  */
-export function installProvider(
-  mirrorDir: string,
-  files: readonly PackageFile[] = providerPackageFiles(),
-): InstalledProvider {
+export function layOutProvider(mirrorDir: string, files: readonly PackageFile[]): string {
   const root = resolve(mirrorDir);
   const versionDir = join(root, PROVIDER_HOSTNAME, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION);
   for (const platform of PROVIDER_PLATFORMS) {
@@ -50,7 +48,15 @@ export function installProvider(
       chmodSync(target, file.mode);
     }
   }
-  return { mirrorDir: root, hashes: providerHashes(files) };
+  return root;
+}
+
+/** layOutProvider, plus the lock-file hashes of what was laid out. */
+export function installProvider(
+  mirrorDir: string,
+  files: readonly PackageFile[] = providerPackageFiles(),
+): InstalledProvider {
+  return { mirrorDir: layOutProvider(mirrorDir, files), hashes: providerHashes(files) };
 }
 
 /** The installed executable for `platform` in a mirror laid out by installProvider. */

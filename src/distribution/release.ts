@@ -31,6 +31,7 @@ export function writeRelease(
   mkdirSync(providerDir, { recursive: true });
   const zip = storedZip(files);
   const hashes = lockHashes(files, zip);
+  const zipSha256 = sha256Hex(zip);
   const written: string[] = [];
   const write = (name: string, content: string | Buffer) => {
     writeFileSync(join(providerDir, name), content);
@@ -43,7 +44,7 @@ export function writeRelease(
     const name = archiveName(platform);
     write(name, zip);
     archives[platform] = { url: name, hashes };
-    sums.push(`${sha256Hex(zip)}  ${name}\n`);
+    sums.push(`${zipSha256}  ${name}\n`);
   }
   write(`terraform-provider-${PROVIDER_TYPE}_${PROVIDER_VERSION}_SHA256SUMS`, sums.join(""));
   write(`${PROVIDER_VERSION}.json`, `${JSON.stringify({ archives }, null, 2)}\n`);
@@ -59,10 +60,15 @@ function earlierVersions(indexFile: string): Record<string, object> {
   } catch {
     return {};
   }
-  const index = JSON.parse(text) as { versions?: Record<string, object> };
-  if (typeof index.versions !== "object" || index.versions === null) {
+  let index: { versions?: Record<string, object> } | null;
+  try {
+    index = JSON.parse(text) as { versions?: Record<string, object> } | null;
+  } catch {
+    index = null;
+  }
+  if (typeof index?.versions !== "object" || index.versions === null || Array.isArray(index.versions)) {
     throw new Error(
-      `${indexFile} is not a network mirror index (no "versions"): remove it or release into another directory.`,
+      `${indexFile} is not a network mirror index (not JSON with a "versions" object): remove it or release into another directory.`,
     );
   }
   return index.versions;

@@ -1,6 +1,6 @@
+import { MEMBER_ROLES_RESOURCE, ORGANIZATION_ROLES_RESOURCE } from "../provider/identity";
 import { uniqueNames } from "./names";
 import type { ExportedOrganization } from "./read";
-import { MEMBER_RESOURCE, ORGANIZATION_RESOURCE } from "./resources";
 
 /** A quoted HCL string: escapes quotes and backslashes, and keeps `${` and `%{` from being templates. */
 function str(value: string): string {
@@ -35,14 +35,14 @@ export function memberResourcesHcl(org: ExportedOrganization): string {
   const lines = header(org, "member");
   const names = uniqueNames(org.members.map((m) => m.userId));
   org.members.forEach((member, i) => {
-    const address = `${MEMBER_RESOURCE}.${names[i]}`;
+    const address = `${MEMBER_ROLES_RESOURCE}.${names[i]}`;
     lines.push(
       "import {",
       `  to = ${address}`,
       `  id = ${str(`${org.organizationId}::${member.userId}`)}`,
       "}",
       "",
-      `resource "${MEMBER_RESOURCE}" "${names[i]}" {`,
+      `resource "${MEMBER_ROLES_RESOURCE}" "${names[i]}" {`,
       `  organization_id = ${str(org.organizationId)}`,
       `  user_id         = ${str(member.userId)}`,
       "  roles = [",
@@ -62,11 +62,11 @@ export function organizationResourceHcl(org: ExportedOrganization): string {
   const lines = header(org, "organization");
   lines.push(
     "import {",
-    `  to = ${ORGANIZATION_RESOURCE}.${name}`,
+    `  to = ${ORGANIZATION_ROLES_RESOURCE}.${name}`,
     `  id = ${str(org.organizationId)}`,
     "}",
     "",
-    `resource "${ORGANIZATION_RESOURCE}" "${name}" {`,
+    `resource "${ORGANIZATION_ROLES_RESOURCE}" "${name}" {`,
     `  organization_id = ${str(org.organizationId)}`,
     "  exclusive       = true",
     "  members = {",

@@ -1,4 +1,5 @@
-import { ManagementApiError, type ManagementClient } from "../management";
+import type { ManagementClient } from "../management";
+import { ManagementTenantReader } from "../review";
 
 /** An organization's role assignments as the tenant holds them, ready to be written as code. */
 export interface ExportedOrganization {
@@ -11,7 +12,10 @@ export interface ExportedOrganization {
   notes: string[];
 }
 
-/** Reads every member with roles from the members listing (checkpoint pagination), then the names of the roles they hold. */
+/**
+ * Reads every member with roles from the members listing (checkpoint pagination), then the names
+ * of the roles they hold, the way `review` reads them (side by side, paced, each role once).
+ */
 export async function readOrganization(
   client: ManagementClient,
   organizationId: string,
@@ -21,20 +25,8 @@ export async function readOrganization(
     .filter(([, roles]) => roles.length > 0)
     .map(([userId, roles]) => ({ userId, roles: [...roles].sort() }))
     .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
-  const roleNames = new Map<string, string>();
-  const notes: string[] = [];
-  for (const id of [...new Set(members.flatMap((m) => m.roles))].sort()) {
-    try {
-      const role = await client.getRole(id);
-      if (role?.name) roleNames.set(id, role.name);
-    } catch (error) {
-      notes.push(
-        error instanceof ManagementApiError && error.reason === "insufficient_scope"
-          ? "Role names are left out: the credentials lack the read:roles scope."
-          : `Role names are left out: ${(error as Error).message}`,
-      );
-      break;
-    }
-  }
-  return { organizationId, members, roleNames, notes };
+  const { names, note } = await new ManagementTenantReader(client).roleNames(
+    [...new Set(members.flatMap((m) => m.roles))].sort(),
+  );
+  return { organizationId, members, roleNames: names, notes: note ? [note] : [] };
 }

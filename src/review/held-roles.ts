@@ -1,5 +1,6 @@
+import { forEachLimited } from "../provider/resources/organization-sync";
 import { type ExclusiveScan, KNOWN_AFTER_APPLY, type MemberChange } from "./plan";
-import { eachLimited, type TenantReader } from "./tenant";
+import { CONCURRENCY, type TenantReader } from "./tenant";
 
 /** Past this many creates in one organization, one walk of its members listing beats a read per member. */
 const LISTING_THRESHOLD = 20;
@@ -83,7 +84,7 @@ export async function readHeldRoles(
       failures.push(`the members of ${e.organizationId} (${e.address}): ${(error as Error).message}`);
     }
   }
-  await eachLimited(perMember, 4, async (c) => {
+  await forEachLimited(perMember, CONCURRENCY, async (c) => {
     try {
       held.set(c, await tenant.memberRoles(c.organizationId, c.userId));
     } catch (error) {

@@ -1,5 +1,5 @@
 export { renderMarkdown } from "./markdown";
-export { MEMBER_RESOURCE, ORGANIZATION_RESOURCE, PlanInputError, parsePlanText, readPlan } from "./plan";
+export { PlanInputError, parsePlanText, readPlan } from "./plan";
 export { FAIL_ON_VALUES, type FailOn, policyFailures } from "./policy";
 export {
   type ChangeSummary,

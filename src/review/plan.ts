@@ -1,10 +1,9 @@
+import { MEMBER_ROLES_RESOURCE, ORGANIZATION_ROLES_RESOURCE } from "../provider/identity";
+
 /**
  * Reads the parts of `terraform show -json PLANFILE` the review needs: the changes and the drift of
  * this project's resources, one entry per organization member. Everything else in the plan is ignored.
  */
-
-export const MEMBER_RESOURCE = "auth0roles_organization_member_roles";
-export const ORGANIZATION_RESOURCE = "auth0roles_organization_roles";
 
 /** The input is not a Terraform JSON plan this command can read; the message names what is wrong. */
 export class PlanInputError extends Error {
@@ -79,10 +78,21 @@ export function parsePlanText(text: string, source: string): ReadPlan {
     json = JSON.parse(text);
   } catch (error) {
     throw new PlanInputError(
-      `${source} is not JSON (${(error as Error).message}); expected the output of terraform show -json PLANFILE.`,
+      `${source} is not JSON (${whereNotJson(error)}); expected the output of terraform show -json PLANFILE.`,
     );
   }
   return readPlan(json, source);
+}
+
+/**
+ * Where the parser stopped, without its own message: V8 quotes the text around the error, and a
+ * plan's JSON holds sensitive values (a client secret in the provider configuration) in clear.
+ */
+function whereNotJson(error: unknown): string {
+  const message = error instanceof Error ? error.message : "";
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return `invalid at character ${Number(position) + 1}`;
+  return /end of JSON input/.test(message) ? "it ends too early" : "not valid JSON";
 }
 
 export function readPlan(json: unknown, source: string): ReadPlan {
@@ -140,7 +150,7 @@ function resourceEntry(value: unknown, field: string): ResourceEntry | undefined
   if (typeof address !== "string" || typeof type !== "string" || !isObject(change)) {
     throw new PlanInputError(`${field} lacks address, type or change.`);
   }
-  if (type !== MEMBER_RESOURCE && type !== ORGANIZATION_RESOURCE) return undefined;
+  if (type !== MEMBER_ROLES_RESOURCE && type !== ORGANIZATION_ROLES_RESOURCE) return undefined;
   const actions = change.actions;
   if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) {
     throw new PlanInputError(`${field} (${address}) has no change.actions list.`);
@@ -235,7 +245,7 @@ function memberChange(
     before: beforeRoles,
     after: after ? after.roles : null,
   };
-  if (entry.type === ORGANIZATION_RESOURCE) change.organizationResource = true;
+  if (entry.type === ORGANIZATION_ROLES_RESOURCE) change.organizationResource = true;
   // Declared now wins: a member moved into `members` is managed from this plan on.
   const declaredAfter = after !== undefined && !after.undeclared;
   if (!declaredAfter && (before?.undeclared || after?.undeclared)) change.undeclared = true;
@@ -248,7 +258,7 @@ function memberKey(m: MemberRoles): string {
 
 /** An exclusive organization resource whose prior state has not looked for undeclared members. */
 function exclusiveScan(entry: ResourceEntry): ExclusiveScan | undefined {
-  if (entry.type !== ORGANIZATION_RESOURCE || !entry.after || entry.after.exclusive === false)
+  if (entry.type !== ORGANIZATION_ROLES_RESOURCE || !entry.after || entry.after.exclusive === false)
     return undefined;
   const action = plannedAction(entry);
   if (action !== "create" && action !== "replace" && action !== "update") return undefined;
@@ -267,7 +277,7 @@ function exclusiveScan(entry: ResourceEntry): ExclusiveScan | undefined {
  */
 function membersOf(entry: ResourceEntry, value: Json, unknown: Json): MemberRoles[] {
   const organizationId = stringAttribute(entry, value, unknown, "organization_id");
-  if (entry.type === MEMBER_RESOURCE) {
+  if (entry.type === MEMBER_ROLES_RESOURCE) {
     const userId = stringAttribute(entry, value, unknown, "user_id");
     return [
       {

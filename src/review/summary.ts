@@ -1,3 +1,4 @@
+import { diffRoles } from "../roles";
 import { isCreate, readHeldRoles } from "./held-roles";
 import type { MemberChange, MemberDrift, PlannedAction, ReadPlan } from "./plan";
 import type { TenantReader } from "./tenant";
@@ -174,8 +175,8 @@ function changeSummary(
   // Where the tenant was read (creates, undeclared members found by listing), apply starts from
   // what the member holds today; elsewhere from the refreshed state.
   const base = Array.isArray(held) ? held : before;
-  const grant = destroying || keeping ? [] : after.filter((id) => !base.includes(id));
-  const revoke = keeping ? [] : destroying ? [...before] : before.filter((id) => !after.includes(id));
+  const grant = destroying || keeping ? [] : diffRoles(base, after).grant;
+  const revoke = keeping ? [] : destroying ? [...before] : diffRoles(before, after).revoke;
   let unmanaged: RoleRef[] | null;
   if (destroying || keeping) unmanaged = [];
   else if (held !== undefined) {
@@ -219,17 +220,15 @@ function driftSummary(
   );
   // Without a planned change the plan leaves the member as refresh found it.
   const plannedRoles = deleting ? [] : planned ? planned.after : d.after;
-  const after = d.after ?? [];
+  const outside = diffRoles(d.before, d.after ?? []);
   const undone = (id: string, inPlanWhenUndone: boolean): boolean | null =>
     plannedRoles === "unknown" ? null : (plannedRoles ?? []).includes(id) === inPlanWhenUndone;
   return {
     address: d.address,
     organization_id: d.organizationId,
     user_id: d.userId,
-    granted_outside: after
-      .filter((id) => !d.before.includes(id))
-      .map((id) => ({ ...ref(id), undone: undone(id, false) })),
-    revoked_outside: (d.after === null ? [] : d.before.filter((id) => !after.includes(id))).map((id) => ({
+    granted_outside: outside.grant.map((id) => ({ ...ref(id), undone: undone(id, false) })),
+    revoked_outside: (d.after === null ? [] : outside.revoke).map((id) => ({
       ...ref(id),
       undone: undone(id, true),
     })),

@@ -1,4 +1,5 @@
 import { ManagementApiError, type ManagementClient } from "../management";
+import { forEachLimited } from "../provider/resources/organization-sync";
 
 /** What the review asks the tenant: role names and the roles members hold now. Each answer may come with a note for the reader. */
 export interface TenantReader {
@@ -14,7 +15,7 @@ export interface TenantReader {
 }
 
 // Lookups run side by side; the client's pacer keeps them under the tenant's limits.
-const CONCURRENCY = 4;
+export const CONCURRENCY = 4;
 
 /** Reads through the Management API client, so every request is paced, retried and redacted like the provider's. */
 export class ManagementTenantReader implements TenantReader {
@@ -26,7 +27,7 @@ export class ManagementTenantReader implements TenantReader {
     const names = new Map<string, string>();
     const missing: string[] = [];
     let note: string | undefined;
-    await eachLimited([...new Set(ids)], CONCURRENCY, async (id) => {
+    await forEachLimited([...new Set(ids)], CONCURRENCY, async (id) => {
       if (note) return;
       try {
         const name = await this.cachedName(id);
@@ -97,19 +98,4 @@ export class NoTenantReader implements TenantReader {
   organizationRoles(): Promise<Map<string, string[]>> {
     return Promise.reject(new Error(this.unavailable));
   }
-}
-
-export async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -28,4 +28,13 @@ describe("release", () => {
     );
     expect(readdirSync(join(out, PROVIDER_SOURCE))).toEqual(["index.json"]);
   });
+
+  it("names an index.json that is not JSON instead of showing a parser error", () => {
+    mkdirSync(join(out, PROVIDER_SOURCE), { recursive: true });
+    writeFileSync(join(out, PROVIDER_SOURCE, "index.json"), "<html>not found</html>");
+    expect(() => writeRelease(out)).toThrow(
+      `${join(out, PROVIDER_SOURCE, "index.json")} is not a network mirror index`,
+    );
+    expect(readdirSync(join(out, PROVIDER_SOURCE))).toEqual(["index.json"]);
+  });
 });

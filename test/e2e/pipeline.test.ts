@@ -164,6 +164,8 @@ describe("the pipeline script", () => {
 
   test("a --fail-on hit still writes the comment, with the policy line, and exits 3", async () => {
     emu.tenant.assignRoles(ACME_ORGANIZATION, "auth0|carol", [ROLES.admin]);
+    // The nightly drift check tells the tenant no longer matches the code by its exit status.
+    expect((await pipeline("check", READER)).code).toBe(2);
     expect((await pipeline("plan", READER)).code).toBe(0);
     const review = await pipeline("review", READER, { REVIEW_ARGS: "--fail-on revoke" });
     expect(review.code).toBe(3);

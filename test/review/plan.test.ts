@@ -1,4 +1,4 @@
-import { PlanInputError, readPlan } from "../../src/review";
+import { PlanInputError, parsePlanText, readPlan } from "../../src/review";
 
 // Shapes real plans have that the end-to-end plans do not reach: unknown roles, `removed` blocks,
 // imports that change roles, data sources and other providers' resources.
@@ -137,5 +137,29 @@ describe("readPlan", () => {
     ],
   ])("rejects unusable input with a message naming the problem (%#)", (input, message) => {
     expect(() => readPlan(input, "p")).toThrow(new PlanInputError(message));
+  });
+});
+
+describe("parsePlanText", () => {
+  // A plan's JSON holds the provider configuration's client secret in clear; the parser's own
+  // messages quote the text around the error.
+  const SECRET = "s3cr3t-0123456789abcdef";
+  it.each([
+    [`{"client_secret": "${SECRET}" x}`, "invalid at character 45"],
+    [`client_secret = "${SECRET}"`, "not valid JSON"],
+    [`{"a": x"${SECRET}"}`, "not valid JSON"],
+    [`{"client_secret": "${SECRET}`, "invalid at character 43"],
+    ['{"a": ', "it ends too early"],
+  ])("says where text is not JSON without quoting it (%#)", (text, where) => {
+    let message = "";
+    try {
+      parsePlanText(text, "plan.json");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      `plan.json is not JSON (${where}); expected the output of terraform show -json PLANFILE.`,
+    );
+    expect(message).not.toContain(SECRET.slice(0, 3));
   });
 });
