@@ -27,10 +27,7 @@ import { performance } from "node:perf_hooks";
 import { installedExecutable, installProvider } from "../src/distribution/mirror";
 import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
-import {
-  generateSelfSignedCertificate,
-  type SelfSignedCertificate,
-} from "../src/provider/plugin/self-signed-cert";
+import { generateSelfSignedCertificate, type SelfSignedCertificate } from "../src/tls/self-signed-cert";
 import { PluginClient, parseHandshake } from "../test/support/terraform-client";
 import { profilingShim, reportProfiles } from "./support/cpu-profile";
 

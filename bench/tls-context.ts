@@ -7,7 +7,7 @@
  * Run: `npm run bench:tls-context` (option: `--runs 30`).
  */
 import { spawnSync } from "node:child_process";
-import { generateSelfSignedCertificate } from "../src/provider/plugin/self-signed-cert";
+import { generateSelfSignedCertificate } from "../src/tls/self-signed-cert";
 import { median, parseBenchArgs, table } from "./support/report";
 
 const args = parseBenchArgs({ sizes: [], runs: 30 });

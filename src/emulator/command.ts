@@ -2,7 +2,7 @@ import { loadSeedFile } from "./seed";
 import { startEmulator } from "./server";
 import type { Emulator, EmulatorOptions } from "./types";
 
-export const EMULATOR_USAGE = `Usage: emulator [--port N] [--host HOST] [--seed FILE] [--no-rate-limits] [--time-scale N]
+export const EMULATOR_USAGE = `Usage: emulator [--port N] [--host HOST] [--seed FILE] [--no-rate-limits] [--time-scale N] [--https [--ca-file FILE]]
 
 Runs a local Auth0 tenant emulator (Management API for organization member roles) on loopback.
   --port N          port to listen on (default 0: a free port)
@@ -10,6 +10,9 @@ Runs a local Auth0 tenant emulator (Management API for organization member roles
   --seed FILE       JSON seed file (clients, roles, users, organizations); default: the built-in demo tenant
   --no-rate-limits  never answer 429 (rate-limit headers are still sent)
   --time-scale N    refill rate-limit buckets N times faster than real time (default 1)
+  --https           serve HTTPS with a fresh self-signed certificate (for 127.0.0.1 and localhost)
+  --ca-file FILE    with --https: write that certificate (PEM) to FILE, for SSL_CERT_FILE or
+                    NODE_EXTRA_CA_CERTS (default: a temporary file, printed at start)
 Stops on SIGINT or SIGTERM.`;
 
 /** Hooks for tests and embedding; the CLI passes none. */
@@ -27,6 +30,8 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
   const options: EmulatorOptions = {};
   let timeScale: number | undefined;
   let noRateLimits = false;
+  let https = false;
+  let caFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const eq = arg.indexOf("=");
@@ -55,6 +60,12 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
       case "--seed":
         options.seed = loadSeedFile(value());
         break;
+      case "--https":
+        https = true;
+        break;
+      case "--ca-file":
+        caFile = value();
+        break;
       case "--no-rate-limits":
         noRateLimits = true;
         break;
@@ -70,6 +81,8 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorOptions | "h
         throw new Error(`Unknown option "${arg}".`);
     }
   }
+  if (caFile !== undefined && !https) throw new Error("--ca-file needs --https.");
+  if (https) options.https = caFile === undefined ? true : { caFile };
   if (noRateLimits) options.rateLimits = false;
   else if (timeScale !== undefined) options.rateLimits = { timeScale };
   return options;
@@ -88,6 +101,8 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIO =
   }
   const emulator = await startEmulator(options);
   print(`Auth0 emulator listening on ${emulator.url}`);
+  if (emulator.caFile)
+    print(`  CA certificate ${emulator.caFile} (SSL_CERT_FILE for Go, NODE_EXTRA_CA_CERTS for Node.js)`);
   for (const client of emulator.tenant.snapshot().clients) {
     print(`  client_id ${client.clientId} (audience ${emulator.audience}; ${client.scopes.length} scopes)`);
   }

@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import {
   createServer,
   type IncomingMessage,
@@ -5,7 +6,11 @@ import {
   type ServerResponse,
   STATUS_CODES,
 } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateSelfSignedCertificate } from "../tls/self-signed-cert";
 import { ApiError, errorBody } from "./errors";
 import { FaultInjector, RandomFaults } from "./faults";
 import {
@@ -55,7 +60,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   tenant.seed(options.seed ?? DEFAULT_SEED, "EmulatorOptions.seed");
   const limiter = new RateLimiter(options.rateLimits);
 
-  const server = createServer();
+  const tls = options.https ? serverIdentity(host, options.https) : undefined;
+  const server: Server = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }) : createServer();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host.replace(/^\[(.*)\]$/, "$1"), () => {
@@ -65,12 +71,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const bound = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  const url = `http://${urlHost}:${bound}`;
-  const emulator = new EmulatorServer(server, url, tenant, limiter);
+  const url = `${tls ? "https" : "http"}://${urlHost}:${bound}`;
+  const emulator = new EmulatorServer(server, url, tenant, limiter, tls);
   server.on("request", (req, res) => {
     emulator.handle(req, res).catch((err: unknown) => emulator.internalError(res, err));
   });
   return emulator;
+}
+
+/** The HTTPS mode's certificate and where its clients find it. */
+interface ServerIdentity {
+  readonly certPem: string;
+  readonly keyPem: string;
+  readonly caFile: string;
+  /** The directory the emulator made for caFile (removed on stop), if it chose the place. */
+  readonly ownDir?: string;
+}
+
+/**
+ * A self-signed certificate for the loopback names clients use (Go's TLS clients, the official
+ * provider's among them, check an iPAddress SAN for 127.0.0.1), written where clients can trust it
+ * as their root: SSL_CERT_FILE for Go, NODE_EXTRA_CA_CERTS for Node.js.
+ */
+function serverIdentity(host: string, https: true | { caFile: string }): ServerIdentity {
+  const bare = host.replace(/^\[(.*)\]$/, "$1");
+  const hosts = [...new Set([bare, "127.0.0.1", "localhost"])].filter((h) => h !== "::1");
+  const { certPem, keyPem } = generateSelfSignedCertificate({ hosts });
+  const ownDir = https === true ? mkdtempSync(join(tmpdir(), "auth0-emulator-ca-")) : undefined;
+  const caFile = https === true ? join(ownDir as string, "ca.pem") : https.caFile;
+  writeFileSync(caFile, certPem);
+  return { certPem, keyPem, caFile, ownDir };
 }
 
 interface Exchange {
@@ -94,9 +124,14 @@ class EmulatorServer implements Emulator {
     readonly url: string,
     readonly tenant: Tenant,
     private readonly limiter: RateLimiter,
+    private readonly identity?: ServerIdentity,
   ) {
     this.audience = `${url}/api/v2/`;
     this.tokens = new TokenIssuer(`${url}/`);
+  }
+
+  get caFile(): string | undefined {
+    return this.identity?.caFile;
   }
 
   get requests(): readonly RequestLogEntry[] {
@@ -133,6 +168,7 @@ class EmulatorServer implements Emulator {
     this.stopped ??= new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
+      if (this.identity?.ownDir) rmSync(this.identity.ownDir, { recursive: true, force: true });
     });
     return this.stopped;
   }
@@ -275,7 +311,8 @@ class EmulatorServer implements Emulator {
   /** The emulator's audience, and the same for the Host header the client used (e.g. localhost). */
   private acceptedAudiences(req: IncomingMessage): string[] {
     const host = req.headers.host;
-    return host ? [this.audience, `http://${host}/api/v2/`] : [this.audience];
+    const scheme = this.identity ? "https" : "http";
+    return host ? [this.audience, `${scheme}://${host}/api/v2/`] : [this.audience];
   }
 
   /** `POST /oauth/token`, client credentials only (JSON or form body, or HTTP Basic client auth). */

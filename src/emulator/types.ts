@@ -42,6 +42,13 @@ export interface EmulatorOptions {
   seed?: SeedData;
   /** `false` = unlimited (the rate-limit headers are still sent). */
   rateLimits?: RateLimitOptions | false;
+  /**
+   * Serve HTTPS with a fresh self-signed certificate for 127.0.0.1, localhost and `host`, written
+   * as PEM to `caFile` (`true`: a file of the emulator's own, removed on stop). Clients that
+   * always speak HTTPS, such as the official Auth0 provider, trust it through SSL_CERT_FILE (Go) or
+   * NODE_EXTRA_CA_CERTS (Node.js).
+   */
+  https?: true | { caFile: string };
 }
 
 export interface RequestLogEntry {
@@ -122,8 +129,10 @@ export interface FaultSpec {
 }
 
 export interface Emulator {
-  /** "http://127.0.0.1:PORT" (no trailing slash). */
+  /** "http://127.0.0.1:PORT" (no trailing slash); "https://..." in HTTPS mode. */
   readonly url: string;
+  /** HTTPS mode: the PEM file of the certificate clients must trust; undefined over plain HTTP. */
+  readonly caFile: string | undefined;
   /** `${url}/api/v2/` */
   readonly audience: string;
   /** Seed and inspect state directly. */

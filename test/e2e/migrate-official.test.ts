@@ -2,13 +2,16 @@ import { execFile, execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
-import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
+import { OFFICIAL_SOURCE } from "../support/official-provider";
+import { officialEnv, officialWorkspace, requiredProviders } from "../support/official-workspace";
 import { TerraformWorkspace } from "../support/terraform";
 import { MEMBER_ROLES_SCOPES } from "./fixtures";
 
 // Migrating state entries of the official provider's auth0_organization_member_roles to this
-// provider, with the real terraform binary against the emulator: with `moved` blocks (which need the
-// old provider installed) and with `auth0-member-roles migrate` (which does not). Neither writes.
+// provider, with the real terraform binary and the real official provider (AUTH0ROLES_OFFICIAL_PROVIDER)
+// against the HTTPS emulator: the official provider applies first and writes the state; then
+// `moved` blocks (which need it installed) or `auth0-member-roles migrate` (which does not) take it
+// over. Neither writes to the tenant.
 jest.setTimeout(180_000);
 
 const CLI = resolve(__dirname, "../../bin/auth0-member-roles");
@@ -31,62 +34,41 @@ const seed: SeedData = {
     {
       id: ORG,
       name: "acme",
-      members: Object.entries(MEMBERS).map(([user_id, roles]) => ({ user_id, roles })),
+      // Members holding no roles yet: the official provider's apply grants them.
+      members: Object.keys(MEMBERS).map((user_id) => ({ user_id })),
     },
   ],
 };
 
-const OFFICIAL = 'provider["registry.terraform.io/auth0/auth0"]';
-const officialAttributes = (user: keyof typeof MEMBERS) => ({
-  id: `${ORG}::${user}`,
-  organization_id: ORG,
-  user_id: user,
-  roles: MEMBERS[user],
-});
+const CLIENT = { id: "ci", secret: "ci-secret-0123456789" };
 
-/** What the official provider leaves in state: `alice` and `bob` on their own, `team["carol"]` from for_each. */
-const officialState = {
-  version: 4,
-  terraform_version: "1.11.4",
-  serial: 3,
-  lineage: "0f8c5c2e-2a34-4c6b-9d1e-5b7f0c3a9e11",
-  outputs: {},
-  resources: [
-    ...(["alice", "bob"] as const).map((name) => ({
-      mode: "managed",
-      type: "auth0_organization_member_roles",
-      name,
-      provider: OFFICIAL,
-      instances: [
-        { schema_version: 0, attributes: officialAttributes(`auth0|${name}`), sensitive_attributes: [] },
-      ],
-    })),
-    {
-      mode: "managed",
-      type: "auth0_organization_member_roles",
-      name: "team",
-      provider: OFFICIAL,
-      instances: [
-        {
-          index_key: "carol",
-          schema_version: 0,
-          attributes: officialAttributes("samlp|corp|carol/ops"),
-          sensitive_attributes: [],
-        },
-      ],
-    },
-  ],
-  check_results: null,
-};
+/** The official provider's configuration: `alice` and `bob` on their own, `team["carol"]` from for_each. */
+function officialConfig(version: string, audience: string): string {
+  const block = (name: string, user: keyof typeof MEMBERS) => `
+resource "auth0_organization_member_roles" "${name}" {
+  organization_id = "${ORG}"
+  user_id         = "${user}"
+  roles           = ${JSON.stringify(MEMBERS[user])}
+}
+`;
+  return `${requiredProviders(version, false)}
+provider "auth0" {
+  audience = "${audience}"
+}
+${block("alice", "auth0|alice")}${block("bob", "auth0|bob")}
+resource "auth0_organization_member_roles" "team" {
+  for_each        = { carol = "samlp|corp|carol/ops" }
+  organization_id = "${ORG}"
+  user_id         = each.value
+  roles           = ["${SUPPORT}"]
+}
+`;
+}
 
 /** The configuration after the switch: the same members, as this provider's resources. */
-function newConfig(extra = ""): string {
+function newConfig(extra = "", official?: string): string {
   return `
-terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
-}
+${official ? requiredProviders(official) : 'terraform {\n  required_providers {\n    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }\n  }\n}'}
 
 resource "auth0roles_organization_member_roles" "alice" {
   organization_id = "${ORG}"
@@ -126,37 +108,37 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 describe("migrating from the official provider's auth0_organization_member_roles", () => {
   let emu: Emulator;
-  let standIn: BundledProvider;
   const workspaces: TerraformWorkspace[] = [];
 
-  beforeAll(async () => {
-    standIn = await bundleProvider(
-      join(__dirname, "..", "support", "fixtures", "official-auth0-stand-in.ts"),
-    );
-  });
   beforeEach(async () => {
-    emu = await startEmulator({ seed, rateLimits: false });
+    emu = await startEmulator({ seed, rateLimits: false, https: true });
   });
   afterEach(() => emu.stop());
   afterAll(() => {
     for (const tf of workspaces) tf.dispose();
-    standIn.remove();
   });
-
-  function workspace(): TerraformWorkspace {
-    const tf = new TerraformWorkspace({
-      AUTH0_DOMAIN: emu.url,
-      AUTH0_CLIENT_ID: "ci",
-      AUTH0_CLIENT_SECRET: "ci-secret-0123456789",
-    });
-    workspaces.push(tf);
-    writeFileSync(join(tf.dir, "terraform.tfstate"), JSON.stringify(officialState));
-    return tf;
-  }
 
   const tenantWrites = () => emu.requests.filter((r) => r.method !== "GET" && r.path.startsWith("/api/"));
   const tenantRoles = () =>
     Object.fromEntries(Object.keys(MEMBERS).map((u) => [u, emu.tenant.memberRoles(ORG, u)]));
+
+  /** The official provider itself grants the roles: its apply writes the state that is migrated. */
+  async function officialApplied(): Promise<{ tf: TerraformWorkspace; version: string }> {
+    const official = officialWorkspace(emu, CLIENT);
+    workspaces.push(official.tf);
+    official.tf.writeConfig(officialConfig(official.version, emu.audience));
+    await official.tf.init();
+    await official.tf.apply();
+    expect(tenantRoles()).toEqual(MEMBERS);
+    const written = JSON.parse((await official.tf.ok(["state", "pull"])).stdout) as {
+      resources: { type: string; provider: string }[];
+    };
+    expect(written.resources.map((r) => [r.type, r.provider])).toEqual(
+      Array(3).fill(["auth0_organization_member_roles", `provider["${OFFICIAL_SOURCE}"]`]),
+    );
+    emu.clearRequests();
+    return official;
+  }
 
   async function expectAdopted(tf: TerraformWorkspace): Promise<void> {
     const state = await tf.stateJson();
@@ -176,38 +158,31 @@ describe("migrating from the official provider's auth0_organization_member_roles
     expect([after.code, after.stdout]).toEqual([0, expect.stringContaining("No changes.")]);
   }
 
-  test("moved blocks take the entries over with no API write when the old provider is installed", async () => {
-    const tf = workspace();
-    // The official provider, as far as Terraform asks it anything here: its resource schema. The
-    // stand-in fails every other call, so this passes only because Terraform needs nothing else.
-    tf.mirrorProvider("registry.terraform.io/auth0/auth0", "1.0.0", standIn.file);
-    tf.writeConfig(newConfig(MOVED));
+  test("moved blocks take over the state the official provider wrote: moves only, no API write", async () => {
+    const { tf, version } = await officialApplied();
+    tf.writeConfig(newConfig(MOVED, version));
     await tf.init();
-    const plan = await tf.run(["plan", "-no-color", "-input=false", "-detailed-exitcode"], {
-      TF_LOG: "debug",
-    });
+    const plan = await tf.plan();
     expect(plan.code).toBe(2);
-    // What Terraform asked the old provider during the plan: its schema, nothing else.
-    const asked = plan.stderr
-      .split("\n")
-      .filter((line) => line.includes("terraform-provider-auth0_v1.0.0") && line.includes("Received RPC"))
-      .map((line) => /tf_rpc=(\w+)/.exec(line)?.[1]);
-    expect([...new Set(asked)]).toEqual(["GetProviderSchema"]);
     for (const n of ["alice", "bob", 'team["carol"]']) {
       expect(plan.stdout).toContain(
         `auth0_organization_member_roles.${n} has moved to auth0roles_organization_member_roles.${n}`,
       );
     }
     expect(plan.stdout).toContain("Plan: 0 to add, 0 to change, 0 to destroy.");
+    expect(plan.stdout).not.toMatch(/will be (created|updated|destroyed)|must be replaced/);
     await tf.apply();
     await expectAdopted(tf);
     expect(tenantWrites()).toEqual([]);
     expect(tenantRoles()).toEqual(MEMBERS);
   });
 
-  test("without the old provider installed, Terraform cannot even init a state that names it", async () => {
-    const tf = workspace();
+  test("without the official provider installed, Terraform cannot even init the state it wrote", async () => {
+    const { tf: official } = await officialApplied();
+    const tf = new TerraformWorkspace(officialEnv(emu, CLIENT));
+    workspaces.push(tf);
     tf.mirrorOnly();
+    tf.writeFile("terraform.tfstate", (await official.ok(["state", "pull"])).stdout);
     tf.writeConfig(newConfig(MOVED));
     const init = await tf.run(["init", "-no-color", "-input=false"]);
     expect(init.code).toBe(1);
@@ -216,10 +191,10 @@ describe("migrating from the official provider's auth0_organization_member_roles
     );
   });
 
-  test("auth0-member-roles migrate: state rm plus generated import blocks, no old provider, no API write", async () => {
-    const tf = workspace();
-    tf.mirrorOnly();
-    const stateFile = join(tf.dir, "terraform.tfstate");
+  test("auth0-member-roles migrate on the official provider's own state: state rm plus import blocks, no API write", async () => {
+    const { tf } = await officialApplied();
+    const stateFile = join(tf.dir, "old.tfstate");
+    writeFileSync(stateFile, (await tf.ok(["state", "pull"])).stdout);
 
     const commands = await cli("migrate", "--state", stateFile, "--commands");
     expect(commands).toMatchObject({ code: 0, stderr: "" });
@@ -253,7 +228,8 @@ describe("migrating from the official provider's auth0_organization_member_roles
   });
 
   test("migrate refuses what is not a state file, and says what to pass", async () => {
-    const tf = workspace();
+    const tf = new TerraformWorkspace();
+    workspaces.push(tf);
     const notState = join(tf.dir, "main.tf");
     writeFileSync(notState, "resource {}");
     const result = await cli("migrate", "--state", notState);

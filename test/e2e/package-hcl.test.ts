@@ -15,7 +15,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
-import { generateSelfSignedCertificate } from "../../src/provider/plugin/self-signed-cert";
+import { generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
 import { createApp, ok, packThisPackage, type Run, run, userEnv } from "../support/packed-app";
 
 // The packed package used from plain HCL, as a user without cdktf does: `install` into the implied

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -23,6 +24,53 @@ describe("startEmulator options", () => {
   });
 });
 
+/** POST /oauth/token over HTTPS, trusting `ca` (or only Node's default roots): the status, or the TLS error. */
+function httpsToken(emu: Emulator, ca?: string): Promise<number | string> {
+  const body = JSON.stringify({
+    grant_type: "client_credentials",
+    client_id: "emulator-client",
+    client_secret: "emulator-secret",
+    audience: emu.audience,
+  });
+  return new Promise((done) => {
+    const req = httpsRequest(
+      `${emu.url}/oauth/token`,
+      { method: "POST", headers: { "content-type": "application/json" }, ...(ca ? { ca } : {}) },
+      (res) => {
+        res.resume();
+        res.on("end", () => done(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+    req.end(body);
+  });
+}
+
+describe("HTTPS mode", () => {
+  it("serves https:// with a certificate it writes to caFile, trusted from that file only", async () => {
+    const emu = await startEmulator({ https: true });
+    const caFile = emu.caFile as string;
+    expect(emu.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(emu.audience).toBe(`${emu.url}/api/v2/`);
+    expect(await httpsToken(emu, readFileSync(caFile, "utf8"))).toBe(200);
+    expect(await httpsToken(emu)).toBe("DEPTH_ZERO_SELF_SIGNED_CERT");
+    await emu.stop();
+    expect(existsSync(caFile)).toBe(false);
+  });
+
+  it("writes the certificate where it is told, and plain HTTP has none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emulator-ca-"));
+    const emu = await startEmulator({ https: { caFile: join(dir, "ca.pem") } });
+    expect(emu.caFile).toBe(join(dir, "ca.pem"));
+    expect(readFileSync(join(dir, "ca.pem"), "utf8")).toContain("BEGIN CERTIFICATE");
+    await emu.stop();
+    rmSync(dir, { recursive: true });
+    const plain = await startEmulator();
+    expect(plain.caFile).toBeUndefined();
+    await plain.stop();
+  });
+});
+
 describe("parseEmulatorArgs", () => {
   it("reads every flag", () => {
     expect(parseEmulatorArgs(["--port", "4010", "--host=localhost", "--time-scale", "10"])).toEqual({
@@ -31,6 +79,8 @@ describe("parseEmulatorArgs", () => {
       rateLimits: { timeScale: 10 },
     });
     expect(parseEmulatorArgs(["--no-rate-limits"])).toEqual({ rateLimits: false });
+    expect(parseEmulatorArgs(["--https"])).toEqual({ https: true });
+    expect(parseEmulatorArgs(["--https", "--ca-file", "ca.pem"])).toEqual({ https: { caFile: "ca.pem" } });
     expect(parseEmulatorArgs(["--help"])).toBe("help");
   });
 
@@ -40,6 +90,7 @@ describe("parseEmulatorArgs", () => {
     );
     expect(() => parseEmulatorArgs(["--time-scale", "0"])).toThrow("--time-scale must be a positive number");
     expect(() => parseEmulatorArgs(["--seed"])).toThrow("--seed needs a value.");
+    expect(() => parseEmulatorArgs(["--ca-file", "ca.pem"])).toThrow("--ca-file needs --https.");
     expect(() => parseEmulatorArgs(["--verbose"])).toThrow(/^Unknown option "--verbose"\.$/);
   });
 });

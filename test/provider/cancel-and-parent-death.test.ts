@@ -4,10 +4,10 @@ import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../src/provider/plugin/handshake";
-import { generateSelfSignedCertificate } from "../../src/provider/plugin/self-signed-cert";
 import { encodeDynamicValue } from "../../src/provider/protocol/codec";
 import type { TfObject } from "../../src/provider/protocol/values";
 import { memberRolesSchema, providerSchema } from "../../src/provider/schema";
+import { generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
 import { PluginClient, ProviderProcess, parseHandshake } from "../support/terraform-client";
 
 // Once Terraform cancels an RPC, calls StopProvider, or dies, no write may start: nobody would

@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
-import { generateSelfSignedCertificate } from "../../src/provider/plugin/self-signed-cert";
 import { decodeDynamicValue, encodeDynamicValue } from "../../src/provider/protocol/codec";
 import { memberRolesSchema, providerSchema } from "../../src/provider/schema";
+import { generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
 import { ProviderProcess } from "../support/terraform-client";
 
 // The plugin transport trusts nothing but Terraform's certificate (an empty trust store, so Node never

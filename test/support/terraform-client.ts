@@ -8,11 +8,6 @@ import { Client, credentials, type MethodDefinition, type ServiceDefinition } fr
 import goPluginDescriptor from "../../src/provider/plugin/go-plugin.json";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../src/provider/plugin/handshake";
 import healthDescriptor from "../../src/provider/plugin/health.json";
-import {
-  derToPem,
-  generateSelfSignedCertificate,
-  type SelfSignedCertificate,
-} from "../../src/provider/plugin/self-signed-cert";
 import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
@@ -42,6 +37,11 @@ import {
   providerServiceDefinition,
   serviceFromDescriptor,
 } from "../../src/provider/protocol/service-definitions";
+import {
+  derToPem,
+  generateSelfSignedCertificate,
+  type SelfSignedCertificate,
+} from "../../src/tls/self-signed-cert";
 
 /** Requests may leave fields out, as Terraform's Go client does for empty values. */
 type Loose<T> = Partial<T>;

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
@@ -54,6 +54,20 @@ export class TerraformWorkspace {
       writeFileSync(executable, `#!/usr/bin/env node\nrequire(${JSON.stringify(entryFile)});\n`);
       chmodSync(executable, 0o755);
     }
+    this.mirrored.push(source);
+    this.mirrorOnly();
+  }
+
+  /**
+   * Adds a provider built for this machine (`executable`, e.g. the official Auth0 provider) to the
+   * mirror as `SOURCE/VERSION/linux_amd64/terraform-provider-TYPE_vVERSION`, and from then on
+   * installs every provider from the mirror alone. A link, not a copy: the executable is tens of MB.
+   */
+  mirrorExecutable(source: string, version: string, executable: string): void {
+    const type = source.split("/")[2];
+    const dir = join(this.root, "mirror", source, version, `${process.platform}_${goArch()}`);
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(executable, join(dir, `terraform-provider-${type}_v${version}`));
     this.mirrored.push(source);
     this.mirrorOnly();
   }
@@ -153,6 +167,11 @@ export class TerraformWorkspace {
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/** Go's name for this machine's architecture, as Terraform's platform names use it. */
+function goArch(): string {
+  return process.arch === "x64" ? "amd64" : process.arch;
 }
 
 export interface TerraformShowJson {

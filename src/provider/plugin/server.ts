@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Server } from "@grpc/grpc-js";
+import { generateSelfSignedCertificate } from "../../tls/self-signed-cert";
 import type { ProviderHandlers } from "../protocol/handlers";
 import { createProviderService } from "../protocol/service";
 import { providerServiceDefinition } from "../protocol/service-definitions";
@@ -14,7 +15,6 @@ import { addGoPluginServices } from "./go-plugin-services";
 import { decideStartup, handshakeLine, type TransportSecurity } from "./handshake";
 import { type ListenerSecurity, listenForPlugin, type PluginListener } from "./listener";
 import { createLogger, type Logger } from "./logger";
-import { generateSelfSignedCertificate } from "./self-signed-cert";
 
 export interface ServeOptions {
   logger?: Logger;

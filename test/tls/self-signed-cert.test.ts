@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { derToPem, generateSelfSignedCertificate } from "../../../src/provider/plugin/self-signed-cert";
+import { derToPem, generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
 
 describe("generateSelfSignedCertificate", () => {
   const now = new Date("2031-03-04T05:06:07.890Z");
@@ -10,6 +10,16 @@ describe("generateSelfSignedCertificate", () => {
     expect(x509.subject).toBe("CN=localhost");
     expect(x509.issuer).toBe("CN=localhost");
     expect(x509.subjectAltName).toBe("DNS:localhost");
+  });
+
+  it("names IPv4 addresses as iPAddress SANs and DNS names as DNS SANs, the first as the subject", () => {
+    const both = new X509Certificate(
+      generateSelfSignedCertificate({ now, hosts: ["127.0.0.1", "localhost"] }).certDer,
+    );
+    expect(both.subject).toBe("CN=127.0.0.1");
+    expect(both.subjectAltName).toBe("IP Address:127.0.0.1, DNS:localhost");
+    expect(both.checkIP("127.0.0.1")).toBe("127.0.0.1");
+    expect(both.checkHost("localhost")).toBe("localhost");
   });
 
   it("is self-signed with an ECDSA P-256 key and allows server and client authentication", () => {

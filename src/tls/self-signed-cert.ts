@@ -1,9 +1,11 @@
 /**
- * The certificate for go-plugin's AutoMTLS: ECDSA P-256, self-signed, CN and DNS SAN `localhost`
- * (Go refuses a certificate whose only host name is the legacy Common Name). Terraform pins this
- * exact certificate from the handshake line, so no CA is involved.
+ * Self-signed ECDSA P-256 certificates, by default with CN and DNS SAN `localhost` (Go refuses a
+ * certificate whose only host name is the legacy Common Name): go-plugin's AutoMTLS, where Terraform
+ * pins this exact certificate from the handshake line, and the emulator's HTTPS mode, whose clients
+ * trust it as their own root (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS).
  */
 import { generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { isIPv4 } from "node:net";
 import {
   bitString,
   booleanTrue,
@@ -28,6 +30,8 @@ export interface SelfSignedCertificate {
 export interface CertificateOptions {
   /** Defaults to now; injectable so tests can check the validity window. */
   readonly now?: Date;
+  /** The names it is valid for: DNS names, or IPv4 addresses (an iPAddress SAN). Default `["localhost"]`. */
+  readonly hosts?: readonly string[];
 }
 
 const ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
@@ -39,11 +43,17 @@ const EXT_KEY_USAGE = "2.5.29.37";
 const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
 const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-const HOST = "localhost";
+const DEFAULT_HOSTS = ["localhost"];
 /** Clocks of the two processes may differ slightly; go-plugin back-dates too. */
 const BACKDATE_MS = 30_000;
 /** The certificate lives only as long as one provider process; a day is ample. */
 const LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** GeneralName: dNSName [2] or iPAddress [7], both IMPLICIT primitives. */
+function generalName(host: string): Buffer {
+  if (isIPv4(host)) return implicitPrimitive(7, Buffer.from(host.split(".").map(Number)));
+  return implicitPrimitive(2, Buffer.from(host, "ascii"));
+}
 
 function extension(oid: string, critical: boolean, value: Buffer): Buffer {
   return critical
@@ -55,7 +65,8 @@ export function generateSelfSignedCertificate(options: CertificateOptions = {}):
   const now = options.now ?? new Date();
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const algorithm = sequence(objectIdentifier(ECDSA_WITH_SHA256));
-  const name = sequence(set(sequence(objectIdentifier(COMMON_NAME), utf8String(HOST))));
+  const hosts = options.hosts ?? DEFAULT_HOSTS;
+  const name = sequence(set(sequence(objectIdentifier(COMMON_NAME), utf8String(hosts[0] ?? "localhost"))));
 
   const serial = randomBytes(16);
   // First byte 0x40-0x7f: positive (top bit clear) and non-zero, so the INTEGER stays 16 bytes.
@@ -72,7 +83,7 @@ export function generateSelfSignedCertificate(options: CertificateOptions = {}):
     explicit(
       3,
       sequence(
-        extension(SUBJECT_ALT_NAME, false, sequence(implicitPrimitive(2, Buffer.from(HOST, "ascii")))),
+        extension(SUBJECT_ALT_NAME, false, sequence(...hosts.map(generalName))),
         // Marked as a CA with certSign like go-plugin's certificates: the same profile then works
         // for both verifiers (Go pins it as a root; OpenSSL trusts it as its own anchor).
         extension(BASIC_CONSTRAINTS, true, sequence(booleanTrue())),
