@@ -178,8 +178,9 @@ async function main(): Promise<void> {
     `
 \`terraform plan\` (a refresh of an applied state; no changes) of N \`auth0roles_organization_member_roles\`
 in one organization of exactly N members, each holding 2 roles. "bulk" is the provider's default
-(\`bulk_refresh = true\`); "per-member GET" is \`bulk_refresh = false\`, the official provider's strategy
-(one \`GET /organizations/{org}/members/{user}/roles\` per member).${
+(\`bulk_refresh = true\`); "per-member GET" is \`bulk_refresh = false\` (one
+\`GET /organizations/{org}/members/{user}/roles\` per member, which is what the official provider does too;
+the official provider itself is measured in "Compared with the official provider").${
       args.maxRps === undefined ? "" : ` \`max_requests_per_second = ${args.maxRps}\`.`
     } \`-parallelism=${PARALLELISM}\` (the default).
 
