@@ -11,9 +11,19 @@
  *
  * Every measured command gets a fresh emulator (full buckets) seeded with the tenant it expects.
  */
-import { spawn } from "node:child_process";
-import { mkdirSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
+import { execFileSync, spawn } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
 import { installedExecutable } from "../src/distribution/mirror";
 import { type Emulator, type RateLimitOptions, type SeedData, startEmulator } from "../src/emulator";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
@@ -103,13 +113,44 @@ function env(emu: Emulator): Record<string, string> {
     AUTH0_CLIENT_SECRET: CLIENT_SECRET,
     SSL_CERT_FILE: ca,
     NODE_EXTRA_CA_CERTS: ca,
+    ...shimPath,
   };
 }
 
 interface Sample {
   readonly ms: number;
+  /** CPU seconds (user + system) of terraform and every provider process it started and reaped. */
+  readonly cpu: number;
   readonly calls: CallSummary;
   readonly code: number;
+}
+
+/**
+ * A `terraform` first on PATH that runs the real one and then writes the shell's `times` for its
+ * children: terraform's CPU plus that of the provider processes it waited for. On a machine shared
+ * with other jobs, CPU time says what a plan costs better than wall time does.
+ */
+const cpuDir = mkdtempSync(join(tmpdir(), "official-bench-cpu-"));
+const cpuFile = join(cpuDir, "times");
+process.on("exit", () => rmSync(cpuDir, { recursive: true, force: true }));
+const realTerraform =
+  process.env.AUTH0ROLES_TERRAFORM ||
+  execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim();
+writeFileSync(
+  join(cpuDir, "terraform"),
+  `#!/bin/sh\n'${realTerraform}' "$@"\nrc=$?\ntimes > '${cpuFile}'\nexit $rc\n`,
+);
+chmodSync(join(cpuDir, "terraform"), 0o755);
+const shimPath = { PATH: `${cpuDir}${delimiter}${process.env.PATH ?? "/usr/bin:/bin"}` };
+
+/** The children's user + system seconds from `times` ("0m1.230s 0m0.450s" on its second line). */
+function childCpu(): number {
+  if (!existsSync(cpuFile))
+    throw new Error("terraform did not run through the CPU shim (PATH): no `times` output.");
+  const line = readFileSync(cpuFile, "utf8").trim().split("\n")[1] ?? "";
+  const parts = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  if (parts.length !== 2) throw new Error(`Unreadable \`times\` output: ${line}`);
+  return (parts[0] as number) + (parts[1] as number);
 }
 
 async function measured(
@@ -118,11 +159,12 @@ async function measured(
   run: (emu: Emulator) => Promise<TimedRun>,
 ): Promise<Sample> {
   const emu = await startEmulator({ seed, rateLimits: limits, https: true });
+  rmSync(cpuFile, { force: true });
   try {
     const result = await run(emu);
     if (result.code !== 0)
       console.error(`exit ${result.code}:\n${result.stderr.split("\n").slice(-15).join("\n")}`);
-    return { ms: result.ms, calls: summarizeCalls(emu.requests), code: result.code };
+    return { ms: result.ms, cpu: childCpu(), calls: summarizeCalls(emu.requests), code: result.code };
   } finally {
     await emu.stop();
   }
@@ -224,6 +266,7 @@ function summarize(
     const s = samples[kind];
     return {
       ms: median(s.map((x) => x.ms)),
+      cpu: median(s.map((x) => x.cpu)),
       calls: median(s.map((x) => x.calls.api)),
       tooMany: median(s.map((x) => x.calls.tooMany)),
       failed: s.filter((x) => x.code !== 0).length,
@@ -243,6 +286,7 @@ function summarize(
       st.calls,
       st.tooMany,
       seconds(st.ms),
+      st.cpu.toFixed(2),
       `${st.failed}/${st.runs}`,
     ]);
   }
@@ -257,6 +301,7 @@ function summarize(
     ratio(off.calls / ours.calls),
     ratio(off.ms / ours.ms),
     `${byOrder("ours")} / ${byOrder("official")}`,
+    ratio(off.cpu / ours.cpu),
   ]);
   if (n === 1000 && scenario === "plan, refresh (limits)") {
     totals.goals.push(
@@ -307,7 +352,7 @@ async function main(): Promise<void> {
             samples.get(scenario)?.[kind].push(sample);
             console.log(
               `N=${n} run ${r + 1} ${kind}: ${scenario}: ${seconds(sample.ms)} s, ${sample.calls.api} calls, ` +
-                `${sample.calls.tooMany} x 429, exit ${sample.code}`,
+                `${sample.calls.tooMany} x 429, CPU ${sample.cpu.toFixed(2)} s, exit ${sample.code}`,
             );
           }
         }
@@ -321,7 +366,16 @@ async function main(): Promise<void> {
   }
   const start = await startup(Math.max(10, args.runs * 5));
   const results = table(
-    ["N", "scenario", "provider", "API calls (median)", "429s (median)", "wall s (median)", "failed runs"],
+    [
+      "N",
+      "scenario",
+      "provider",
+      "API calls (median)",
+      "429s (median)",
+      "wall s (median)",
+      "CPU s, terraform + provider (median)",
+      "failed runs",
+    ],
     totals.rows,
   );
   const ratios = table(
@@ -331,6 +385,7 @@ async function main(): Promise<void> {
       "API calls, official / ours",
       "wall time, official / ours",
       "wall ratio, ours first / official first",
+      "CPU, official / ours",
     ],
     totals.ratios,
   );
