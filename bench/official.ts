@@ -407,7 +407,9 @@ seeded with the tenant it expects; each round runs, for one provider: apply crea
 roles (from an empty state), plan on that applied state with limits and without, and an apply in
 which every tenth member loses one role. ${args.runs} rounds per provider, the providers alternating which goes
 first; medians. Calls and 429s come from the emulator's request log ("API calls" counts every Management
-API request, 429s included).
+API request, 429s included). "CPU" is the user + system time of \`terraform\` and every provider process it
+started (the shell's \`times\` after the command, through a \`terraform\` first on PATH): on a machine shared with
+other jobs it says what a command costs better than its wall time.
 
 **Limits, time-scaled.** "limits" is Auth0's documented Enterprise limits at **time scale ${args.timeScale}**: every
 bucket refills ${args.timeScale}x faster than Auth0's, so a rate-bound wall time is about 1/${args.timeScale} of a real tenant's:
