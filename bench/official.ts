@@ -246,7 +246,7 @@ async function startup(runs: number): Promise<string> {
     Math.min(...samples[k]).toFixed(1),
   ]);
   const result = table(["executable", "spawn -> handshake, median ms", "min ms"], rows);
-  return `${result}\n\nofficial / this provider: ${ratio(median(samples.official) / median(samples.ours))} (${runs} runs each, interleaved, after 3 warm-up rounds)`;
+  return `${result}\n\nspawn -> handshake, official / this provider: ${ratio(median(samples.official) / median(samples.ours))} (${runs} runs each, interleaved, after 3 warm-up rounds)`;
 }
 
 interface Totals {
