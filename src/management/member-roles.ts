@@ -3,7 +3,7 @@ import { resolveBaseUrl } from "./base-url";
 import { chunk, MAX_ROLES_PER_CALL, MAX_ROLES_PER_MEMBER } from "./chunk";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
-import { parseMembersPage } from "./members-page";
+import { type ListedMember, parseMembersPage } from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { memberRolesPath, organizationMembersPath, rolePath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
@@ -144,8 +144,22 @@ export class ManagementClient {
     orgId: string,
     opts: MembersWalkOptions = {},
   ): Promise<Map<string, string[]>> {
-    const path = organizationMembersPath("GET", orgId);
     const roster = new Map<string, string[]>();
+    for await (const page of this.organizationMemberPages(orgId, opts)) {
+      for (const member of page) roster.set(member.userId, member.roleIds);
+    }
+    return roster;
+  }
+
+  /**
+   * The same walk, page by page (100 members each), for callers that may stop early: no page is
+   * requested before the one before it has been consumed, so leaving the loop ends the walk.
+   */
+  async *organizationMemberPages(
+    orgId: string,
+    opts: MembersWalkOptions = {},
+  ): AsyncGenerator<ListedMember[]> {
+    const path = organizationMembersPath("GET", orgId);
     let from: string | undefined;
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
       if (page > 0 && opts.shouldContinue?.(page) === false) {
@@ -173,9 +187,9 @@ export class ManagementClient {
         signal: opts.signal,
       });
       const { members, next } = parseMembersPage(body, path);
-      for (const member of members) roster.set(member.userId, member.roleIds);
+      if (members.length > 0) yield members;
       // The API hands out a cursor even with the last short page; the walk ends on an empty page.
-      if (members.length === 0 || next === undefined) return roster;
+      if (members.length === 0 || next === undefined) return;
       if (next === from) break;
       from = next;
     }
