@@ -189,7 +189,12 @@ describe("terraform query of auth0roles_organization_member_roles", () => {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain("Error: Invalid organization_id");
       expect(result.stderr).toContain('organization_id ".." is not an id');
-      expect(result.stderr).toContain('list "auth0roles_organization_member_roles" "bad"');
+      // At the attribute's own line of the list block's config.
+      expect(result.stderr).toContain('4:     organization_id = ".."');
+      const validate = await tf.run(["validate", "-query", "-no-color"]);
+      expect(validate.code).toBe(1);
+      expect(validate.stderr).toContain("Error: Invalid organization_id");
+      expect(validate.stderr).toContain('4:     organization_id = ".."');
       expect(emu.requests.filter((r) => r.path.startsWith("/api/"))).toEqual([]);
     } finally {
       tf.dispose();

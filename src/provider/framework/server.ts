@@ -116,8 +116,15 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return upgradeIdentity(typeName, this.resource(typeName).identity, version, rawIdentity);
   }
 
+  /**
+   * Terraform places these diagnostics within the whole list block, whose `config` block holds the
+   * attributes: paths get that step in front, so an error points at the attribute's own line. (It adds
+   * the step itself to ListResource's diagnostics.)
+   */
   validateListResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
-    return this.lister(typeName).validate?.(config) ?? [];
+    return (this.lister(typeName).validate?.(config) ?? []).map((d) =>
+      d.attribute ? { ...d, attribute: [{ attribute: "config" }, ...d.attribute] } : d,
+    );
   }
 
   /** One event per object found, at most `limit`; the lister's own checks are repeated first, as for plans. */
