@@ -4,7 +4,16 @@ import type { Emulator } from "../src/emulator";
 import { runCli } from "../test/support/cli";
 import { requireEngine } from "../test/support/engine-version";
 import { type CallSummary, describeLimits, type RateBound, rateBound, summarizeCalls } from "./support/calls";
-import { machine, median, parseBenchArgs, ratio, seconds, table, today, writeSection } from "./support/report";
+import {
+  machine,
+  median,
+  parseBenchArgs,
+  ratio,
+  seconds,
+  table,
+  today,
+  writeSection,
+} from "./support/report";
 import { ORG_ID, organizationSeed, providerEnv, ROLE_IDS, withEmulator } from "./support/tenant";
 import { BenchWorkspace, expectExit, terraformVersion, timed } from "./support/terraform";
 
@@ -31,13 +40,21 @@ interface Sample {
 
 function countResources(file: string): number {
   if (!existsSync(file)) return 0;
-  return readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith('resource "')).length;
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.startsWith('resource "')).length;
 }
 
 function sampleOf(emu: Emulator, run: { ms: number; code: number; stderr: string }, file: string): Sample {
   if (run.code !== 0) console.error(`exited ${run.code}:\n${run.stderr.split("\n").slice(-15).join("\n")}`);
   const calls = summarizeCalls(emu.requests);
-  return { ms: run.ms, calls, bound: rateBound(calls, args.timeScale), code: run.code, written: countResources(file) };
+  return {
+    ms: run.ms,
+    calls,
+    bound: rateBound(calls, args.timeScale),
+    code: run.code,
+    written: countResources(file),
+  };
 }
 
 function queryFile(n: number): string {
@@ -62,7 +79,9 @@ async function exportRun(ws: BenchWorkspace, emu: Emulator): Promise<Sample> {
   const out = join(ws.dir, "exported.tf");
   rmSync(out, { force: true });
   const start = performance.now();
-  const run = await runCli(["export", "--organization", ORG_ID, "--out", out], providerEnv(emu), { cwd: ws.dir });
+  const run = await runCli(["export", "--organization", ORG_ID, "--out", out], providerEnv(emu), {
+    cwd: ws.dir,
+  });
   return sampleOf(emu, { ...run, ms: performance.now() - start }, out);
 }
 

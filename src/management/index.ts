@@ -11,6 +11,7 @@ export type {
   ManagementClientOptions,
   ManagementLogger,
   MembersWalkOptions,
+  Organization,
   PacingClock,
   RateLimitGroup,
   RetryPolicy,

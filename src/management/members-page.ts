@@ -36,3 +36,28 @@ export function parseMembersPage(
   const next = typeof body.next === "string" && body.next !== "" ? body.next : undefined;
   return { members, next };
 }
+
+/**
+ * One checkpoint page of `GET /organizations`: `{"organizations": [{"id", "name"}], "next": "<cursor>"}`.
+ * An entry without a string id is skipped.
+ */
+export function parseOrganizationsPage(
+  body: unknown,
+  path: string,
+): { organizations: { id: string; name: string }[]; next: string | undefined } {
+  if (!isRecord(body) || !Array.isArray(body.organizations)) {
+    throw new ManagementApiError({
+      reason: "other",
+      method: "GET",
+      path,
+      message: `GET ${path} returned a body without an organizations list. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
+    });
+  }
+  const organizations: { id: string; name: string }[] = [];
+  for (const entry of body.organizations) {
+    if (!isRecord(entry) || typeof entry.id !== "string") continue;
+    organizations.push({ id: entry.id, name: typeof entry.name === "string" ? entry.name : entry.id });
+  }
+  const next = typeof body.next === "string" && body.next !== "" ? body.next : undefined;
+  return { organizations, next };
+}

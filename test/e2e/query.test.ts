@@ -10,6 +10,7 @@ jest.setTimeout(240_000);
 
 const ACME = "org_acme000000000001";
 const BIG = "org_big0000000000001";
+const GLOBEX = "org_globex0000000001";
 const BIG_MEMBERS = 250;
 const PROVIDERS_TF = `terraform {
   required_providers {
@@ -196,6 +197,63 @@ describe("terraform query of auth0roles_organization_member_roles", () => {
       expect(validate.stderr).toContain("Error: Invalid organization_id");
       expect(validate.stderr).toContain('4:     organization_id = ".."');
       expect(emu.requests.filter((r) => r.path.startsWith("/api/"))).toEqual([]);
+    } finally {
+      tf.dispose();
+    }
+  });
+});
+
+describe("terraform query of auth0roles_organization_roles", () => {
+  let emu: Emulator;
+  let env: Record<string, string>;
+  const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
+
+  beforeAll(async () => {
+    requireEngine("terraform query", { terraform: "1.14.0" });
+    emu = await startEmulator({ seed: seed(), rateLimits: false });
+    env = { AUTH0_DOMAIN: emu.url, AUTH0_CLIENT_ID: "query-client", AUTH0_CLIENT_SECRET: "query-secret" };
+  });
+  afterAll(() => emu?.stop());
+
+  const ORGANIZATIONS = `list "auth0roles_organization_roles" "all" {
+  provider         = auth0roles
+  include_resource = true
+}
+`;
+
+  test("lists the tenant's organizations, each with its members holding roles; the generated config only imports", async () => {
+    const tf = new TerraformWorkspace(env);
+    try {
+      tf.writeFile("providers.tf", PROVIDERS_TF);
+      tf.writeFile("organizations.tfquery.hcl", ORGANIZATIONS);
+      await tf.init();
+      emu.clearRequests();
+      const results = found((await tf.ok(["query", "-json", "-no-color"])).stdout);
+      expect(results.map((r) => [r.identity, r.display_name])).toEqual([
+        [{ organization_id: ACME }, `acme (${ACME})`],
+        [{ organization_id: BIG }, `big (${BIG})`],
+        [{ organization_id: GLOBEX }, `globex (${GLOBEX})`],
+      ]);
+      expect(results[2]?.resource_object).toEqual({
+        id: GLOBEX,
+        organization_id: GLOBEX,
+        members: {
+          "auth0|alice": ["rol_viewer0000000001"],
+          "google-oauth2|dave": ["rol_billing000000001", "rol_viewer0000000001"],
+        },
+        exclusive: true,
+        undeclared_members: {},
+      });
+      // One page of organizations (and the empty one after it).
+      expect(emu.requests.filter((r) => r.path === "/api/v2/organizations")).toHaveLength(2);
+
+      await tf.ok(["query", "-no-color", "-generate-config-out=generated.tf"]);
+      const plan = await tf.ok(["plan", "-no-color", "-input=false", "-out=tfplan"]);
+      expect(plan.stdout).toContain("Plan: 3 to import, 0 to add, 0 to change, 0 to destroy.");
+      emu.clearRequests();
+      await tf.ok(["apply", "-no-color", "-input=false", "tfplan"]);
+      expect(writes()).toEqual([]);
+      expect((await tf.plan()).code).toBe(0);
     } finally {
       tf.dispose();
     }

@@ -31,6 +31,7 @@ import {
   undeclaredWarning,
   withPath,
 } from "./organization-roles-diagnostics";
+import { organizationRolesList } from "./organization-roles-list";
 import { organizationRolesIdentitySchema, organizationRolesSchema } from "./organization-roles-schema";
 import {
   EXCLUSIVE_DEFAULT,
@@ -77,6 +78,7 @@ function configuredMembers(
 export class OrganizationRolesResource implements Resource<OrganizationRolesApi> {
   readonly typeName = ORGANIZATION_ROLES_RESOURCE;
   readonly schema = organizationRolesSchema;
+  readonly list = organizationRolesList;
   readonly identity: ResourceIdentity = {
     schema: organizationRolesIdentitySchema,
     importState: (identity) => this.importState(String(identity.organization_id ?? "")),
