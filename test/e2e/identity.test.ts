@@ -44,37 +44,47 @@ interface StateFile {
   }[];
 }
 
+let emu: Emulator;
+const workspaces: TerraformWorkspace[] = [];
+
+beforeEach(async () => {
+  emu = await startEmulator({ seed: DEFAULT_SEED, rateLimits: false });
+});
+afterEach(() => emu.stop());
+afterAll(() => {
+  for (const tf of workspaces) tf.dispose();
+});
+
+const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
+
+/** An initialized workspace holding `config`; given `state`, that state file and the official provider's stand-in. */
+async function workspace(
+  config: string,
+  state?: { file: object; standIn: BundledProvider },
+): Promise<TerraformWorkspace> {
+  const tf = new TerraformWorkspace({
+    AUTH0_DOMAIN: emu.url,
+    AUTH0_CLIENT_ID: "emulator-client",
+    AUTH0_CLIENT_SECRET: "emulator-secret",
+  });
+  workspaces.push(tf);
+  if (state) {
+    writeFileSync(join(tf.dir, "terraform.tfstate"), JSON.stringify(state.file));
+    tf.mirrorProvider("registry.terraform.io/auth0/auth0", "1.0.0", state.standIn.file);
+  }
+  tf.writeFile("providers.tf", PROVIDERS_TF);
+  tf.writeConfig(config);
+  await tf.init();
+  return tf;
+}
+
+async function identities(tf: TerraformWorkspace): Promise<Record<string, unknown>> {
+  const resources = (await tf.stateJson()).values?.root_module?.resources ?? [];
+  return Object.fromEntries(resources.map((r) => [r.address, r.identity]));
+}
+
 describe("resource identity", () => {
-  let emu: Emulator;
-  const workspaces: TerraformWorkspace[] = [];
-  const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
-
   beforeAll(() => requireEngine("Resource identity", { terraform: "1.12.0", tofu: "1.12.0" }));
-  beforeEach(async () => {
-    emu = await startEmulator({ seed: DEFAULT_SEED, rateLimits: false });
-  });
-  afterEach(() => emu.stop());
-  afterAll(() => {
-    for (const tf of workspaces) tf.dispose();
-  });
-
-  async function workspace(config: string): Promise<TerraformWorkspace> {
-    const tf = new TerraformWorkspace({
-      AUTH0_DOMAIN: emu.url,
-      AUTH0_CLIENT_ID: "emulator-client",
-      AUTH0_CLIENT_SECRET: "emulator-secret",
-    });
-    workspaces.push(tf);
-    tf.writeFile("providers.tf", PROVIDERS_TF);
-    tf.writeConfig(config);
-    await tf.init();
-    return tf;
-  }
-
-  async function identities(tf: TerraformWorkspace): Promise<Record<string, unknown>> {
-    const resources = (await tf.stateJson()).values?.root_module?.resources ?? [];
-    return Object.fromEntries(resources.map((r) => [r.address, r.identity]));
-  }
 
   test("import block with identity: the plan only imports, apply writes nothing, state holds the identity", async () => {
     const tf = await workspace(
@@ -119,9 +129,7 @@ import {
 });
 
 describe("resource identity through create, read, import by id and moves", () => {
-  let emu: Emulator;
   let standIn: BundledProvider;
-  const workspaces: TerraformWorkspace[] = [];
 
   beforeAll(async () => {
     requireEngine("Resource identity", { terraform: "1.12.0", tofu: "1.12.0" });
@@ -129,36 +137,7 @@ describe("resource identity through create, read, import by id and moves", () =>
       join(__dirname, "..", "support", "fixtures", "official-auth0-stand-in.ts"),
     );
   });
-  beforeEach(async () => {
-    emu = await startEmulator({ seed: DEFAULT_SEED, rateLimits: false });
-  });
-  afterEach(() => emu.stop());
-  afterAll(() => {
-    for (const tf of workspaces) tf.dispose();
-    standIn?.remove();
-  });
-
-  async function workspace(config: string, state?: object): Promise<TerraformWorkspace> {
-    const tf = new TerraformWorkspace({
-      AUTH0_DOMAIN: emu.url,
-      AUTH0_CLIENT_ID: "emulator-client",
-      AUTH0_CLIENT_SECRET: "emulator-secret",
-    });
-    workspaces.push(tf);
-    if (state) {
-      writeFileSync(join(tf.dir, "terraform.tfstate"), JSON.stringify(state));
-      tf.mirrorProvider("registry.terraform.io/auth0/auth0", "1.0.0", standIn.file);
-    }
-    tf.writeFile("providers.tf", PROVIDERS_TF);
-    tf.writeConfig(config);
-    await tf.init();
-    return tf;
-  }
-
-  async function identities(tf: TerraformWorkspace): Promise<Record<string, unknown>> {
-    const resources = (await tf.stateJson()).values?.root_module?.resources ?? [];
-    return Object.fromEntries(resources.map((r) => [r.address, r.identity]));
-  }
+  afterAll(() => standIn?.remove());
 
   test("present after create, the same after a refresh, and back after a read of a state without it", async () => {
     const tf = await workspace(ALICE + GLOBEX_ROLES);
@@ -247,7 +226,7 @@ moved {
   to   = auth0roles_organization_member_roles.alice
 }
 `,
-      official,
+      { file: official, standIn },
     );
     await tf.apply();
     expect(await identities(tf)).toEqual({ "auth0roles_organization_member_roles.alice": ALICE_IDENTITY });

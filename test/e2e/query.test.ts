@@ -73,28 +73,32 @@ ${extra}}
 `;
 }
 
-describe("terraform query of auth0roles_organization_member_roles", () => {
-  let emu: Emulator;
-  let env: Record<string, string>;
-  const listing = (org: string) =>
-    emu.requests.filter((r) => r.path === `/api/v2/organizations/${org}/members`);
-  const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
+let emu: Emulator;
 
-  beforeAll(async () => {
-    requireEngine("terraform query", { terraform: "1.14.0" });
-    emu = await startEmulator({ seed: seed(), rateLimits: false });
-    env = { AUTH0_DOMAIN: emu.url, AUTH0_CLIENT_ID: "query-client", AUTH0_CLIENT_SECRET: "query-secret" };
+beforeAll(async () => {
+  requireEngine("terraform query", { terraform: "1.14.0" });
+  emu = await startEmulator({ seed: seed(), rateLimits: false });
+});
+afterAll(() => emu?.stop());
+
+const listing = (org: string) =>
+  emu.requests.filter((r) => r.path === `/api/v2/organizations/${org}/members`);
+const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
+
+/** An initialized workspace with the provider and `query` as its only .tfquery.hcl file. */
+async function workspace(query: string): Promise<TerraformWorkspace> {
+  const tf = new TerraformWorkspace({
+    AUTH0_DOMAIN: emu.url,
+    AUTH0_CLIENT_ID: "query-client",
+    AUTH0_CLIENT_SECRET: "query-secret",
   });
-  afterAll(() => emu?.stop());
+  tf.writeFile("providers.tf", PROVIDERS_TF);
+  tf.writeFile("list.tfquery.hcl", query);
+  await tf.init();
+  return tf;
+}
 
-  async function workspace(query: string): Promise<TerraformWorkspace> {
-    const tf = new TerraformWorkspace(env);
-    tf.writeFile("providers.tf", PROVIDERS_TF);
-    tf.writeFile("members.tfquery.hcl", query);
-    await tf.init();
-    return tf;
-  }
-
+describe("terraform query of auth0roles_organization_member_roles", () => {
   test("lists every member holding roles, with identity and display name, objects only when asked", async () => {
     const tf = await workspace(
       listBlock("plain", ACME) + listBlock("full", ACME, "  include_resource = true\n"),
@@ -204,17 +208,6 @@ describe("terraform query of auth0roles_organization_member_roles", () => {
 });
 
 describe("terraform query of auth0roles_organization_roles", () => {
-  let emu: Emulator;
-  let env: Record<string, string>;
-  const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
-
-  beforeAll(async () => {
-    requireEngine("terraform query", { terraform: "1.14.0" });
-    emu = await startEmulator({ seed: seed(), rateLimits: false });
-    env = { AUTH0_DOMAIN: emu.url, AUTH0_CLIENT_ID: "query-client", AUTH0_CLIENT_SECRET: "query-secret" };
-  });
-  afterAll(() => emu?.stop());
-
   const ORGANIZATIONS = `list "auth0roles_organization_roles" "all" {
   provider         = auth0roles
   include_resource = true
@@ -222,11 +215,8 @@ describe("terraform query of auth0roles_organization_roles", () => {
 `;
 
   test("lists the tenant's organizations, each with its members holding roles; the generated config only imports", async () => {
-    const tf = new TerraformWorkspace(env);
+    const tf = await workspace(ORGANIZATIONS);
     try {
-      tf.writeFile("providers.tf", PROVIDERS_TF);
-      tf.writeFile("organizations.tfquery.hcl", ORGANIZATIONS);
-      await tf.init();
       emu.clearRequests();
       const results = found((await tf.ok(["query", "-json", "-no-color"])).stdout);
       expect(results.map((r) => [r.identity, r.display_name])).toEqual([

@@ -47,6 +47,14 @@ export interface MoveResourceStateRequest {
   readonly targetTypeName: string;
 }
 
+/** What read and apply answer: the object (null: gone), its identity, private data, diagnostics. */
+export interface StateAnswer {
+  newState: TfObject | null;
+  newIdentity?: TfObject | null;
+  private?: Uint8Array;
+  diagnostics: Diagnostic[];
+}
+
 export interface ProviderHandlers {
   getProviderSchema(): ProviderSchemas;
   validateProviderConfig(config: TfObject): Diagnostic[] | Promise<Diagnostic[]>;
@@ -76,12 +84,7 @@ export interface ProviderHandlers {
     private: Uint8Array;
     /** Aborted when Terraform cancels this RPC. */
     cancelled?: AbortSignal;
-  }): Promise<{
-    newState: TfObject | null;
-    newIdentity?: TfObject | null;
-    private?: Uint8Array;
-    diagnostics: Diagnostic[];
-  }>;
+  }): Promise<StateAnswer>;
   planResourceChange(req: {
     typeName: string;
     priorState: TfObject | null;
@@ -106,12 +109,7 @@ export interface ProviderHandlers {
     plannedPrivate: Uint8Array;
     /** Aborted when Terraform cancels this RPC. */
     cancelled?: AbortSignal;
-  }): Promise<{
-    newState: TfObject | null;
-    newIdentity?: TfObject | null;
-    private?: Uint8Array;
-    diagnostics: Diagnostic[];
-  }>;
+  }): Promise<StateAnswer>;
   /** By `id` (`terraform import`, `import { id = ... }`), or by `identity` when Terraform sends one. */
   importResourceState(req: { typeName: string; id: string; identity?: TfObject | null }): Promise<{
     imported: { typeName: string; state: TfObject; identity?: TfObject | null; private?: Uint8Array }[];
