@@ -322,11 +322,45 @@ function listMembers(req: ApiRequest, tenant: Tenant): ApiReply {
   };
 }
 
+/**
+ * `GET /organizations`: offset pages (`{organizations, start, limit, total}` with include_totals) or
+ * checkpoint pages (`from`, `take`; `{organizations, next}`), ordered by id.
+ */
+function listOrganizations(req: ApiRequest, tenant: Tenant): ApiReply {
+  const { query } = req;
+  rejectUnknownQuery(query, ["page", "per_page", "include_totals", "from", "take"]);
+  const organizations = tenant.listOrganizations();
+  const view = (org: { id: string; name: string }) => ({
+    id: org.id,
+    name: org.name,
+    display_name: org.name,
+  });
+  if (query.from === undefined && query.take === undefined) {
+    return offsetReply(organizations, offsetQuery(query), "organizations", view);
+  }
+  const take = intQuery(query, "take", 1, 100, 50);
+  const ids = organizations.map((o) => o.id);
+  const start = query.from === undefined || query.from === "" ? 0 : indexAfter(ids, decodeCursor(query.from));
+  const slice = organizations.slice(start, start + take);
+  if (slice.length === 0) return { status: 200, body: { organizations: [] } };
+  return {
+    status: 200,
+    body: {
+      organizations: slice.map(view),
+      next: encodeCursor((slice[slice.length - 1] as { id: string }).id),
+    },
+  };
+}
+
 // ---- the route table ----
 
 const noContent: ApiReply = { status: 204 };
 
 const ROUTES: readonly Route[] = [
+  {
+    pattern: ["organizations"],
+    operations: { GET: { scope: SCOPES.readOrganizations, handle: listOrganizations } },
+  },
   {
     pattern: ["organizations", ":id", "members", ":user_id", "roles"],
     operations: {

@@ -7,6 +7,7 @@ export const SCOPES = {
   createMembers: "create:organization_members",
   deleteMembers: "delete:organization_members",
   readRoles: "read:roles",
+  readOrganizations: "read:organizations",
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];

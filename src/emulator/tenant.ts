@@ -144,6 +144,13 @@ export class Tenant {
     return this.organizations.has(orgId);
   }
 
+  /** Every organization's id and name, ordered by id. */
+  listOrganizations(): { id: string; name: string }[] {
+    return [...this.organizations.values()]
+      .map(({ id, name }) => ({ id, name }))
+      .sort((a, b) => compare(a.id, b.id));
+  }
+
   /** All roles, ordered by name then id. */
   listRoles(): Role[] {
     return [...this.roles.values()].sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id));

@@ -2,6 +2,7 @@ export { operationSignal } from "./deadline";
 export { connectionFromEnv, type EnvConnection } from "./env";
 export { ConfigurationError, ManagementApiError, type ManagementErrorReason } from "./errors";
 export { ManagementClient } from "./member-roles";
+export type { ListedMember } from "./members-page";
 export { DEFAULT_RETRY_POLICY } from "./retry";
 export type {
   CallOptions,
@@ -10,6 +11,7 @@ export type {
   ManagementClientOptions,
   ManagementLogger,
   MembersWalkOptions,
+  Organization,
   PacingClock,
   RateLimitGroup,
   RetryPolicy,

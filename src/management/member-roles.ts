@@ -3,7 +3,7 @@ import { resolveBaseUrl } from "./base-url";
 import { chunk, MAX_ROLES_PER_CALL, MAX_ROLES_PER_MEMBER } from "./chunk";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
-import { parseMembersPage } from "./members-page";
+import { type ListedMember, parseMembersPage, parseOrganizationsPage } from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { memberRolesPath, organizationMembersPath, rolePath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
@@ -17,6 +17,7 @@ import type {
   ManagementClientOptions,
   ManagementLogger,
   MembersWalkOptions,
+  Organization,
   Role,
 } from "./types";
 
@@ -144,8 +145,22 @@ export class ManagementClient {
     orgId: string,
     opts: MembersWalkOptions = {},
   ): Promise<Map<string, string[]>> {
-    const path = organizationMembersPath("GET", orgId);
     const roster = new Map<string, string[]>();
+    for await (const page of this.organizationMemberPages(orgId, opts)) {
+      for (const member of page) roster.set(member.userId, member.roleIds);
+    }
+    return roster;
+  }
+
+  /**
+   * The same walk, page by page (100 members each), for callers that may stop early: no page is
+   * requested before the one before it has been consumed, so leaving the loop ends the walk.
+   */
+  async *organizationMemberPages(
+    orgId: string,
+    opts: MembersWalkOptions = {},
+  ): AsyncGenerator<ListedMember[]> {
+    const path = organizationMembersPath("GET", orgId);
     let from: string | undefined;
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
       if (page > 0 && opts.shouldContinue?.(page) === false) {
@@ -173,9 +188,9 @@ export class ManagementClient {
         signal: opts.signal,
       });
       const { members, next } = parseMembersPage(body, path);
-      for (const member of members) roster.set(member.userId, member.roleIds);
+      if (members.length > 0) yield members;
       // The API hands out a cursor even with the last short page; the walk ends on an empty page.
-      if (members.length === 0 || next === undefined) return roster;
+      if (members.length === 0 || next === undefined) return;
       if (next === from) break;
       from = next;
     }
@@ -185,6 +200,32 @@ export class ManagementClient {
       path,
       message: `GET ${path} kept returning pages (${MAX_MEMBER_PAGES} pages, or a cursor that did not advance); the listing was abandoned.`,
     });
+  }
+
+  /**
+   * The tenant's organizations page by page (`GET /api/v2/organizations`, scope read:organizations,
+   * checkpoint pagination); leaving the loop ends the walk.
+   */
+  async *organizationPages(opts: CallOptions = {}): AsyncGenerator<Organization[]> {
+    const path = "/api/v2/organizations";
+    let from: string | undefined;
+    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+      const body = await this.api.call({
+        method: "GET",
+        path,
+        query: { take: this.pageSize, ...(from === undefined ? {} : { from }) },
+        mode: "idempotent",
+        rateLimitGroup: "read:organizations",
+        scope: "read:organizations",
+        organizationId: "",
+        userId: "",
+        signal: opts.signal,
+      });
+      const { organizations, next } = parseOrganizationsPage(body, path);
+      if (organizations.length > 0) yield organizations;
+      if (organizations.length === 0 || next === undefined || next === from) return;
+      from = next;
+    }
   }
 
   /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */

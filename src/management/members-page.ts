@@ -15,16 +15,9 @@ export function parseMembersPage(
   body: unknown,
   path: string,
 ): { members: ListedMember[]; next: string | undefined } {
-  if (!isRecord(body) || !Array.isArray(body.members)) {
-    throw new ManagementApiError({
-      reason: "other",
-      method: "GET",
-      path,
-      message: `GET ${path} returned a body without a members list. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
-    });
-  }
+  const entries = listOf(body, "members", path);
   const members: ListedMember[] = [];
-  for (const entry of body.members) {
+  for (const entry of entries) {
     if (!isRecord(entry) || typeof entry.user_id !== "string" || !Array.isArray(entry.roles)) continue;
     const roleIds: string[] = [];
     for (const role of entry.roles) {
@@ -33,6 +26,38 @@ export function parseMembersPage(
     if (roleIds.length !== entry.roles.length) continue;
     members.push({ userId: entry.user_id, roleIds });
   }
-  const next = typeof body.next === "string" && body.next !== "" ? body.next : undefined;
-  return { members, next };
+  return { members, next: nextCursor(body) };
+}
+
+/** The page's list under `key`; a body without one is not an Auth0 answer. */
+function listOf(body: unknown, key: string, path: string): unknown[] {
+  const list = isRecord(body) ? body[key] : undefined;
+  if (Array.isArray(list)) return list;
+  throw new ManagementApiError({
+    reason: "other",
+    method: "GET",
+    path,
+    message: `GET ${path} returned a body without a ${key} list. Check that domain (AUTH0_DOMAIN) points at an Auth0 tenant.`,
+  });
+}
+
+function nextCursor(body: unknown): string | undefined {
+  const next = isRecord(body) ? body.next : undefined;
+  return typeof next === "string" && next !== "" ? next : undefined;
+}
+
+/**
+ * One checkpoint page of `GET /organizations`: `{"organizations": [{"id", "name"}], "next": "<cursor>"}`.
+ * An entry without a string id is skipped.
+ */
+export function parseOrganizationsPage(
+  body: unknown,
+  path: string,
+): { organizations: { id: string; name: string }[]; next: string | undefined } {
+  const organizations: { id: string; name: string }[] = [];
+  for (const entry of listOf(body, "organizations", path)) {
+    if (!isRecord(entry) || typeof entry.id !== "string") continue;
+    organizations.push({ id: entry.id, name: typeof entry.name === "string" ? entry.name : entry.id });
+  }
+  return { organizations, next: nextCursor(body) };
 }

@@ -16,6 +16,8 @@ const DOCUMENTED_LIMITS = {
     // We know of no per-endpoint limit documented for GET /api/v2/roles: this bucket starts at the
     // tenant-wide figures, so only the global bucket holds it back until headers say otherwise.
     "read:roles": { burst: 50, perSecond: 16 },
+    // Likewise for GET /api/v2/organizations.
+    "read:organizations": { burst: 50, perSecond: 16 },
   } satisfies Record<RateLimitGroup, { burst: number; perSecond: number }>,
 } as const;
 

@@ -50,13 +50,20 @@ export type RateLimitGroup =
   | "read:organization_member_roles"
   | "write:organization_member_roles"
   | "read:organization_members"
-  | "read:roles";
+  | "read:roles"
+  | "read:organizations";
 
 export interface PacingClock {
   /** Epoch milliseconds. */
   now(): number;
   /** Calls `fire` once `ms` have passed; returns a function that cancels it. */
   setTimer(ms: number, fire: () => void): () => void;
+}
+
+/** An organization of the tenant, as `GET /api/v2/organizations` lists it. */
+export interface Organization {
+  id: string;
+  name: string;
 }
 
 export interface Role {

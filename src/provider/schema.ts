@@ -1,6 +1,6 @@
 import { MAX_ROLES_PER_MEMBER } from "../roles";
 import type { ResourceAttribute, ResourceSchema } from "./framework";
-import type { Schema, SchemaAttribute } from "./protocol/schema";
+import type { IdentitySchema, Schema, SchemaAttribute } from "./protocol/schema";
 
 const providerAttributes: readonly SchemaAttribute[] = [
   {
@@ -119,5 +119,44 @@ export const memberRolesSchema: ResourceSchema = {
     description:
       "The roles one member holds in one Auth0 organization. Authoritative: roles not listed are revoked.",
     attributes: memberRolesAttributes,
+  },
+};
+
+/** Which member of which organization: what `import { identity = {...} }` and `terraform query` name. */
+export const memberRolesIdentitySchema: IdentitySchema = {
+  version: 0,
+  block: {
+    description: "The organization and the member whose roles the resource holds.",
+    attributes: [
+      {
+        name: "organization_id",
+        type: "string",
+        requiredForImport: true,
+        description: "ID of the organization, e.g. `org_0123456789abcdef`.",
+      },
+      {
+        name: "user_id",
+        type: "string",
+        requiredForImport: true,
+        description: "ID of the member, e.g. `auth0|alice`.",
+      },
+    ],
+  },
+};
+
+/** The `config` of `list "auth0roles_organization_member_roles"`: whose members to list. */
+export const memberRolesListSchema: Schema = {
+  version: 0,
+  block: {
+    description:
+      "Every member of one organization who holds roles there, from the organization's member list.",
+    attributes: [
+      {
+        name: "organization_id",
+        type: "string",
+        required: true,
+        description: "ID of the organization whose members to list, e.g. `org_0123456789abcdef`.",
+      },
+    ],
   },
 };

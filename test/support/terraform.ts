@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
 import { PROVIDER_PLATFORMS } from "../../src/distribution/provider-package";
 
+/** The engine every test runs: AUTH0ROLES_TERRAFORM (a path to terraform or tofu), else `terraform` on PATH. */
+export const TERRAFORM_BINARY = process.env.AUTH0ROLES_TERRAFORM ?? "terraform";
+
 export interface RunResult {
   readonly code: number;
   readonly stdout: string;
@@ -97,7 +100,7 @@ export class TerraformWorkspace {
 
   /** Starts terraform without waiting for it, e.g. to kill it midway. */
   start(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildProcess {
-    return spawn("terraform", [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
+    return spawn(TERRAFORM_BINARY, [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
   }
 
   /** The directory the workspace lives in; the provider Terraform starts runs from the mirror under it. */
@@ -121,7 +124,11 @@ export class TerraformWorkspace {
   run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
     const env = this.env(extraEnv);
     return new Promise((resolvePromise, reject) => {
-      const child = spawn("terraform", [...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(TERRAFORM_BINARY, [...args], {
+        cwd: this.dir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => {
@@ -177,7 +184,14 @@ function goArch(): string {
 export interface TerraformShowJson {
   values?: {
     root_module?: {
-      resources?: { address: string; type: string; values: Record<string, unknown> }[];
+      resources?: {
+        address: string;
+        type: string;
+        values: Record<string, unknown>;
+        /** Terraform >= 1.12, for resource types with an identity. */
+        identity?: Record<string, unknown>;
+        identity_schema_version?: number;
+      }[];
     };
   };
 }

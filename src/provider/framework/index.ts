@@ -12,4 +12,6 @@ export type {
   StateResult,
   UpdateRequest,
 } from "./resource";
+export type { IdentityResult, ResourceIdentity } from "./resource-identity";
+export type { ListedObject, ListRequest, ResourceList } from "./resource-list";
 export { type Configured, type ProviderDefinition, ProviderServer } from "./server";

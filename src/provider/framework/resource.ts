@@ -1,12 +1,15 @@
 /**
- * What a managed resource type is to the server layer: its schema and its CRUD operations. Everything
- * resources share (dispatching apply, unknown values, re-validation, requires-replace, import marks,
- * state upgrades and moves) lives in `server.ts`, so a resource only says what is its own.
+ * What a managed resource type is to the server layer: its schema and its CRUD operations, and
+ * optionally its identity and how to list its objects. Everything resources share (dispatching apply,
+ * unknown values, re-validation, requires-replace, import marks, state upgrades and moves, identities
+ * in every answer, list streams) lives in `server.ts`, so a resource only says what is its own.
  */
 import type { Diagnostic } from "../protocol/diagnostics";
 import type { Schema, SchemaAttribute, SchemaBlock } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
 import type { ProviderContext } from "./context";
+import type { ResourceIdentity } from "./resource-identity";
+import type { ResourceList } from "./resource-list";
 
 export interface ResourceAttribute extends SchemaAttribute {
   /** A change of this attribute replaces the object (destroy, then create). */
@@ -96,4 +99,8 @@ export interface Resource<Api> {
    */
   readonly upgraders?: Readonly<Record<number, (raw: Record<string, unknown>) => ImportResult>>;
   readonly movers?: readonly StateMover[];
+  /** Its identity attributes (each also a state attribute); the server layer adds the identity to every answer. */
+  readonly identity?: ResourceIdentity;
+  /** How `list` blocks find its objects; needs `identity`. */
+  readonly list?: ResourceList<Api>;
 }

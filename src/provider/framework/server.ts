@@ -8,13 +8,21 @@ import { setMaxListeners } from "node:events";
 import { operationSignal } from "../../management/deadline";
 import type { Logger } from "../plugin/logger";
 import type { Diagnostic } from "../protocol/diagnostics";
-import type { MoveResourceStateRequest, ProviderHandlers, ProviderSchemas } from "../protocol/handlers";
-import type { Schema } from "../protocol/schema";
+import type {
+  ListResourceRequest,
+  ListStreamItem,
+  MoveResourceStateRequest,
+  ProviderHandlers,
+  ProviderSchemas,
+} from "../protocol/handlers";
+import type { IdentitySchema, Schema } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
 import type { ProviderContext } from "./context";
 import type { DataSource } from "./data-source";
 import { applyChange, errorsOnly, planChange } from "./lifecycle";
 import type { Resource } from "./resource";
+import { identityOf, upgradeIdentity } from "./resource-identity";
+import type { ResourceList } from "./resource-list";
 import { moveState, upgradeState } from "./stored-state";
 
 /** The outcome of ConfigureProvider: an API, or why there is none (with diagnostics for Terraform). */
@@ -60,6 +68,10 @@ export class ProviderServer<Api> implements ProviderHandlers {
     private readonly definition: ProviderDefinition<Api>,
     private readonly logger: Logger,
   ) {
+    for (const r of definition.resources) {
+      // Terraform refuses list results without an identity, and finds it by the resource's type.
+      if (r.list && !r.identity) throw new Error(`${r.typeName} has a list but no identity.`);
+    }
     this.resources = new Map(definition.resources.map((r) => [r.typeName, r]));
     this.dataSources = new Map(definition.dataSources.map((d) => [d.typeName, d]));
   }
@@ -67,11 +79,20 @@ export class ProviderServer<Api> implements ProviderHandlers {
   getProviderSchema(): ProviderSchemas {
     const schemas = <T extends { schema: Schema }>(m: ReadonlyMap<string, T>) =>
       Object.fromEntries([...m].map(([name, item]) => [name, item.schema]));
+    const resources = [...this.resources.values()];
+    const identitySchemas: Record<string, IdentitySchema> = {};
+    const listResourceSchemas: Record<string, Schema> = {};
+    for (const r of resources) {
+      if (r.identity) identitySchemas[r.typeName] = r.identity.schema;
+      if (r.list) listResourceSchemas[r.typeName] = r.list.schema;
+    }
     return {
       provider: this.definition.schema,
       resourceSchemas: schemas(this.resources),
       dataSourceSchemas: schemas(this.dataSources),
-      moveResourceState: [...this.resources.values()].some((r) => (r.movers ?? []).length > 0),
+      moveResourceState: resources.some((r) => (r.movers ?? []).length > 0),
+      identitySchemas,
+      listResourceSchemas,
     };
   }
 
@@ -91,6 +112,44 @@ export class ProviderServer<Api> implements ProviderHandlers {
     return upgradeState(this.resource(typeName), version, rawState);
   }
 
+  upgradeResourceIdentity(typeName: string, version: number, rawIdentity: Record<string, unknown>) {
+    return upgradeIdentity(typeName, this.resource(typeName).identity, version, rawIdentity);
+  }
+
+  /**
+   * Terraform places these diagnostics within the whole list block, whose `config` block holds the
+   * attributes: paths get that step in front, so an error points at the attribute's own line. (It adds
+   * the step itself to ListResource's diagnostics.)
+   */
+  validateListResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
+    return (this.lister(typeName).validate?.(config) ?? []).map((d) =>
+      d.attribute ? { ...d, attribute: [{ attribute: "config" }, ...d.attribute] } : d,
+    );
+  }
+
+  /** One event per object found, at most `limit`; the lister's own checks are repeated first, as for plans. */
+  async *listResource(req: ListResourceRequest): AsyncIterable<ListStreamItem> {
+    const resource = this.resource(req.typeName);
+    const lister = this.lister(req.typeName);
+    const refused = errorsOnly(lister.validate?.(req.config) ?? []);
+    if (refused.length > 0) {
+      yield { diagnostics: refused };
+      return;
+    }
+    if (req.limit <= 0) return;
+    const include = req.includeResourceObject;
+    const found = lister.list(
+      { config: req.config, includeResource: include, limit: req.limit },
+      this.context(req.cancelled),
+    );
+    let count = 0;
+    for await (const { state, displayName } of found) {
+      const identity = identityOf(resource.identity, state) ?? {};
+      yield { identity, displayName, ...(include ? { resourceObject: state } : {}) };
+      if (++count >= req.limit) return;
+    }
+  }
+
   async configureProvider(config: TfObject, terraformVersion: string): Promise<Diagnostic[]> {
     this.configured = await this.definition.configure(config, terraformVersion);
     return "api" in this.configured ? [] : this.configured.diagnostics;
@@ -102,9 +161,14 @@ export class ProviderServer<Api> implements ProviderHandlers {
     private?: Uint8Array;
     cancelled?: AbortSignal;
   }) {
-    const result = await this.resource(req.typeName).read(req.currentState, this.context(req.cancelled));
-    // An import's mark reaches the plan that follows this read, and no later one.
-    return { ...result, private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE };
+    const resource = this.resource(req.typeName);
+    const result = await resource.read(req.currentState, this.context(req.cancelled));
+    return {
+      ...result,
+      newIdentity: identityOf(resource.identity, result.newState),
+      // An import's mark reaches the plan that follows this read, and no later one.
+      private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE,
+    };
   }
 
   async planResourceChange(req: {
@@ -116,12 +180,13 @@ export class ProviderServer<Api> implements ProviderHandlers {
     cancelled?: AbortSignal;
   }) {
     const imported = same(req.priorPrivate, IMPORTED_AND_READ);
-    const result = await planChange(
-      this.resource(req.typeName),
-      { ...req, imported },
-      this.context(req.cancelled),
-    );
-    return { ...result, plannedPrivate: NO_PRIVATE };
+    const resource = this.resource(req.typeName);
+    const result = await planChange(resource, { ...req, imported }, this.context(req.cancelled));
+    return {
+      ...result,
+      plannedIdentity: identityOf(resource.identity, result.plannedState),
+      plannedPrivate: NO_PRIVATE,
+    };
   }
 
   async applyResourceChange(req: {
@@ -132,26 +197,33 @@ export class ProviderServer<Api> implements ProviderHandlers {
     plannedPrivate?: Uint8Array;
     cancelled?: AbortSignal;
   }) {
-    const result = await applyChange(this.resource(req.typeName), req, this.context(req.cancelled));
-    return { ...result, private: NO_PRIVATE };
+    const resource = this.resource(req.typeName);
+    const result = await applyChange(resource, req, this.context(req.cancelled));
+    return { ...result, newIdentity: identityOf(resource.identity, result.newState), private: NO_PRIVATE };
   }
 
-  async importResourceState(req: { typeName: string; id: string }) {
-    const { state, diagnostics } = this.resource(req.typeName).importState(req.id);
+  async importResourceState(req: { typeName: string; id: string; identity?: TfObject | null }) {
+    const resource = this.resource(req.typeName);
+    const byIdentity = req.identity && resource.identity;
+    const { state, diagnostics } = byIdentity
+      ? byIdentity.importState(req.identity as TfObject)
+      : resource.importState(req.id);
+    const identity = identityOf(resource.identity, state);
     return {
-      imported: state ? [{ typeName: req.typeName, state, private: IMPORTED }] : [],
+      imported: state ? [{ typeName: req.typeName, state, identity, private: IMPORTED }] : [],
       diagnostics,
     };
   }
 
   async moveResourceState(req: MoveResourceStateRequest) {
-    const { state, diagnostics } = moveState(this.resource(req.targetTypeName), {
+    const resource = this.resource(req.targetTypeName);
+    const { state, diagnostics } = moveState(resource, {
       providerAddress: req.sourceProviderAddress,
       typeName: req.sourceTypeName,
       schemaVersion: req.sourceSchemaVersion,
       state: req.sourceState,
     });
-    return { targetState: state, diagnostics };
+    return { targetState: state, targetIdentity: identityOf(resource.identity, state), diagnostics };
   }
 
   async readDataSource(req: { typeName: string; config: TfObject; cancelled?: AbortSignal }) {
@@ -171,6 +243,12 @@ export class ProviderServer<Api> implements ProviderHandlers {
     const resource = this.resources.get(typeName);
     if (!resource) throw new Error(`This provider has no resource type ${JSON.stringify(typeName)}.`);
     return resource;
+  }
+
+  private lister(typeName: string): ResourceList<Api> {
+    const list = this.resource(typeName).list;
+    if (!list) throw new Error(`This provider cannot list ${JSON.stringify(typeName)}.`);
+    return list;
   }
 
   private dataSource(typeName: string): DataSource<Api> {

@@ -65,6 +65,54 @@ export interface ServerCapabilitiesMessage {
   move_resource_state: boolean;
 }
 
+export interface ResourceIdentityDataMessage {
+  identity_data: DynamicValueMessage | null;
+}
+
+export interface IdentitySchemaMessage {
+  version: number;
+  identity_attributes: {
+    name: string;
+    type: Uint8Array;
+    description: string;
+    required_for_import: boolean;
+    optional_for_import: boolean;
+  }[];
+}
+
+export interface GetResourceIdentitySchemasResponse extends WithDiagnostics {
+  identity_schemas?: Record<string, IdentitySchemaMessage>;
+}
+
+export interface UpgradeResourceIdentityRequest {
+  type_name: string;
+  version: number;
+  raw_identity: RawStateMessage | null;
+}
+
+export interface UpgradeResourceIdentityResponse extends WithDiagnostics {
+  upgraded_identity?: ResourceIdentityDataMessage;
+}
+
+export interface ValidateListResourceConfigRequest {
+  type_name: string;
+  config: DynamicValueMessage | null;
+}
+
+export interface ListResourceRequestMessage {
+  type_name: string;
+  config: DynamicValueMessage | null;
+  include_resource_object: boolean;
+  limit: number;
+}
+
+export interface ListResourceEventMessage {
+  identity?: ResourceIdentityDataMessage;
+  display_name?: string;
+  resource_object?: DynamicValueMessage;
+  diagnostic?: DiagnosticMessage[];
+}
+
 export interface WithDiagnostics {
   diagnostics?: DiagnosticMessage[];
 }
@@ -75,6 +123,7 @@ export interface GetProviderSchemaResponse extends WithDiagnostics {
   provider?: SchemaMessage;
   resource_schemas?: Record<string, SchemaMessage>;
   data_source_schemas?: Record<string, SchemaMessage>;
+  list_resource_schemas?: Record<string, SchemaMessage>;
   server_capabilities?: ServerCapabilitiesMessage;
 }
 
@@ -82,6 +131,7 @@ export interface GetMetadataResponse extends WithDiagnostics {
   server_capabilities?: ServerCapabilitiesMessage;
   data_sources?: { type_name: string }[];
   resources?: { type_name: string }[];
+  list_resources?: { type_name: string }[];
 }
 
 export interface ValidateProviderConfigRequest {
@@ -112,11 +162,13 @@ export interface ReadResourceRequest {
   type_name: string;
   current_state: DynamicValueMessage | null;
   private?: Uint8Array;
+  current_identity?: ResourceIdentityDataMessage | null;
 }
 
 export interface ReadResourceResponse extends WithDiagnostics {
   new_state?: DynamicValueMessage;
   private?: Uint8Array;
+  new_identity?: ResourceIdentityDataMessage;
 }
 
 export interface PlanResourceChangeRequest {
@@ -131,6 +183,7 @@ export interface PlanResourceChangeResponse extends WithDiagnostics {
   planned_state?: DynamicValueMessage;
   requires_replace?: AttributePathMessage[];
   planned_private?: Uint8Array;
+  planned_identity?: ResourceIdentityDataMessage;
 }
 
 export interface ApplyResourceChangeRequest {
@@ -144,15 +197,22 @@ export interface ApplyResourceChangeRequest {
 export interface ApplyResourceChangeResponse extends WithDiagnostics {
   new_state?: DynamicValueMessage;
   private?: Uint8Array;
+  new_identity?: ResourceIdentityDataMessage;
 }
 
 export interface ImportResourceStateRequest {
   type_name: string;
   id: string;
+  identity?: ResourceIdentityDataMessage | null;
 }
 
 export interface ImportResourceStateResponse extends WithDiagnostics {
-  imported_resources?: { type_name: string; state: DynamicValueMessage; private?: Uint8Array }[];
+  imported_resources?: {
+    type_name: string;
+    state: DynamicValueMessage;
+    private?: Uint8Array;
+    identity?: ResourceIdentityDataMessage;
+  }[];
 }
 
 export interface ValidateDataResourceConfigRequest {
@@ -177,6 +237,7 @@ export interface MoveResourceStateRequest {
 export interface MoveResourceStateResponse extends WithDiagnostics {
   target_state?: DynamicValueMessage;
   target_private?: Uint8Array;
+  target_identity?: ResourceIdentityDataMessage;
 }
 
 export interface ReadDataSourceRequest {

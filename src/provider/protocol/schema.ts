@@ -34,3 +34,17 @@ export interface Schema {
   readonly version: number;
   readonly block: SchemaBlock;
 }
+
+export interface IdentityAttribute extends SchemaAttribute {
+  /** Import by identity needs it (required_for_import); otherwise the provider can work it out. */
+  readonly requiredForImport: boolean;
+}
+
+/**
+ * How objects of one managed resource type are identified (GetResourceIdentitySchemas): versioned
+ * apart from the resource schema. `block` is what the codec encodes identity objects with.
+ */
+export interface IdentitySchema {
+  readonly version: number;
+  readonly block: { readonly description: string; readonly attributes: readonly IdentityAttribute[] };
+}

@@ -1,10 +1,15 @@
 /**
  * The tfplugin6 `Provider` gRPC service: decodes requests with the right schema, calls the
- * ProviderHandlers, encodes their answers. RPCs left out here (functions, identities) are answered
- * UNIMPLEMENTED by grpc-js, which Terraform tolerates for a provider that declares none of those
- * features.
+ * ProviderHandlers, encodes their answers. RPCs left out here (functions, GenerateResourceConfig) are
+ * answered UNIMPLEMENTED by grpc-js, which Terraform tolerates for a provider that declares none of
+ * those features.
  */
-import type { handleUnaryCall, UntypedServiceImplementation } from "@grpc/grpc-js";
+import type {
+  handleServerStreamingCall,
+  handleUnaryCall,
+  ServerWritableStream,
+  UntypedServiceImplementation,
+} from "@grpc/grpc-js";
 import { decodeDynamicValue, encodeDynamicValue } from "./codec";
 import { type AttributePath, type Diagnostic, errorDiag, errorText } from "./diagnostics";
 import type { ProviderHandlers } from "./handlers";
@@ -17,8 +22,12 @@ import type {
   Empty,
   GetMetadataResponse,
   GetProviderSchemaResponse,
+  GetResourceIdentitySchemasResponse,
+  IdentitySchemaMessage,
   ImportResourceStateRequest,
   ImportResourceStateResponse,
+  ListResourceEventMessage,
+  ListResourceRequestMessage,
   MoveResourceStateRequest,
   MoveResourceStateResponse,
   PlanResourceChangeRequest,
@@ -28,16 +37,20 @@ import type {
   ReadDataSourceResponse,
   ReadResourceRequest,
   ReadResourceResponse,
+  ResourceIdentityDataMessage,
   SchemaMessage,
   StopProviderResponse,
+  UpgradeResourceIdentityRequest,
+  UpgradeResourceIdentityResponse,
   UpgradeResourceStateRequest,
   UpgradeResourceStateResponse,
   ValidateDataResourceConfigRequest,
+  ValidateListResourceConfigRequest,
   ValidateProviderConfigRequest,
   ValidateResourceConfigRequest,
   WithDiagnostics,
 } from "./messages";
-import type { Schema } from "./schema";
+import type { IdentitySchema, Schema } from "./schema";
 import type { TfObject } from "./values";
 
 /** The part of the plugin logger the service uses. */
@@ -91,6 +104,19 @@ export function toSchemaMessage(schema: Schema): SchemaMessage {
   };
 }
 
+export function toIdentitySchemaMessage(schema: IdentitySchema): IdentitySchemaMessage {
+  return {
+    version: schema.version,
+    identity_attributes: schema.block.attributes.map((a) => ({
+      name: a.name,
+      type: Buffer.from(JSON.stringify(a.type)),
+      description: a.description,
+      required_for_import: a.requiredForImport,
+      optional_for_import: !a.requiredForImport,
+    })),
+  };
+}
+
 /** Thrown inside an RPC to answer with these diagnostics instead of a result. */
 class RpcRefusal extends Error {
   constructor(readonly diagnostic: Diagnostic) {
@@ -139,6 +165,20 @@ export function createProviderService(
     return value;
   };
 
+  const failureDiagnostic = (rpc: string, error: unknown): Diagnostic => {
+    if (error instanceof RpcRefusal) return error.diagnostic;
+    logger.error("RPC failed", { tf_rpc: rpc, error: errorText(error) });
+    return errorDiag(errorText(error), `The provider could not complete ${rpc}.`);
+  };
+
+  const logReceived = (rpc: string, request: unknown) => {
+    const typeName = (request as { type_name?: unknown }).type_name;
+    logger.debug("Received RPC", {
+      tf_rpc: rpc,
+      ...(typeof typeName === "string" && typeName !== "" ? { tf_resource_type: typeName } : {}),
+    });
+  };
+
   /**
    * `onFailure` gives the rest of the answer when `run` throws. Terraform stores whatever state an
    * apply returns even alongside errors, so state-returning RPCs hand back the state Terraform sent:
@@ -159,11 +199,7 @@ export function createProviderService(
       call.on("cancelled", () => {
         if (!answered) cancellation.abort();
       });
-      const typeName = (call.request as { type_name?: unknown }).type_name;
-      logger.debug("Received RPC", {
-        tf_rpc: rpc,
-        ...(typeof typeName === "string" && typeName !== "" ? { tf_resource_type: typeName } : {}),
-      });
+      logReceived(rpc, call.request);
       Promise.resolve()
         .then(() => run(call.request, cancellation.signal))
         .then(
@@ -173,19 +209,97 @@ export function createProviderService(
           },
           (error: unknown) => {
             answered = true;
-            const diagnostic =
-              error instanceof RpcRefusal
-                ? error.diagnostic
-                : errorDiag(errorText(error), `The provider could not complete ${rpc}.`);
-            if (!(error instanceof RpcRefusal))
-              logger.error("RPC failed", { tf_rpc: rpc, error: errorText(error) });
+            const diagnostic = failureDiagnostic(rpc, error);
             callback(null, { ...onFailure(call.request), diagnostics: [toDiagnosticMessage(diagnostic)] });
           },
         );
     };
   }
 
+  /**
+   * A server stream: every event `run` yields is written as it comes, waiting while the client reads
+   * slower than we list; a failure becomes one last event carrying the error. Terraform cancels the
+   * stream once it has what it asked for, which stops `run` (its signal, and the loop).
+   */
+  function serverStream<Req, Event>(
+    rpc: string,
+    run: (request: Req, cancelled: AbortSignal) => AsyncIterable<Event>,
+    failure: (diagnostic: DiagnosticMessage) => Event,
+  ): handleServerStreamingCall<Req, Event> {
+    return (call) => {
+      const cancellation = new AbortController();
+      let ended = false;
+      call.on("cancelled", () => {
+        if (!ended) cancellation.abort();
+      });
+      logReceived(rpc, call.request);
+      const { signal } = cancellation;
+      (async () => {
+        try {
+          for await (const event of run(call.request, signal)) {
+            if (signal.aborted) break;
+            if (!call.write(event)) await drained(call, signal);
+          }
+        } catch (error) {
+          if (!signal.aborted) call.write(failure(toDiagnosticMessage(failureDiagnostic(rpc, error))));
+        } finally {
+          ended = true;
+          call.end();
+        }
+      })();
+    };
+  }
+
   const diagnostics = (list: readonly Diagnostic[]) => list.map(toDiagnosticMessage);
+
+  const identitySchema = (typeName: string): IdentitySchema | undefined => {
+    const { identitySchemas } = getSchemas();
+    return Object.hasOwn(identitySchemas, typeName) ? identitySchemas[typeName] : undefined;
+  };
+  /** Only for types with an identity schema, and never a null identity: Terraform then keeps its own. */
+  const encodeIdentity = (
+    typeName: string,
+    identity: TfObject | null | undefined,
+  ): ResourceIdentityDataMessage | undefined => {
+    const schema = identitySchema(typeName);
+    if (schema === undefined || identity === null || identity === undefined) return undefined;
+    return { identity_data: encodeDynamicValue(identity, schema.block) };
+  };
+  const decodeIdentity = (
+    typeName: string,
+    message: ResourceIdentityDataMessage | null | undefined,
+  ): TfObject | null => {
+    const schema = identitySchema(typeName);
+    return schema === undefined ? null : decodeDynamicValue(message?.identity_data, schema.block);
+  };
+  const listSchema = (typeName: string) =>
+    lookup(getSchemas().listResourceSchemas, typeName, "list resource type");
+
+  async function* listEvents(
+    req: ListResourceRequestMessage,
+    cancelled: AbortSignal,
+  ): AsyncIterable<ListResourceEventMessage> {
+    const config = required(decodeDynamicValue(req.config, listSchema(req.type_name).block), "config");
+    const { block } = resourceSchema(req.type_name);
+    const found = handlers.listResource({
+      typeName: req.type_name,
+      config,
+      includeResourceObject: req.include_resource_object,
+      limit: req.limit,
+      cancelled,
+    });
+    for await (const item of found) {
+      if ("diagnostics" in item) {
+        yield { diagnostic: diagnostics(item.diagnostics) };
+        continue;
+      }
+      yield {
+        identity: encodeIdentity(req.type_name, item.identity),
+        display_name: item.displayName,
+        ...(item.resourceObject ? { resource_object: encodeDynamicValue(item.resourceObject, block) } : {}),
+      };
+    }
+  }
 
   return {
     GetMetadata: unary<Empty, GetMetadataResponse>("GetMetadata", () => {
@@ -194,22 +308,64 @@ export function createProviderService(
         server_capabilities: capabilities(),
         resources: Object.keys(resourceSchemas).map((type_name) => ({ type_name })),
         data_sources: Object.keys(dataSourceSchemas).map((type_name) => ({ type_name })),
+        list_resources: Object.keys(getSchemas().listResourceSchemas).map((type_name) => ({ type_name })),
         diagnostics: [],
       };
     }),
 
     GetProviderSchema: unary<Empty, GetProviderSchemaResponse>("GetProviderSchema", () => {
-      const { provider, resourceSchemas, dataSourceSchemas } = getSchemas();
+      const { provider, resourceSchemas, dataSourceSchemas, listResourceSchemas } = getSchemas();
       const messages = (schemas: Readonly<Record<string, Schema>>) =>
         Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toSchemaMessage(schema)]));
       return {
         provider: toSchemaMessage(provider),
         resource_schemas: messages(resourceSchemas),
         data_source_schemas: messages(dataSourceSchemas),
+        list_resource_schemas: messages(listResourceSchemas),
         server_capabilities: capabilities(),
         diagnostics: [],
       };
     }),
+
+    GetResourceIdentitySchemas: unary<Empty, GetResourceIdentitySchemasResponse>(
+      "GetResourceIdentitySchemas",
+      () => ({
+        identity_schemas: Object.fromEntries(
+          Object.entries(getSchemas().identitySchemas).map(([name, schema]) => [
+            name,
+            toIdentitySchemaMessage(schema),
+          ]),
+        ),
+        diagnostics: [],
+      }),
+    ),
+
+    UpgradeResourceIdentity: unary<UpgradeResourceIdentityRequest, UpgradeResourceIdentityResponse>(
+      "UpgradeResourceIdentity",
+      (req) => {
+        const raw = parseRawState(req.raw_identity, "identity");
+        const result = handlers.upgradeResourceIdentity(req.type_name, req.version, raw);
+        return {
+          upgraded_identity: encodeIdentity(req.type_name, result.identity),
+          diagnostics: diagnostics(result.diagnostics),
+        };
+      },
+    ),
+
+    ValidateListResourceConfig: unary<ValidateListResourceConfigRequest, WithDiagnostics>(
+      "ValidateListResourceConfig",
+      async (req) => {
+        const config = decodeDynamicValue(req.config, listSchema(req.type_name).block);
+        const result = await handlers.validateListResourceConfig(req.type_name, required(config, "config"));
+        return { diagnostics: diagnostics(result) };
+      },
+    ),
+
+    ListResource: serverStream<ListResourceRequestMessage, ListResourceEventMessage>(
+      "ListResource",
+      (req, cancelled) => listEvents(req, cancelled),
+      (diagnostic) => ({ diagnostic: [diagnostic] }),
+    ),
 
     ValidateProviderConfig: unary<ValidateProviderConfigRequest, WithDiagnostics>(
       "ValidateProviderConfig",
@@ -270,16 +426,22 @@ export function createProviderService(
         const result = await handlers.readResource({
           typeName: req.type_name,
           currentState: required(currentState, "current state"),
+          currentIdentity: decodeIdentity(req.type_name, req.current_identity),
           private: req.private ?? EMPTY_BYTES,
           cancelled,
         });
         return {
           new_state: encodeDynamicValue(result.newState, schema.block),
+          new_identity: encodeIdentity(req.type_name, result.newIdentity),
           private: result.private ?? EMPTY_BYTES,
           diagnostics: diagnostics(result.diagnostics),
         };
       },
-      (req) => ({ new_state: req.current_state ?? undefined, private: req.private ?? EMPTY_BYTES }),
+      (req) => ({
+        new_state: req.current_state ?? undefined,
+        new_identity: req.current_identity ?? undefined,
+        private: req.private ?? EMPTY_BYTES,
+      }),
     ),
 
     PlanResourceChange: unary<PlanResourceChangeRequest, PlanResourceChangeResponse>(
@@ -296,6 +458,7 @@ export function createProviderService(
         });
         return {
           planned_state: encodeDynamicValue(result.plannedState, block),
+          planned_identity: encodeIdentity(req.type_name, result.plannedIdentity),
           requires_replace: result.requiresReplace.map(toAttributePathMessage),
           planned_private: result.plannedPrivate ?? EMPTY_BYTES,
           diagnostics: diagnostics(result.diagnostics),
@@ -317,6 +480,7 @@ export function createProviderService(
         });
         return {
           new_state: encodeDynamicValue(result.newState, block),
+          new_identity: encodeIdentity(req.type_name, result.newIdentity),
           private: result.private ?? EMPTY_BYTES,
           diagnostics: diagnostics(result.diagnostics),
         };
@@ -330,11 +494,16 @@ export function createProviderService(
       "ImportResourceState",
       async (req) => {
         resourceSchema(req.type_name);
-        const result = await handlers.importResourceState({ typeName: req.type_name, id: req.id });
+        const result = await handlers.importResourceState({
+          typeName: req.type_name,
+          id: req.id,
+          identity: decodeIdentity(req.type_name, req.identity),
+        });
         return {
           imported_resources: result.imported.map((imported) => ({
             type_name: imported.typeName,
             state: encodeDynamicValue(imported.state, resourceSchema(imported.typeName).block),
+            identity: encodeIdentity(imported.typeName, imported.identity),
             private: imported.private ?? EMPTY_BYTES,
           })),
           diagnostics: diagnostics(result.diagnostics),
@@ -355,6 +524,7 @@ export function createProviderService(
         });
         return {
           target_state: encodeDynamicValue(result.targetState, block),
+          target_identity: encodeIdentity(req.target_type_name, result.targetIdentity),
           target_private: result.targetPrivate ?? EMPTY_BYTES,
           diagnostics: diagnostics(result.diagnostics),
         };
@@ -388,18 +558,34 @@ export function createProviderService(
   };
 }
 
-function parseRawState(raw: RawStateMessage | null): Record<string, unknown> {
+/** Resolves once the client has read what was written, or the stream was cancelled. */
+function drained(call: ServerWritableStream<unknown, unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      call.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    call.on("drain", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+function parseRawState(
+  raw: RawStateMessage | null,
+  what: "state" | "identity" = "state",
+): Record<string, unknown> {
   if (raw?.json && raw.json.length > 0) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(raw.json).toString("utf8"));
     } catch {
-      throw new RpcRefusal(errorDiag("The stored state is not valid JSON."));
+      throw new RpcRefusal(errorDiag(`The stored ${what} is not valid JSON.`));
     }
     if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
       return parsed as Record<string, unknown>;
     }
-    throw new RpcRefusal(errorDiag("The stored state is not a JSON object."));
+    throw new RpcRefusal(errorDiag(`The stored ${what} is not a JSON object.`));
   }
   throw new RpcRefusal(
     errorDiag(

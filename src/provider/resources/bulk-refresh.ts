@@ -1,4 +1,4 @@
-import type { MembersWalkOptions, Role } from "../../management";
+import type { ListedMember, MembersWalkOptions, Organization, Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
 import type { LogFields } from "../plugin/logger";
 import { errorText } from "../protocol/diagnostics";
@@ -10,6 +10,8 @@ type Options = { signal?: AbortSignal };
 export interface MemberRolesClient {
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]>;
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
+  organizationMemberPages(orgId: string, opts?: MembersWalkOptions): AsyncIterable<ListedMember[]>;
+  organizationPages(opts?: Options): AsyncIterable<Organization[]>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   listRoles(opts?: Options): Promise<Role[]>;
@@ -79,6 +81,16 @@ export class MemberRolesService {
   /** The organization's members with their roles, for the whole-organization resource (never cached). */
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>> {
     return this.client.listOrganizationMemberRoles(orgId, opts);
+  }
+
+  /** The same listing page by page, for `list` blocks: leaving the loop ends the walk (never cached). */
+  organizationMemberPages(orgId: string, opts?: MembersWalkOptions): AsyncIterable<ListedMember[]> {
+    return this.client.organizationMemberPages(orgId, opts);
+  }
+
+  /** The tenant's organizations page by page, for `list` blocks (never cached). */
+  organizationPages(opts?: Options): AsyncIterable<Organization[]> {
+    return this.client.organizationPages(opts);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Role } from "../../management";
+import type { ListedMember, MembersWalkOptions, Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
 import { diffRoles, orderRoleChanges, type RoleChangeSteps, validateMemberRoles } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
@@ -10,14 +10,16 @@ import type {
   PlanModification,
   ProviderContext,
   Resource,
+  ResourceIdentity,
   StateResult,
   UpdateRequest,
 } from "../framework";
 import { MEMBER_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
-import { memberRolesSchema } from "../schema";
+import { memberRolesIdentitySchema, memberRolesSchema } from "../schema";
 import { findingsToDiagnostics } from "./finding-diagnostics";
+import { memberRolesList } from "./member-roles-list";
 import {
   isKnownString,
   knownIdentity,
@@ -67,6 +69,8 @@ export interface MemberRolesApi {
   ): Promise<string[] | undefined>;
   /** Every role of the tenant, for names in warnings. */
   listRoles(opts?: { signal?: AbortSignal }): Promise<Role[]>;
+  /** The organization's members with their roles, a page at a time, for `list` blocks. */
+  organizationMemberPages(orgId: string, opts?: MembersWalkOptions): AsyncIterable<ListedMember[]>;
 }
 
 /** Reading back after a failed write: attempts, and the pause before the second (doubled before the third). */
@@ -151,6 +155,25 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
   readonly typeName = MEMBER_ROLES_RESOURCE;
   readonly schema = memberRolesSchema;
   readonly movers = officialProviderMovers;
+  readonly list = memberRolesList;
+  readonly identity: ResourceIdentity = {
+    schema: memberRolesIdentitySchema,
+    importState: (identity) => {
+      const { organization_id: organizationId, user_id: userId } = identity;
+      if (!isKnownString(organizationId) || !isKnownString(userId)) {
+        return {
+          state: null,
+          diagnostics: [
+            errorDiag(
+              "Invalid import identity",
+              'identity needs both organization_id and user_id, e.g. { organization_id = "org_0123456789abcdef", user_id = "auth0|alice" }.',
+            ),
+          ],
+        };
+      }
+      return importMember({ organizationId, userId }, "identity");
+    },
+  };
 
   validate(config: TfObject): Diagnostic[] {
     return configDiagnostics(config);
@@ -374,28 +397,33 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ],
       };
     }
-    const invalid = identityErrors(parsed);
-    if (invalid.length > 0) {
-      return {
-        state: null,
-        diagnostics: invalid.map((d) => ({
-          ...d,
-          summary: "Invalid import id",
-          detail: `Import id ${JSON.stringify(truncate(id))}: ${d.detail}`,
-        })),
-      };
-    }
-    // Roles are filled in by the ReadResource call that Terraform makes right after the import.
+    return importMember(parsed, `id ${JSON.stringify(truncate(id))}`);
+  }
+}
+
+/** The import of one member, by id or by identity (`what` says which, in errors). */
+function importMember(member: { organizationId: string; userId: string }, what: string): ImportResult {
+  const invalid = identityErrors(member);
+  if (invalid.length > 0) {
     return {
-      state: {
-        id: memberRolesId(parsed.organizationId, parsed.userId),
-        organization_id: parsed.organizationId,
-        user_id: parsed.userId,
-        roles: null,
-      },
-      diagnostics: [],
+      state: null,
+      diagnostics: invalid.map((d) => ({
+        ...d,
+        summary: what === "identity" ? "Invalid import identity" : "Invalid import id",
+        detail: `Import ${what}: ${d.detail}`,
+      })),
     };
   }
+  // Roles are filled in by the ReadResource call that Terraform makes right after the import.
+  return {
+    state: {
+      id: memberRolesId(member.organizationId, member.userId),
+      organization_id: member.organizationId,
+      user_id: member.userId,
+      roles: null,
+    },
+    diagnostics: [],
+  };
 }
 
 /** The server layer applies only plans whose configured values are all known. */

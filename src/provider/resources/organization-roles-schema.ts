@@ -1,5 +1,6 @@
 import { MAX_ROLES_PER_MEMBER } from "../../roles";
 import type { ResourceSchema } from "../framework";
+import type { IdentitySchema } from "../protocol/schema";
 
 export const organizationRolesSchema: ResourceSchema = {
   version: 0,
@@ -48,6 +49,22 @@ export const organizationRolesSchema: ResourceSchema = {
           "With `exclusive`: the members not in `members` that the last refresh found holding roles, with " +
           "those roles. Apply revokes them, so the plan shows this map going to `{}`. Destroy leaves them " +
           "alone. `null` without `exclusive`.",
+      },
+    ],
+  },
+};
+
+/** Which organization: what `import { identity = {...} }` and `terraform query` name. */
+export const organizationRolesIdentitySchema: IdentitySchema = {
+  version: 0,
+  block: {
+    description: "The organization whose members' roles the resource holds.",
+    attributes: [
+      {
+        name: "organization_id",
+        type: "string",
+        requiredForImport: true,
+        description: "ID of the organization, e.g. `org_0123456789abcdef`.",
       },
     ],
   },

@@ -8,6 +8,7 @@ import type {
   PlanModification,
   ProviderContext,
   Resource,
+  ResourceIdentity,
   StateResult,
   UpdateRequest,
 } from "../framework";
@@ -30,7 +31,8 @@ import {
   undeclaredWarning,
   withPath,
 } from "./organization-roles-diagnostics";
-import { organizationRolesSchema } from "./organization-roles-schema";
+import { organizationRolesList } from "./organization-roles-list";
+import { organizationRolesIdentitySchema, organizationRolesSchema } from "./organization-roles-schema";
 import {
   EXCLUSIVE_DEFAULT,
   type OrganizationRolesState,
@@ -76,6 +78,11 @@ function configuredMembers(
 export class OrganizationRolesResource implements Resource<OrganizationRolesApi> {
   readonly typeName = ORGANIZATION_ROLES_RESOURCE;
   readonly schema = organizationRolesSchema;
+  readonly list = organizationRolesList;
+  readonly identity: ResourceIdentity = {
+    schema: organizationRolesIdentitySchema,
+    importState: (identity) => this.importState(String(identity.organization_id ?? "")),
+  };
 
   validate(config: TfObject): Diagnostic[] {
     const org = config.organization_id;

@@ -1,4 +1,4 @@
-import type { MembersWalkOptions, Role } from "../../management";
+import type { MembersWalkOptions, Organization, Role } from "../../management";
 import { checkListing, type MemberChange, type MemberRolesMap, memberSteps } from "../../roles";
 import { isMembershipGone } from "../api-diagnostics";
 import { sortRoles } from "./member-roles-state";
@@ -15,6 +15,8 @@ export interface OrganizationRolesApi {
   removeMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
   /** Every role of the tenant, for names in plan warnings. */
   listRoles(opts?: Options): Promise<Role[]>;
+  /** The tenant's organizations, a page at a time, for `list` blocks. */
+  organizationPages(opts?: Options): AsyncIterable<Organization[]>;
 }
 
 /**

@@ -299,7 +299,11 @@ describe("MoveResourceState from the official provider", () => {
       user_id: ALICE,
       roles: [BILLING, ADMIN],
     });
-    expect(moved).toEqual({ targetState: state([ADMIN, BILLING]), diagnostics: [] });
+    expect(moved).toEqual({
+      targetState: state([ADMIN, BILLING]),
+      targetIdentity: { organization_id: ORG, user_id: ALICE },
+      diagnostics: [],
+    });
     // An entry with only its id, as an older official provider may have written, works too.
     expect((await move({ id: `${ORG}::${ALICE}`, roles: [] })).targetState).toEqual(state([]));
     expect(emu.requests).toEqual([]);

@@ -176,7 +176,12 @@ describe("apply", () => {
       config: planned,
       plannedPrivate: new Uint8Array(),
     });
-    expect(result).toEqual({ newState: planned, private: expect.anything(), diagnostics: [] });
+    expect(result).toEqual({
+      newState: planned,
+      newIdentity: { organization_id: ORG },
+      private: expect.anything(),
+      diagnostics: [],
+    });
     expect(emu.tenant.memberRoles(ORG, user(1))).toEqual([ADMIN]);
     expect(apiCalls().filter((r) => r.path.endsWith("/members"))).toEqual([]);
     // user 2 already held viewer: read, nothing written.
