@@ -6,6 +6,7 @@
 import type { Diagnostic } from "../protocol/diagnostics";
 import type { Schema, SchemaAttribute, SchemaBlock } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
+import type { Claim } from "./claims";
 import type { ProviderContext } from "./context";
 
 export interface ResourceAttribute extends SchemaAttribute {
@@ -79,6 +80,11 @@ export interface Resource<Api> {
    * diagnostics), at plan and at apply (errors only, as values become known).
    */
   validate?(config: TfObject): Diagnostic[];
+  /**
+   * What this configuration manages that no other resource of the configuration may (from its known
+   * values only); the server layer fails the plan of each resource involved (claims.ts).
+   */
+  claims?(config: TfObject): Claim[];
   read(state: TfObject, ctx: ProviderContext<Api>): Promise<StateResult>;
   create(req: CreateRequest, ctx: ProviderContext<Api>): Promise<StateResult>;
   update(req: UpdateRequest, ctx: ProviderContext<Api>): Promise<StateResult>;

@@ -11,6 +11,7 @@ import type { Diagnostic } from "../protocol/diagnostics";
 import type { MoveResourceStateRequest, ProviderHandlers, ProviderSchemas } from "../protocol/handlers";
 import type { Schema } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
+import { ClaimRegistry } from "./claims";
 import type { ProviderContext } from "./context";
 import type { DataSource } from "./data-source";
 import { applyChange, errorsOnly, planChange } from "./lifecycle";
@@ -55,6 +56,7 @@ export class ProviderServer<Api> implements ProviderHandlers {
     diagnostics: [],
   };
   private stop = stopController();
+  private readonly claims = new ClaimRegistry();
 
   constructor(
     private readonly definition: ProviderDefinition<Api>,
@@ -80,7 +82,9 @@ export class ProviderServer<Api> implements ProviderHandlers {
   }
 
   validateResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
-    return this.resource(typeName).validate?.(config) ?? [];
+    const resource = this.resource(typeName);
+    this.claims.noteValidated(typeName, config, resource.claims?.(config) ?? []);
+    return resource.validate?.(config) ?? [];
   }
 
   validateDataResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
@@ -92,6 +96,7 @@ export class ProviderServer<Api> implements ProviderHandlers {
   }
 
   async configureProvider(config: TfObject, terraformVersion: string): Promise<Diagnostic[]> {
+    this.claims.noteConfigured();
     this.configured = await this.definition.configure(config, terraformVersion);
     return "api" in this.configured ? [] : this.configured.diagnostics;
   }
@@ -116,11 +121,21 @@ export class ProviderServer<Api> implements ProviderHandlers {
     cancelled?: AbortSignal;
   }) {
     const imported = same(req.priorPrivate, IMPORTED_AND_READ);
-    const result = await planChange(
-      this.resource(req.typeName),
-      { ...req, imported },
-      this.context(req.cancelled),
-    );
+    const resource = this.resource(req.typeName);
+    // A destroy claims nothing; anything else is checked against the other resources' claims first.
+    const config = req.proposedNewState === null ? null : (req.config ?? req.proposedNewState);
+    const claimed =
+      config === null ? undefined : this.claims.plan(req.typeName, config, resource.claims?.(config) ?? []);
+    if (claimed && claimed.diagnostics.length > 0) {
+      return {
+        plannedState: req.proposedNewState,
+        requiresReplace: [],
+        diagnostics: claimed.diagnostics,
+        plannedPrivate: NO_PRIVATE,
+      };
+    }
+    const result = await planChange(resource, { ...req, imported }, this.context(req.cancelled));
+    if (result.requiresReplace.length > 0) claimed?.release();
     return { ...result, plannedPrivate: NO_PRIVATE };
   }
 

@@ -3,11 +3,12 @@ import { ManagementApiError } from "../../management/errors";
 import type { LogFields } from "../plugin/logger";
 import { errorText } from "../protocol/diagnostics";
 import { sortRoles } from "./member-roles-state";
+import type { GrantedScopesApi } from "./write-scopes";
 
 type Options = { signal?: AbortSignal };
 
 /** The Management API client calls the resource needs. */
-export interface MemberRolesClient {
+export interface MemberRolesClient extends GrantedScopesApi {
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]>;
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   assignMemberRoles(orgId: string, userId: string, roleIds: readonly string[], opts?: Options): Promise<void>;
@@ -70,6 +71,10 @@ export class MemberRolesService {
     private readonly client: MemberRolesClient,
     private readonly options: { bulkRefresh: boolean; debug: (message: string, fields: LogFields) => void },
   ) {}
+
+  grantedScopes(opts?: Options): ReturnType<GrantedScopesApi["grantedScopes"]> {
+    return this.client.grantedScopes(opts);
+  }
 
   /** Authoritative: the member's own endpoint. Create and update diff against this. */
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]> {

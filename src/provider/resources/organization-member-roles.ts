@@ -4,6 +4,7 @@ import { ManagementApiError } from "../../management/errors";
 import { diffRoles, orderRoleChanges, type RoleChangeSteps, validateMemberRoles } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type {
+  Claim,
   CreateRequest,
   ImportResult,
   ModifyPlanRequest,
@@ -17,7 +18,7 @@ import { MEMBER_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
-import { findingsToDiagnostics } from "./finding-diagnostics";
+import { findingsToDiagnostics, memberClaim } from "./finding-diagnostics";
 import {
   isKnownString,
   knownIdentity,
@@ -31,9 +32,10 @@ import {
 import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
 import { revocationWarnings } from "./revocation-warnings";
+import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from "./write-scopes";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
-export interface MemberRolesApi {
+export interface MemberRolesApi extends GrantedScopesApi {
   /** For a refresh: may be answered from a listing of the organization, which may only confirm `expected`. */
   refreshRoles(
     orgId: string,
@@ -156,6 +158,13 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     return configDiagnostics(config);
   }
 
+  /** The member: another resource managing the same member would undo this one's changes. */
+  claims(config: TfObject): Claim[] {
+    const identity = knownIdentity(config);
+    if (!identity) return [];
+    return [memberClaim(identity.organizationId, identity.userId, attributePath("user_id"))];
+  }
+
   async read(state: TfObject, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
     const identity = knownIdentity(state);
     if (!identity) {
@@ -262,6 +271,12 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
       revoke: [...steps.revokeFirst, ...steps.revokeAfter].join(","),
       revoke_first: steps.revokeFirst.length,
     });
+    const needed = writeScopes({
+      grant: steps.grant.length > 0,
+      revoke: steps.revokeFirst.length + steps.revokeAfter.length > 0,
+    });
+    const lacking = await missingScopes(api, needed, signal);
+    if (lacking) return { newState: priorState, diagnostics: [lacking] };
     let failedStep: keyof RoleChangeSteps = "revokeFirst";
     try {
       await api.removeMemberRoles(organizationId, userId, steps.revokeFirst, { signal });
@@ -348,9 +363,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     const invalid = identityErrors(identity);
     if (invalid.length > 0) return { diagnostics: invalid };
     try {
-      await ctx
-        .api()
-        .removeMemberRoles(identity.organizationId, identity.userId, roles, { signal: ctx.signal() });
+      const api = ctx.api();
+      const signal = ctx.signal();
+      const lacking = await missingScopes(api, roles.length > 0 ? [REVOKE_SCOPE] : [], signal);
+      if (lacking) return { diagnostics: [lacking] };
+      await api.removeMemberRoles(identity.organizationId, identity.userId, roles, { signal });
     } catch (error) {
       if (!isMembershipGone(error)) {
         return { diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)] };

@@ -1,7 +1,13 @@
 import { ManagementApiError } from "../../management/errors";
-import { type MemberRolesMap, membersToChange, validateOrganizationRoles } from "../../roles";
+import {
+  type MemberChange,
+  type MemberRolesMap,
+  membersToChange,
+  validateOrganizationRoles,
+} from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
 import type {
+  Claim,
   CreateRequest,
   ImportResult,
   ModifyPlanRequest,
@@ -14,7 +20,7 @@ import type {
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
-import { findingsToDiagnostics } from "./finding-diagnostics";
+import { findingsToDiagnostics, memberClaim, membersPath } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
 import {
   createPlanDiagnostics,
@@ -40,8 +46,51 @@ import {
   recordPartial,
   toOrganizationRolesObject,
 } from "./organization-roles-state";
-import { applyChanges, confirmMembers, type OrganizationRolesApi, revokeAll } from "./organization-sync";
+import {
+  applyChanges,
+  confirmMembers,
+  forEachLimited,
+  MEMBER_CONCURRENCY,
+  type OrganizationRolesApi,
+  revokeAll,
+  rolesHeld,
+} from "./organization-sync";
 import { planReadFailure } from "./revocation-warnings";
+import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
+
+/**
+ * Whether the changes grant and whether they revoke, from what the plan knew each member holds; a
+ * member it did not know (a create that read no listing) is read first. Checked against the token's
+ * scopes before the first write.
+ */
+async function neededWrites(
+  api: OrganizationRolesApi,
+  target: PlannedOrganization,
+  changes: readonly MemberChange[],
+  signal: AbortSignal,
+): Promise<{ grant: boolean; revoke: boolean }> {
+  const held = new Map<string, readonly string[]>();
+  const unknown = changes.filter((c) => c.believed === undefined);
+  let failure: unknown;
+  await forEachLimited(
+    unknown,
+    MEMBER_CONCURRENCY,
+    async (c) => {
+      try {
+        held.set(c.userId, await rolesHeld(api, target.organizationId, c.userId, signal));
+      } catch (error) {
+        failure ??= error;
+      }
+    },
+    () => failure !== undefined,
+  );
+  if (failure !== undefined) throw failure;
+  const before = (c: MemberChange) => c.believed ?? held.get(c.userId) ?? [];
+  return {
+    grant: changes.some((c) => c.desired.some((r) => !before(c).includes(r))),
+    revoke: changes.some((c) => before(c).some((r) => !c.desired.includes(r))),
+  };
+}
 
 /**
  * Without exclusive, an organization listing is read for a refresh only when the state holds more than
@@ -86,6 +135,27 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         ...(members === undefined ? {} : { members }),
       }),
     );
+  }
+
+  /**
+   * Each listed member and, with exclusive, every member of the organization: any other resource for
+   * them would undo what this one applies.
+   */
+  claims(config: TfObject): Claim[] {
+    const org = config.organization_id;
+    const members = configuredMembers(config.members);
+    if (typeof org !== "string") return [];
+    const claims = [...(members?.keys() ?? [])].map((u) => memberClaim(org, u, membersPath(u)));
+    const exclusive = config.exclusive ?? EXCLUSIVE_DEFAULT;
+    if (exclusive === true) {
+      claims.push({
+        group: org,
+        item: undefined,
+        what: `every member of ${org} (exclusive)`,
+        path: attributePath("organization_id"),
+      });
+    }
+    return claims;
   }
 
   async read(state: TfObject, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
@@ -214,6 +284,19 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       previouslyDeclared: new Set(declared.keys()),
       exclusive: target.exclusive,
     });
+    let lacking: Diagnostic | undefined;
+    try {
+      // The members whose roles the plan did not know are read first only when a scope may be missing.
+      lacking = (await mayWriteAll(api, signal))
+        ? undefined
+        : await missingScopes(api, writeScopes(await neededWrites(api, target, changes, signal)), signal);
+    } catch (error) {
+      return {
+        newState: prior?.object ?? null,
+        diagnostics: [failureDiagnostic("Could not read the organization's members", error)],
+      };
+    }
+    if (lacking) return { newState: prior?.object ?? null, diagnostics: [lacking] };
     const { outcomes, notStarted } = await applyChanges(api, target.organizationId, changes, signal);
     const diagnostics = failureDiagnostics(outcomes, notStarted);
     if (diagnostics.length === 0) {
@@ -255,12 +338,12 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     try {
       // Only the declared members: destroying ends the enforcement of exclusive, it does not apply it
       // once more to members Terraform never managed (undeclared_members are left as they are).
-      const { failures, notStarted } = await revokeAll(
-        ctx.api(),
-        stored.organizationId,
-        stored.members,
-        ctx.signal(),
-      );
+      const api = ctx.api();
+      const signal = ctx.signal();
+      const holding = [...stored.members.values()].some((roles) => roles.length > 0);
+      const lacking = await missingScopes(api, writeScopes({ grant: false, revoke: holding }), signal);
+      if (lacking) return { diagnostics: [lacking] };
+      const { failures, notStarted } = await revokeAll(api, stored.organizationId, stored.members, signal);
       const diagnostics = failures
         .slice(0, MAX_MEMBER_DIAGNOSTICS)
         .map((f) =>
