@@ -1,5 +1,6 @@
 import type { MembersWalkOptions, Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
+import { PLAN_CHECKS_DEFAULT, type PlanChecks } from "../plan-checks";
 import type { LogFields } from "../plugin/logger";
 import { errorText } from "../protocol/diagnostics";
 import { sortRoles } from "./member-roles-state";
@@ -69,8 +70,17 @@ export class MemberRolesService {
 
   constructor(
     private readonly client: MemberRolesClient,
-    private readonly options: { bulkRefresh: boolean; debug: (message: string, fields: LogFields) => void },
+    private readonly options: {
+      bulkRefresh: boolean;
+      debug: (message: string, fields: LogFields) => void;
+      planChecks?: PlanChecks;
+    },
   ) {}
+
+  /** The provider's plan_checks: whether a plan fails for a membership that does not exist yet. */
+  get planChecks(): PlanChecks {
+    return this.options.planChecks ?? PLAN_CHECKS_DEFAULT;
+  }
 
   grantedScopes(opts?: Options): ReturnType<GrantedScopesApi["grantedScopes"]> {
     return this.client.grantedScopes(opts);

@@ -15,6 +15,7 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { MEMBER_ROLES_RESOURCE } from "../identity";
+import type { PlanChecks } from "../plan-checks";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
@@ -36,6 +37,8 @@ import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from 
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi extends GrantedScopesApi {
+  /** The provider's plan_checks (default "warn"). */
+  readonly planChecks?: PlanChecks;
   /** For a refresh: may be answered from a listing of the organization, which may only confirm `expected`. */
   refreshRoles(
     orgId: string,

@@ -53,7 +53,8 @@ async function readListing(api: OrganizationRolesApi, org: string, signal: Abort
     return { listed: await api.listOrganizationMemberRoles(org, { signal }) };
   } catch (error) {
     if (isMembershipGone(error) || (isAccessDenied(error) && error.reason === "unauthorized")) {
-      return { failure: [planReadFailure({ organizationId: org }, error, attributePath("organization_id"))] };
+      const path = attributePath("organization_id");
+      return { failure: [planReadFailure({ organizationId: org }, error, path, api.planChecks)] };
     }
     return { fallback: error };
   }
@@ -106,7 +107,12 @@ async function memberDiagnostics(
         const revoke = beyond(held, desired);
         if (revoke.length > 0) revokes.push({ userId, desired, revoke });
       } catch (error) {
-        const diagnostic = planReadFailure({ organizationId: org, userId }, error, membersPath(userId));
+        const diagnostic = planReadFailure(
+          { organizationId: org, userId },
+          error,
+          membersPath(userId),
+          api.planChecks,
+        );
         if (isAccessDenied(error)) denied ??= diagnostic;
         else failures.push(diagnostic);
       }

@@ -55,7 +55,7 @@ import {
   revokeAll,
   rolesHeld,
 } from "./organization-sync";
-import { planReadFailure } from "./revocation-warnings";
+import { planChecksOf, planReadFailure } from "./revocation-warnings";
 import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
 
 /**
@@ -453,7 +453,8 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         ctx.signal(),
       );
     } catch (error) {
-      return [planReadFailure({ organizationId }, error, attributePath("organization_id"))];
+      const checks = planChecksOf(ctx);
+      return [planReadFailure({ organizationId }, error, attributePath("organization_id"), checks)];
     }
   }
 
