@@ -190,9 +190,21 @@ function idListBody(req: ApiRequest, property: "roles" | "members"): string[] {
   return list as string[];
 }
 
-/** Auth0 always sends `description`, "" when the role has none. */
-function roleView(role: Role): { id: string; name: string; description: string } {
-  return { id: role.id, name: role.name, description: role.description ?? "" };
+/** Auth0 always sends `description`, "" when the role has none; `type`/`owner_id` only for organization-scoped roles. */
+function roleView(role: Role): {
+  id: string;
+  name: string;
+  description: string;
+  type?: string;
+  owner_id?: string;
+} {
+  return {
+    id: role.id,
+    name: role.name,
+    description: role.description ?? "",
+    ...(role.type === undefined ? {} : { type: role.type }),
+    ...(role.owner_id === undefined ? {} : { owner_id: role.owner_id }),
+  };
 }
 
 /** The roles in the order Auth0 lists a member's roles: by name (then id, for equal names). */

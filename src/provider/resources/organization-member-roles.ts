@@ -33,10 +33,11 @@ import {
 import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
 import { revocationWarnings } from "./revocation-warnings";
+import { type RoleListingApi, unknownRoleIds } from "./role-ids";
 import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from "./write-scopes";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
-export interface MemberRolesApi extends GrantedScopesApi {
+export interface MemberRolesApi extends GrantedScopesApi, RoleListingApi {
   /** The provider's plan_checks (default "warn"). */
   readonly planChecks?: PlanChecks;
   /** For a refresh: may be answered from a listing of the organization, which may only confirm `expected`. */
@@ -226,7 +227,14 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     // A plan with errors (validate reports them; the server layer runs it first) is not applied:
     // nothing to warn about, nor to read for.
     const refused = configDiagnostics(planned).some((d) => d.severity === "error");
-    const diagnostics = refused ? [] : await revocationWarnings(req, ctx);
+    if (refused) return { planned: { ...planned, id }, diagnostics: [] };
+    const held = req.prior === null || req.replacing ? [] : (knownRoles(req.prior.roles) ?? []);
+    const granted = (knownRoles(planned.roles) ?? []).filter((r) => !held.includes(r));
+    const unknown = await unknownRoleIds(
+      ctx,
+      granted.map((roleId) => ({ id: roleId, where: "roles", path: attributePath("roles") })),
+    );
+    const diagnostics = [...unknown, ...(await revocationWarnings(req, ctx))];
     return { planned: { ...planned, id }, diagnostics };
   }
 

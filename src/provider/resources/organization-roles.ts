@@ -56,6 +56,7 @@ import {
   rolesHeld,
 } from "./organization-sync";
 import { planChecksOf, planReadFailure } from "./revocation-warnings";
+import { type GrantedRole, unknownRoleIds } from "./role-ids";
 import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
 
 /**
@@ -111,6 +112,19 @@ function configuredMembers(
   )
     return undefined;
   return new Map(Object.entries(value).map(([userId, roles]) => [userId, knownRoles(roles)]));
+}
+
+/** The role ids a plan grants, per declared member: those its prior state does not hold already. */
+function grantedRoles(
+  declared: DeclaredMembers | undefined,
+  before: OrganizationRolesState | undefined,
+): GrantedRole[] {
+  return [...(declared ?? [])].flatMap(([userId, roles]) => {
+    const held = before?.members?.get(userId) ?? [];
+    return (roles ?? [])
+      .filter((r) => !held.includes(r))
+      .map((id) => ({ id, where: `members[${JSON.stringify(userId)}]`, path: membersPath(userId) }));
+  });
 }
 
 /**
@@ -415,6 +429,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     const before = prior ? parseOrganizationRoles(prior) : undefined;
     const creating = prior === null || req.replacing;
     const declared = configuredMembers(proposed.members);
+    diagnostics.push(...(await unknownRoleIds(ctx, grantedRoles(declared, creating ? undefined : before))));
     if (creating && typeof org === "string" && declared !== undefined) {
       diagnostics.push(...(await this.createPlanReads(org, declared, exclusive === true, ctx)));
     } else if (exclusive === true && typeof org === "string") {
