@@ -241,6 +241,18 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(out).toContain("Exclusive: other members' roles will be revoked");
     });
 
+    test("an exclusive create names, per member not in members, the roles they lose, by name", async () => {
+      const tf = await workspace(organizationConfig({ [DAVE]: [BILLING, VIEWER] }, true));
+      const plan = await tf.plan();
+      expect(plan.code).toBe(2);
+      const out = flat(plan.stdout + plan.stderr);
+      expect(out).toContain(`Exclusive: ${CROWD.length} members not in members will lose all their roles`);
+      expect(out).toContain(`"${CROWD[0]}" loses viewer (${VIEWER})`);
+      expect(out).toContain(`"${CROWD[3]}" loses admin (${ADMIN}), viewer (${VIEWER})`);
+      expect(out).toContain("and 2 more.");
+      expect(writes(emu)).toEqual([]);
+    });
+
     test("an import whose members drop a held role shows it in the diff, without a second warning", async () => {
       const tf = await workspace(organizationImportConfig({ [DAVE]: [BILLING] }));
       const plan = await tf.plan();

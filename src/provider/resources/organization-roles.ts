@@ -55,7 +55,7 @@ import {
   revokeAll,
   rolesHeld,
 } from "./organization-sync";
-import { planChecksOf, planReadFailure } from "./revocation-warnings";
+import { planChecksOf, planReadFailure, roleNames } from "./revocation-warnings";
 import { type GrantedRole, unknownRoleIds } from "./role-ids";
 import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
 
@@ -435,7 +435,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     } else if (exclusive === true && typeof org === "string") {
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
-          ? undeclaredWarning(org, [...before.undeclared.keys()])
+          ? await this.undeclaredKnown(org, before.undeclared, ctx)
           : await this.countUndeclared(org, declared, ctx);
       if (warning) diagnostics.push(warning);
     }
@@ -473,6 +473,16 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     }
   }
 
+  /** The members the refresh found holding roles outside members, which apply strips. */
+  private async undeclaredKnown(
+    org: string,
+    holding: ReadonlyMap<string, readonly string[]>,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<Diagnostic | undefined> {
+    if (![...holding.values()].some((roles) => roles.length > 0)) return undefined;
+    return undeclaredWarning(org, holding, await roleNames(ctx.api(), ctx.signal()));
+  }
+
   /**
    * Exclusive just turned on: the refresh did not look for other members holding roles, so
    * the plan reads the organization's listing to say how many apply will strip. Only a warning: the
@@ -484,11 +494,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     ctx: ProviderContext<OrganizationRolesApi>,
   ): Promise<Diagnostic | undefined> {
     try {
-      return undeclared(
-        org,
-        members ?? new Map(),
-        await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() }),
-      );
+      const api = ctx.api();
+      const signal = ctx.signal();
+      const listed = await api.listOrganizationMemberRoles(org, { signal });
+      return await undeclared(api, org, members ?? new Map(), listed, signal);
     } catch (error) {
       return uncounted(org, error);
     }

@@ -222,7 +222,7 @@ export async function roleNames(
 }
 
 /** `billing (rol_…)`, or the id alone when the name is unknown. */
-function listEntries(ids: readonly string[], names: RoleNames): string {
+export function listEntries(ids: readonly string[], names: RoleNames): string {
   return ids.map((id) => (names.of.has(id) ? `${names.of.get(id)} (${id})` : id)).join(", ");
 }
 

@@ -70,7 +70,7 @@ function unknownDetail(g: GrantedRole, roles: readonly Role[]): string {
     return `${g.where} lists ${JSON.stringify(g.id)}, which is the name of the role ${describeRole(role)}, not a role id: use ${JSON.stringify(role.id)}, or data.auth0roles_roles.NAME.roles[${JSON.stringify(g.id)}].`;
   }
   if (named.length > 1) {
-    return `${g.where} lists ${JSON.stringify(g.id)}, which is not a role id but the name of ${named.length} roles: ${named.map(describeRole).join(", ")}. Use the id of the one you mean.`;
+    return `${g.where} lists ${JSON.stringify(g.id)}, which is not a role id but the name of ${named.length} roles: ${named.map((role) => describeRole(role)).join(", ")}. Use the id of the one you mean.`;
   }
   // Ids share their prefix and length, so only ids a few slips away are suggestions.
   const slips = Math.max(2, Math.ceil(g.id.length / 6));
