@@ -85,7 +85,11 @@ export interface Resource<Api> {
    * values only); the server layer fails the plan of each resource involved (claims.ts).
    */
   claims?(config: TfObject): Claim[];
-  read(state: TfObject, ctx: ProviderContext<Api>): Promise<StateResult>;
+  /**
+   * `importing`: the read right after an import; an object found gone (newState null) then fails the
+   * import with the diagnostics given as its reason, not leave state.
+   */
+  read(state: TfObject, ctx: ProviderContext<Api>, opts?: { importing: boolean }): Promise<StateResult>;
   create(req: CreateRequest, ctx: ProviderContext<Api>): Promise<StateResult>;
   update(req: UpdateRequest, ctx: ProviderContext<Api>): Promise<StateResult>;
   /** The server layer removes the object from state when no error is returned. */

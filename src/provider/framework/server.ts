@@ -7,7 +7,7 @@
 import { setMaxListeners } from "node:events";
 import { operationSignal } from "../../management/deadline";
 import type { Logger } from "../plugin/logger";
-import type { Diagnostic } from "../protocol/diagnostics";
+import { type Diagnostic, errorDiag } from "../protocol/diagnostics";
 import type { MoveResourceStateRequest, ProviderHandlers, ProviderSchemas } from "../protocol/handlers";
 import type { Schema } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
@@ -107,9 +107,16 @@ export class ProviderServer<Api> implements ProviderHandlers {
     private?: Uint8Array;
     cancelled?: AbortSignal;
   }) {
-    const result = await this.resource(req.typeName).read(req.currentState, this.context(req.cancelled));
+    const importing = same(req.private, IMPORTED);
+    const result = await this.resource(req.typeName).read(req.currentState, this.context(req.cancelled), {
+      importing,
+    });
+    // Terraform answers an import whose object is gone with its generic "Cannot import non-existent
+    // remote object"; the resource's reason is the error instead.
+    const diagnostics =
+      importing && result.newState === null ? importFailure(result.diagnostics) : result.diagnostics;
     // An import's mark reaches the plan that follows this read, and no later one.
-    return { ...result, private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE };
+    return { ...result, diagnostics, private: importing ? IMPORTED_AND_READ : NO_PRIVATE };
   }
 
   async planResourceChange(req: {
@@ -225,6 +232,17 @@ export class ProviderServer<Api> implements ProviderHandlers {
       logger: this.logger,
     };
   }
+}
+
+/** The reasons an imported object was not found, as errors (a read without one gets a generic one). */
+function importFailure(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (diagnostics.some((d) => d.severity === "error")) return [...diagnostics];
+  if (diagnostics.length === 0) {
+    return [
+      errorDiag("Cannot import", "The object does not exist in the tenant, so there is nothing to import."),
+    ];
+  }
+  return diagnostics.map((d) => ({ ...d, severity: "error", summary: `Cannot import: ${d.summary}` }));
 }
 
 /**

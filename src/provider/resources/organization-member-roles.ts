@@ -169,7 +169,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     return [memberClaim(identity.organizationId, identity.userId, attributePath("user_id"))];
   }
 
-  async read(state: TfObject, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
+  async read(
+    state: TfObject,
+    ctx: ProviderContext<MemberRolesApi>,
+    opts?: { importing: boolean },
+  ): Promise<StateResult> {
     const identity = knownIdentity(state);
     if (!identity) {
       return {
@@ -201,11 +205,18 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         return {
           newState: null,
           diagnostics: [
-            warningDiag(
-              "Organization member no longer exists",
-              `${error.message} Terraform removes ${memberRolesId(identity.organizationId, identity.userId)} ` +
-                "from state and will plan to create it again.",
-            ),
+            opts?.importing
+              ? warningDiag(
+                  error.reason === "not_a_member"
+                    ? `${identity.userId} is not a member of ${identity.organizationId}`
+                    : "Organization member does not exist",
+                  `${error.message} There are no member roles to import; add the user to the organization first, or fix the import id.`,
+                )
+              : warningDiag(
+                  "Organization member no longer exists",
+                  `${error.message} Terraform removes ${memberRolesId(identity.organizationId, identity.userId)} ` +
+                    "from state and will plan to create it again.",
+                ),
           ],
         };
       }

@@ -172,7 +172,11 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     return claims;
   }
 
-  async read(state: TfObject, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
+  async read(
+    state: TfObject,
+    ctx: ProviderContext<OrganizationRolesApi>,
+    opts?: { importing: boolean },
+  ): Promise<StateResult> {
     const stored = parseOrganizationRoles(state);
     if (!stored) {
       return {
@@ -192,10 +196,15 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         return {
           newState: null,
           diagnostics: [
-            warningDiag(
-              "Organization no longer exists",
-              `${error.message} Terraform removes the roles of organization ${stored.organizationId} from state and will plan to create them again.`,
-            ),
+            opts?.importing
+              ? warningDiag(
+                  `Organization ${stored.organizationId} does not exist`,
+                  `${error.message} There is nothing to import; fix the import id (the organization's id).`,
+                )
+              : warningDiag(
+                  "Organization no longer exists",
+                  `${error.message} Terraform removes the roles of organization ${stored.organizationId} from state and will plan to create them again.`,
+                ),
           ],
         };
       }
