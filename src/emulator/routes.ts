@@ -75,16 +75,14 @@ function matchPattern(
 }
 
 export function insufficientScope(scope: string): ApiError {
-  return new ApiError(403, `Insufficient scope; expected any of: ${scope}.`, "insufficient_scope");
+  // As real tenants answer (a comma, no final period); the docs' "Insufficient scope; expected any
+  // of: ..." is a description of it.
+  return new ApiError(403, `Insufficient scope, expected any of: ${scope}`, "insufficient_scope");
 }
 
 /** Recorded for the members listing, whichever of the two scopes is missing. */
 const membersScopeError = (): ApiError =>
   insufficientScope(`${SCOPES.readMembers}, ${SCOPES.readMemberRoles}`);
-
-/** Recorded for `GET /roles/{id}`. */
-const roleScopeError = (): ApiError =>
-  new ApiError(403, `Insufficient scope; expected: ${SCOPES.readRoles}.`, "insufficient_scope");
 
 // ---- path, query and body validation (Auth0's wording) ----
 
@@ -426,7 +424,6 @@ const ROUTES: readonly Route[] = [
     operations: {
       GET: {
         scope: SCOPES.readRoles,
-        scopeError: roleScopeError,
         handle(req, tenant) {
           const role = tenant.getRole(req.params.id as string);
           if (!role) throw notFound.role();
