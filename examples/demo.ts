@@ -139,6 +139,14 @@ export async function runDemo(): Promise<void> {
       `      Organization acme (${ACME_ORGANIZATION}), members ${ACME_MEMBERS.map((m) => m.name).join(", ")},`,
     );
     say(`      roles ${Object.keys(ROLES).join(", ")}. Nobody holds a role yet.`);
+    say(
+      `      This tenant is the demo's own seed (examples/tenant.ts), not the one \`auth0-member-roles emulator\``,
+    );
+    say(
+      `      starts with: one organization whose members hold nothing, and the client ${CLIENT_ID} with only the`,
+    );
+    say("      member-roles scopes and read:roles (the default tenant's emulator-client holds every scope,");
+    say("      and its members already hold roles).");
 
     const outdir = join(workdir, "cdktf.out");
     const stackDir = synthesize(outdir, ACME_MEMBERS);

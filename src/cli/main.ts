@@ -3,32 +3,97 @@ import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/identity";
 import { PACKAGE_VERSION } from "../version";
 import { noPositionals, type ParsedArgs, parseArgs, single, UsageError } from "./args";
 
+/** Each command: its synopsis and what it does, for the overview and for `COMMAND --help`. */
+const COMMANDS: readonly { name: string; synopsis: string; summary: string; details?: string }[] = [
+  {
+    name: "install",
+    synopsis: "install [--dir DIR] [--lock-file FILE]",
+    summary:
+      "Lay the Terraform provider out in a plugin mirror (default ./terraform.d/plugins, which Terraform searches by itself), record it in the lock file (default ./.terraform.lock.hcl, merged with the other providers there), and print how to use it.",
+    details:
+      "Options:\n  --dir DIR         Where to lay out the plugin mirror.\n  --lock-file FILE  The lock file to record the provider's hashes (every platform) in.",
+  },
+  {
+    name: "lock",
+    synopsis: "lock [--lock-file FILE]",
+    summary:
+      "Only record the provider in the lock file (default ./.terraform.lock.hcl), with the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.",
+  },
+  {
+    name: "release",
+    synopsis: "release --out DIR",
+    summary:
+      "Write the provider as a network mirror for an internal HTTPS host: zips for linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json. Releasing another version into DIR adds it to index.json.",
+  },
+  {
+    name: "schema",
+    synopsis: "schema",
+    summary: "Print the provider schema as `terraform providers schema -json` would.",
+  },
+  {
+    name: "emulator",
+    synopsis: "emulator [options]",
+    summary:
+      "Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE, --no-rate-limits, --time-scale N). Stop it with Ctrl-C.",
+  },
+  {
+    name: "migrate",
+    synopsis: "migrate --state FILE [--commands]",
+    summary:
+      "From the official provider's auth0_organization_member_roles entries in a state file, print import blocks for this provider and the terraform state rm commands that forget the old entries (--commands: only those). Nothing is revoked.",
+    details:
+      "Options:\n  --state FILE  The state, e.g. from terraform state pull > old.tfstate.\n  --commands    Print only the terraform state rm commands.",
+  },
+  {
+    name: "review",
+    synopsis: "review [options] PLAN",
+    summary: "Summarize a plan's role changes for a pull request (see review --help).",
+  },
+  {
+    name: "export",
+    synopsis: "export --organization ORG_ID [options]",
+    summary: "Write an organization's member roles as configuration with import blocks (see export --help).",
+  },
+  { name: "serve", synopsis: "serve", summary: "Serve the provider (what Terraform runs; not for humans)." },
+  { name: "--version", synopsis: "--version", summary: "Print the version." },
+];
+
+/** `text` in lines of at most `width` characters, each indented by `indent` spaces. */
+function wrap(text: string, indent: number, width = 100): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines.map((l) => `${" ".repeat(indent)}${l}`).join("\n");
+}
+
+/** A short synopsis shares its line with the summary; a long one has a line of its own. */
+function overviewEntry(c: (typeof COMMANDS)[number]): string {
+  const summary = wrap(c.summary, 24);
+  return c.synopsis.length <= 20
+    ? `  ${c.synopsis.padEnd(22)}${summary.slice(24)}`
+    : `  ${c.synopsis}\n${summary}`;
+}
+
 const USAGE = `Usage: auth0-member-roles <command> [options]
 
 Commands:
-  install [--dir DIR] [--lock-file FILE]
-                        Lay the Terraform provider out in a plugin mirror (default ./terraform.d/plugins,
-                        which Terraform searches by itself), record it in the lock file (default
-                        ./.terraform.lock.hcl, merged with the other providers there), and print how
-                        to use it.
-  lock [--lock-file FILE]
-                        Only record the provider in the lock file (default ./.terraform.lock.hcl), with
-                        the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.
-  release --out DIR     Write the provider as a network mirror for an internal HTTPS host: zips for
-                        linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json.
-  schema                Print the provider schema as \`terraform providers schema -json\` would.
-  emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
-                        --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
-  migrate --state FILE [--commands]
-                        From the official provider's auth0_organization_member_roles entries in a state
-                        file, print import blocks for this provider and the terraform state rm commands
-                        that forget the old entries (--commands: only those). Nothing is revoked.
-  review [options] PLAN Summarize a plan's role changes for a pull request (see review --help).
-  export --organization ORG_ID [options]
-                        Write an organization's member roles as configuration with import blocks.
-  serve                 Serve the provider (what Terraform runs; not for humans).
-  --version             Print the version.
+${COMMANDS.map(overviewEntry).join("\n")}
 `;
+
+/** `auth0-member-roles COMMAND --help`. */
+function commandUsage(name: string): string | undefined {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) return undefined;
+  const details = command.details ? `\n${command.details}\n` : "";
+  // One blank line between the summary and the options, and a final newline either way.
+  return `Usage: auth0-member-roles ${command.synopsis}\n\n${wrap(command.summary, 0)}\n${details}`;
+}
 
 /** The options of a command that takes options only, checked: an unknown one or a stray word is an error. */
 function optionsOf(argv: readonly string[], options: readonly string[]): ParsedArgs {
@@ -111,7 +176,9 @@ async function release(argv: readonly string[]): Promise<number> {
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   // `install --help` must show help, not install; review, export and emulator have help of their own.
-  if (SHARED_HELP.has(command ?? "") && wantsHelp(rest)) return printUsage(USAGE);
+  const help =
+    SIMPLE_COMMANDS.has(command ?? "") && wantsHelp(rest) ? commandUsage(command ?? "") : undefined;
+  if (help) return printUsage(help);
   try {
     return await run(command, rest);
   } catch (error) {
@@ -121,7 +188,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-const SHARED_HELP = new Set(["install", "lock", "release", "schema", "migrate"]);
+const SIMPLE_COMMANDS = new Set(["install", "lock", "release", "schema", "migrate"]);
 
 function wantsHelp(argv: readonly string[]): boolean {
   return argv.includes("--help") || argv.includes("-h");
@@ -175,6 +242,9 @@ async function run(command: string | undefined, rest: readonly string[]): Promis
     case "emulator":
       return emulator(rest);
     case undefined:
+      // A bare command is a mistake (say, a script's missing argument): usage, and a failure.
+      process.stderr.write(USAGE);
+      return 2;
     case "help":
     case "--help":
     case "-h":

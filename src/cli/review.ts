@@ -18,15 +18,17 @@ import { parseArgs, single, UsageError } from "./args";
 
 export const REVIEW_USAGE = `Usage: auth0-member-roles review [options] PLAN
 
-PLAN is the output of \`terraform show -json PLANFILE\` (a file, or - for standard input), or with
---chdir a plan file that the command reads with \`terraform show -json\` in that directory.
+PLAN is the output of \`terraform show -json PLANFILE\` (a file, or - for standard input), or a saved
+plan file, which the command reads with \`terraform show -json\` in the directory it was planned in:
+this one, or --chdir's.
 
 Options:
   --format markdown|json   Output (default markdown, for a pull-request comment).
   --sensitive PATTERN      Role names or ids matching PATTERN (a case-insensitive regular expression)
                            are listed as privileged changes. Repeatable.
   --fail-on privileged|revoke
-                           Exit 3 when the plan makes a privileged change, or revokes any role. Repeatable.
+                           Exit 3 when the plan makes a privileged change (needs --sensitive), or
+                           revokes any role. Repeatable.
   --chdir DIR              The Terraform working directory of the plan file (a CDKTF stack:
                            cdktf.out/stacks/NAME).
 
@@ -57,6 +59,11 @@ export async function runReview(argv: readonly string[], io: ReviewIO): Promise<
       return value as FailOn;
     });
     const sensitive = patterns(args.values.get("--sensitive") ?? []);
+    if (failOn.includes("privileged") && sensitive.length === 0) {
+      throw new UsageError(
+        "--fail-on privileged needs at least one --sensitive PATTERN: without one no change counts as privileged, so the gate could never fire.",
+      );
+    }
     if (args.positionals.length !== 1) {
       throw new UsageError(
         args.positionals.length === 0
@@ -66,9 +73,10 @@ export async function runReview(argv: readonly string[], io: ReviewIO): Promise<
     }
     const planArg = args.positionals[0] as string;
     const chdir = single(args, "--chdir");
-    const { text, source } = chdir
-      ? await showPlanFile(chdir, planArg, io.env)
-      : await readPlanJson(planArg, io.readStdin);
+    const read = chdir ? undefined : await readPlanJson(planArg, io.readStdin);
+    // A saved plan file is shown by terraform in the directory it was planned in: --chdir's, or this one.
+    const { text, source } =
+      read && "text" in read ? read : await showPlanFile(chdir ?? ".", planArg, io.env, chdir === undefined);
     const plan = parsePlanText(text, source);
     const review = await summarize(plan, tenantReader(io.env), sensitive);
     io.stdout(format === "json" ? `${JSON.stringify(review, null, 2)}\n` : renderMarkdown(review));
@@ -107,7 +115,7 @@ function tenantReader(env: ReviewIO["env"]): TenantReader {
 async function readPlanJson(
   path: string,
   readStdin: () => Promise<string>,
-): Promise<{ text: string; source: string }> {
+): Promise<{ text: string; source: string } | { binary: true }> {
   if (path === "-") return { text: await readStdin(), source: "standard input" };
   let bytes: Buffer;
   try {
@@ -118,11 +126,7 @@ async function readPlanJson(
     );
   }
   // Saved plan files are zip archives.
-  if (bytes.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") {
-    throw new PlanInputError(
-      `${path} is a binary plan file, not JSON: pass --chdir with the directory it was planned in, or the output of terraform show -json ${path}.`,
-    );
-  }
+  if (bytes.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") return { binary: true };
   return { text: bytes.toString("utf8"), source: path };
 }
 
@@ -131,8 +135,13 @@ function showPlanFile(
   dir: string,
   planFile: string,
   env: ReviewIO["env"],
+  here = false,
 ): Promise<{ text: string; source: string }> {
-  const source = `${planFile} in ${dir}`;
+  const source = here ? planFile : `${planFile} in ${dir}`;
+  const where = here ? "in this directory" : `in ${dir}`;
+  const hint = here
+    ? ` Run review in the directory the plan was made in, or pass --chdir with it, or pass the output of terraform show -json ${planFile}.`
+    : "";
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return Promise.reject(new PlanInputError(`--chdir ${dir} is not a directory.`));
   }
@@ -149,7 +158,7 @@ function showPlanFile(
     child.on("error", (error) =>
       reject(
         new PlanInputError(
-          `Could not run terraform show -json in ${dir}: ${error.message}. Is terraform on PATH?`,
+          `Could not run terraform show -json ${where}: ${error.message}. Is terraform on PATH?${hint}`,
         ),
       ),
     );
@@ -158,7 +167,9 @@ function showPlanFile(
       else {
         const why = Buffer.concat(err).toString("utf8").replace(/\s+/g, " ").trim();
         reject(
-          new PlanInputError(`terraform show -json ${planFile} in ${dir} failed (exit ${code}): ${why}`),
+          new PlanInputError(
+            `terraform show -json ${planFile} ${where} failed (exit ${code}): ${why}${hint}`,
+          ),
         );
       }
     });

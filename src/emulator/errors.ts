@@ -6,6 +6,7 @@ export interface ApiErrorBody {
   error: string;
   message: string;
   errorCode?: string;
+  attributes?: Record<string, string>;
 }
 
 /**
@@ -18,13 +19,15 @@ export class ApiError extends Error {
     message: string,
     readonly errorCode?: string,
     readonly headers: Record<string, string> = {},
+    readonly attributes?: Record<string, string>,
   ) {
     super(message);
     this.name = "ApiError";
   }
 
   toBody(): ApiErrorBody {
-    return errorBody(this.statusCode, this.message, this.errorCode);
+    const body = errorBody(this.statusCode, this.message, this.errorCode);
+    return this.attributes ? { ...body, attributes: this.attributes } : body;
   }
 }
 

@@ -75,16 +75,14 @@ function matchPattern(
 }
 
 export function insufficientScope(scope: string): ApiError {
-  return new ApiError(403, `Insufficient scope; expected any of: ${scope}.`, "insufficient_scope");
+  // As real tenants answer (a comma, no final period); the docs' "Insufficient scope; expected any
+  // of: ..." is a description of it.
+  return new ApiError(403, `Insufficient scope, expected any of: ${scope}`, "insufficient_scope");
 }
 
 /** Recorded for the members listing, whichever of the two scopes is missing. */
 const membersScopeError = (): ApiError =>
   insufficientScope(`${SCOPES.readMembers}, ${SCOPES.readMemberRoles}`);
-
-/** Recorded for `GET /roles/{id}`. */
-const roleScopeError = (): ApiError =>
-  new ApiError(403, `Insufficient scope; expected: ${SCOPES.readRoles}.`, "insufficient_scope");
 
 // ---- path, query and body validation (Auth0's wording) ----
 
@@ -190,9 +188,21 @@ function idListBody(req: ApiRequest, property: "roles" | "members"): string[] {
   return list as string[];
 }
 
-/** Auth0 always sends `description`, "" when the role has none. */
-function roleView(role: Role): { id: string; name: string; description: string } {
-  return { id: role.id, name: role.name, description: role.description ?? "" };
+/** Auth0 always sends `description`, "" when the role has none; `type`/`owner_id` only for organization-scoped roles. */
+function roleView(role: Role): {
+  id: string;
+  name: string;
+  description: string;
+  type?: string;
+  owner_id?: string;
+} {
+  return {
+    id: role.id,
+    name: role.name,
+    description: role.description ?? "",
+    ...(role.type === undefined ? {} : { type: role.type }),
+    ...(role.owner_id === undefined ? {} : { owner_id: role.owner_id }),
+  };
 }
 
 /** The roles in the order Auth0 lists a member's roles: by name (then id, for equal names). */
@@ -448,7 +458,6 @@ const ROUTES: readonly Route[] = [
     operations: {
       GET: {
         scope: SCOPES.readRoles,
-        scopeError: roleScopeError,
         handle(req, tenant) {
           const role = tenant.getRole(req.params.id as string);
           if (!role) throw notFound.role();

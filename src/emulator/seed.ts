@@ -117,11 +117,12 @@ export function validateSeedShape(data: unknown, source = "seed"): asserts data 
   const roleIds = new Map<string, string>();
   array(root.roles, "roles").forEach((value, i) => {
     const at = `roles[${i}]`;
-    const role = object(value, at, ["id", "name", "description"]);
+    const role = object(value, at, ["id", "name", "description", "type", "owner_id"]);
     text(role.id, `${at}.id`);
     text(role.name, `${at}.name`);
-    if (role.description !== undefined && typeof role.description !== "string") {
-      fail(`${at}.description`, "must be a string.");
+    for (const field of ["description", "type", "owner_id"] as const) {
+      if (role[field] !== undefined && typeof role[field] !== "string")
+        fail(`${at}.${field}`, "must be a string.");
     }
     unique(roleIds, role.id as string, `${at}.id`);
   });

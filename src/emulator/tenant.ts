@@ -9,6 +9,12 @@ export interface Role {
   id: string;
   name: string;
   description?: string;
+  /**
+   * Organization-scoped roles (Auth0 Early Access): `type` and the organization that owns the role in
+   * `owner_id`. Their names may repeat across organizations, so a name can match several roles.
+   */
+  type?: string;
+  owner_id?: string;
 }
 
 export interface User {

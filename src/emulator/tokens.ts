@@ -14,8 +14,13 @@ export interface TokenClaims {
 
 const HEADER = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
 
-function unauthorized(message: string, errorCode = "invalid_token"): ApiError {
+function unauthorized(message: string, errorCode: string): ApiError {
   return new ApiError(401, message, errorCode);
+}
+
+/** A bearer token that is not one of this tenant's, as Auth0 answers it: no errorCode, the message again in attributes. */
+function invalidToken(): ApiError {
+  return new ApiError(401, "Invalid token", undefined, {}, { error: "Invalid token" });
 }
 
 /** HS256 JWTs signed with a secret that only this emulator instance knows. */
@@ -54,7 +59,7 @@ export class TokenIssuer {
   /** Returns the claims, or throws a 401 `ApiError` with Auth0's message for what is wrong. */
   verify(token: string, acceptedAudiences: readonly string[]): TokenClaims {
     const parts = token.split(".");
-    if (parts.length !== 3) throw unauthorized("Invalid token");
+    if (parts.length !== 3) throw invalidToken();
     const [header, payload, signature] = parts as [string, string, string];
     let claims: TokenClaims;
     try {
@@ -63,7 +68,7 @@ export class TokenIssuer {
       claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
       if (typeof claims !== "object" || claims === null) throw new Error("claims");
     } catch {
-      throw unauthorized("Invalid token");
+      throw invalidToken();
     }
     const expected = this.signature(`${header}.${payload}`);
     const given = Buffer.from(signature, "base64url");

@@ -6,7 +6,8 @@
 /** Also the JSON seed-file format (see `loadSeedFile`). */
 export interface SeedData {
   clients?: { clientId: string; clientSecret: string; scopes: string[] }[];
-  roles?: { id: string; name: string; description?: string }[];
+  /** `type`/`owner_id`: an organization-scoped role (its name may repeat in the tenant). */
+  roles?: { id: string; name: string; description?: string; type?: string; owner_id?: string }[];
   users?: { user_id: string; name?: string; email?: string; picture?: string }[];
   organizations?: { id: string; name: string; members?: { user_id: string; roles?: string[] }[] }[];
 }

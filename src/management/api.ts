@@ -32,6 +32,20 @@ export class ManagementApi {
     private readonly redactor: SecretRedactor,
   ) {}
 
+  /** How the client authenticates: error messages name the credential to fix. */
+  get credential(): TokenSource["credential"] {
+    return this.tokens.credential;
+  }
+
+  /**
+   * The scopes the current token carries (a client-credentials grant is fetched for it if need be),
+   * or undefined where they cannot be known.
+   */
+  async grantedScopes(signal?: AbortSignal): Promise<ReadonlySet<string> | undefined> {
+    const token = await abortable(this.tokens.get(), signal, () => cancelledError("POST", "/oauth/token"));
+    return token.scopes;
+  }
+
   /** Resolves with the response body of a 2xx answer. */
   async call(call: ApiCall): Promise<unknown> {
     const deadlineAt = Date.now() + this.http.retry.deadlineMs;

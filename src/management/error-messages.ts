@@ -23,7 +23,16 @@ interface Auth0ErrorBody {
   errorCode: string | undefined;
 }
 
-const DASHBOARD_GRANT_PATH = "APIs > Auth0 Management API > Machine to Machine Applications";
+const DASHBOARD_GRANT_PATH = "Applications > APIs > Auth0 Management API > Machine to Machine Applications";
+
+/** What to do about missing Management API scopes (one, or several joined with ", "), per kind of credential. */
+export function missingScopeAdvice(credential: Credentials["kind"], scopes: string): string {
+  const plural = scopes.includes(",");
+  const scopeWord = plural ? "scopes" : "scope";
+  return credential === "api-token"
+    ? `The api_token (AUTH0_API_TOKEN) lacks the ${scopeWord} ${scopes}. Issue a token that includes ${plural ? "them" : "it"}, or use client_id/client_secret of an application granted ${scopes}.`
+    : `The application (client_id) lacks the ${scopeWord} ${scopes}. Grant ${plural ? "them" : "it"} in the Auth0 dashboard: ${DASHBOARD_GRANT_PATH}, expand the application, tick ${scopes}, and click Update.`;
+}
 
 /** Turns a non-2xx Management API response into an error that says what to fix. */
 export function managementApiError(
@@ -69,10 +78,7 @@ function explain(
       const scope = /expected(?: any of)?:\s*([^\s.,]+(?:,\s*[^\s.,]+)*)/i.exec(message)?.[1] ?? ctx.scope;
       return {
         reason: "insufficient_scope",
-        advice:
-          ctx.credential === "api-token"
-            ? `The api_token (AUTH0_API_TOKEN) lacks the scope ${scope}. Issue a token that includes it, or use client_id/client_secret of an application granted ${scope}.`
-            : `The application (client_id) lacks the scope ${scope}. Grant it in the Auth0 dashboard: ${DASHBOARD_GRANT_PATH}, expand the application, tick ${scope}, and click Update.`,
+        advice: missingScopeAdvice(ctx.credential, scope),
       };
     }
     case status === 404 &&

@@ -71,6 +71,19 @@ export class ManagementClient {
   }
 
   /**
+   * The Management API scopes the client's token carries: the client-credentials answer's `scope`, or
+   * an api_token's `scope`/`permissions` claim. undefined where the token does not say (opaque).
+   */
+  grantedScopes(opts: CallOptions = {}): Promise<{
+    readonly scopes: ReadonlySet<string> | undefined;
+    readonly credential: Credentials["kind"];
+  }> {
+    return this.api
+      .grantedScopes(opts.signal)
+      .then((scopes) => ({ scopes, credential: this.api.credential }));
+  }
+
+  /**
    * Every role directly assigned to the member, across all pages. A member holds at most 50 roles,
    * so the walk stops at what is possible: a total above that or more roles listed is an error,
    * never hundreds of calls. (async: an unusable id rejects, never throws.)

@@ -59,6 +59,8 @@ function parseRole(entry: unknown): Role | string {
     if (typeof value !== "string") return `(${entry.id}) has a ${field} that is not text`;
     role[field] = value;
   }
+  // Organization-scoped roles name their organization; anything else there is not read.
+  if (typeof entry.owner_id === "string" && entry.owner_id !== "") role.ownerId = entry.owner_id;
   return role;
 }
 

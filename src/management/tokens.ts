@@ -10,6 +10,8 @@ import type { Credentials } from "./types";
  */
 export interface BearerToken {
   readonly value: string;
+  /** The Management API scopes it carries; undefined where they cannot be known (an opaque token). */
+  readonly scopes: ReadonlySet<string> | undefined;
 }
 
 /** Supplies bearer tokens for Management API calls. */
@@ -27,7 +29,7 @@ export class StaticTokenSource implements TokenSource {
   private readonly token: BearerToken;
 
   constructor(value: string) {
-    this.token = { value };
+    this.token = { value, scopes: jwtScopes(value) };
   }
 
   get(): Promise<BearerToken> {
@@ -100,7 +102,12 @@ export class ClientCredentialsTokenSource implements TokenSource {
       throw tokenEndpointError(outcome, this.redactor);
     }
     this.redactor.add(token);
-    const issued: BearerToken = { value: token };
+    // The answer's `scope` lists what was granted; a token without one may still be a JWT that says.
+    const granted = isRecord(data) && typeof data.scope === "string" ? data.scope : undefined;
+    const issued: BearerToken = {
+      value: token,
+      scopes: granted === undefined ? jwtScopes(token) : spaced(granted),
+    };
     // Auth0 always sends expires_in; a server that does not still gets its token reused for a while
     // (a 401 renews it early) rather than a token request per call, which M2M quotas would not survive.
     const expiresIn = isRecord(data) && typeof data.expires_in === "number" ? data.expires_in : 0;
@@ -110,4 +117,31 @@ export class ClientCredentialsTokenSource implements TokenSource {
     this.cached = { token: issued, refreshAt: requestedAt + lifetimeMs - margin };
     return issued;
   }
+}
+
+function spaced(scope: string): ReadonlySet<string> {
+  return new Set(scope.split(" ").filter(Boolean));
+}
+
+/**
+ * The scopes a Management API access token's payload claims: `scope` (space separated) or
+ * `permissions` (a list). Read without verifying the signature: only to name missing scopes before a
+ * write, never to grant anything. undefined for anything that is not such a JWT.
+ */
+export function jwtScopes(token: string): ReadonlySet<string> | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[1] === undefined) return undefined;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(payload)) return undefined;
+  if (typeof payload.scope === "string") return spaced(payload.scope);
+  const { permissions } = payload;
+  if (Array.isArray(permissions) && permissions.every((p) => typeof p === "string")) {
+    return new Set(permissions);
+  }
+  return undefined;
 }

@@ -70,6 +70,8 @@ export interface Role {
   id: string;
   name?: string;
   description?: string;
+  /** Organization-scoped roles: the organization owning the role (its name may repeat across organizations). */
+  ownerId?: string;
 }
 
 export interface CallOptions {

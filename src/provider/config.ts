@@ -1,4 +1,5 @@
 import type { Credentials } from "../management";
+import { PLAN_CHECKS, type PlanChecks, resolvePlanChecks, validatePlanChecks } from "./plan-checks";
 import { type AttributePath, attributePath, type Diagnostic, errorDiag } from "./protocol/diagnostics";
 import { isUnknown, type TfObject, type TfValue } from "./protocol/values";
 import { type RequestTuning, resolveTuning, tuningUnknown, validateTuning } from "./request-tuning";
@@ -8,6 +9,7 @@ export interface ProviderSettings {
   readonly domain: string;
   readonly credentials: Credentials;
   readonly tuning: RequestTuning;
+  readonly planChecks: PlanChecks;
 }
 
 export type SettingsResult =
@@ -59,7 +61,7 @@ export function validateProviderBlock(config: TfObject): Diagnostic[] {
       diagnostics.push(conflict(clientSetting, "config"));
     }
   }
-  diagnostics.push(...validateTuning(config));
+  diagnostics.push(...validateTuning(config), ...validatePlanChecks(config));
   return diagnostics;
 }
 
@@ -82,7 +84,10 @@ function conflict(clientSetting: "client_id" | "client_secret", from: Resolved["
  * client credentials (and the other way round).
  */
 export function resolveProviderSettings(config: TfObject, env: Env): SettingsResult {
-  if (Object.keys(ENV).some((setting) => isUnknown(config[setting] ?? null)) || tuningUnknown(config)) {
+  if (
+    [...Object.keys(ENV), PLAN_CHECKS].some((setting) => isUnknown(config[setting] ?? null)) ||
+    tuningUnknown(config)
+  ) {
     return { ok: "deferred" };
   }
   const blockErrors = validateProviderBlock(config);
@@ -111,7 +116,15 @@ export function resolveProviderSettings(config: TfObject, env: Env): SettingsRes
   const tuning = resolveTuning(config, env);
   if (!tuning.ok) diagnostics.push(...tuning.diagnostics);
   if (!domain || !credentials || !tuning.ok || diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, settings: { domain: domain.value, credentials, tuning: tuning.tuning } };
+  return {
+    ok: true,
+    settings: {
+      domain: domain.value,
+      credentials,
+      tuning: tuning.tuning,
+      planChecks: resolvePlanChecks(config),
+    },
+  };
 }
 
 function resolveCredentials(

@@ -84,7 +84,7 @@ async function configure(
       operation_timeout_ms: operationTimeoutMs,
     });
     return {
-      api: new MemberRolesService(client, { bulkRefresh, debug }),
+      api: new MemberRolesService(client, { bulkRefresh, debug, planChecks: resolved.settings.planChecks }),
       deadline: { timeoutMs: operationTimeoutMs, setting: `${OPERATION_TIMEOUT}, ${OPERATION_TIMEOUT_ENV}` },
     };
   } catch (error) {

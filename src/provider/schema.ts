@@ -72,6 +72,17 @@ const providerAttributes: readonly SchemaAttribute[] = [
       "with the member's own roles. Default `true`; `false` reads each member separately, the official " +
       "provider's strategy.",
   },
+  {
+    name: "plan_checks",
+    type: "string",
+    optional: true,
+    description:
+      "What a plan does when an organization does not exist or a user is not a member of it, so that apply " +
+      'would fail unless another resource of the same apply creates them first. `"warn"` (default) keeps the ' +
+      "plan green with a warning, because creating the membership in the same apply (e.g. the official " +
+      'provider\'s `auth0_organization_member`) is a correct setup; `"error"` fails the plan, for pipelines ' +
+      "whose memberships exist before roles are applied.",
+  },
 ];
 
 const memberRolesAttributes: readonly ResourceAttribute[] = [

@@ -137,11 +137,32 @@ describe("auth0-member-roles CLI", () => {
     try {
       const { code, stdout } = await cliIn(dir, "install", "--help");
       expect(code).toBe(0);
-      expect(stdout).toContain("Usage: auth0-member-roles");
+      expect(stdout).toContain("Usage: auth0-member-roles install [--dir DIR] [--lock-file FILE]");
       expect(readdirSync(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test.each(["install", "lock", "release", "schema", "migrate"])(
+    "%s --help prints that command's own usage, not the overview",
+    async (command) => {
+      const { code, stdout } = await cli(command, "--help");
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Usage: auth0-member-roles ${command}( |\n)`));
+      expect(stdout).not.toContain("Commands:");
+      expect(stdout.endsWith("\n")).toBe(true);
+    },
+  );
+
+  test("bare auth0-member-roles prints the usage on stderr and exits non-zero", async () => {
+    const { code, stdout, stderr } = await cli();
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("Usage: auth0-member-roles <command> [options]");
+    expect(stderr).toContain("  schema                Print the provider schema");
+    // Asked for, the overview is no failure.
+    expect((await cli("--help")).code).toBe(0);
   });
 
   test.each(["-v", "version"])("%s prints the version like --version", async (flag) => {

@@ -124,6 +124,8 @@ describe("the demo (README's first command)", () => {
       );
     });
     expect(output).toContain("[7/7] terraform destroy revokes every managed role");
+    // It says how its tenant differs from the emulator's default one.
+    expect(output).toContain("This tenant is the demo's own seed (examples/tenant.ts)");
     expect(output).toMatch(
       /DELETE \/api\/v2\/organizations\/org_\w+\/members\/auth0%7Cbob\/roles \{"roles":\["rol_billing\w+"\]\} -> 204/,
     );

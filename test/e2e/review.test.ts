@@ -312,6 +312,14 @@ describe("auth0-member-roles review of real plans", () => {
     expect(JSON.parse(fromPlanFile.stdout)).toEqual(JSON.parse(fromFile.stdout));
   });
 
+  test("a saved plan file in the directory it was planned in needs no --chdir", async () => {
+    const fromFile = await review(["--format", "json", "plan.json"]);
+    const here = await review(["--format", "json", "tfplan"]);
+    expect(here.stderr).toBe("");
+    expect(here.code).toBe(0);
+    expect(JSON.parse(here.stdout)).toEqual(JSON.parse(fromFile.stdout));
+  });
+
   test("--fail-on gates exit 3 after printing the summary; a plan that passes exits 0", async () => {
     const privileged = await review(["--sensitive", "admin", "--fail-on", "privileged", "plan.json"]);
     expect(privileged.code).toBe(3);
@@ -366,7 +374,10 @@ describe("auth0-member-roles review of real plans", () => {
         /^auth0-member-roles review: broken\.json is not JSON \(.*\); expected the output of terraform show -json PLANFILE\.\n$/,
       ],
       [["state.json"], /^auth0-member-roles review: state\.json is a state, not a plan .*\n$/],
-      [["tfplan"], /^auth0-member-roles review: tfplan is a binary plan file, not JSON: pass --chdir .*\n$/],
+      [
+        ["--fail-on", "revoke", "--fail-on", "privileged", "plan.json"],
+        /^auth0-member-roles review: --fail-on privileged needs at least one --sensitive PATTERN: .*could never fire\.\n$/,
+      ],
       [
         ["--chdir", join(tf.dir, "nowhere"), "tfplan"],
         /^auth0-member-roles review: --chdir .*nowhere is not a directory\.\n$/,

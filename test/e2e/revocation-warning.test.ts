@@ -241,6 +241,18 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(out).toContain("Exclusive: other members' roles will be revoked");
     });
 
+    test("an exclusive create names, per member not in members, the roles they lose, by name", async () => {
+      const tf = await workspace(organizationConfig({ [DAVE]: [BILLING, VIEWER] }, true));
+      const plan = await tf.plan();
+      expect(plan.code).toBe(2);
+      const out = flat(plan.stdout + plan.stderr);
+      expect(out).toContain(`Exclusive: ${CROWD.length} members not in members will lose all their roles`);
+      expect(out).toContain(`"${CROWD[0]}" loses viewer (${VIEWER})`);
+      expect(out).toContain(`"${CROWD[3]}" loses admin (${ADMIN}), viewer (${VIEWER})`);
+      expect(out).toContain("and 2 more.");
+      expect(writes(emu)).toEqual([]);
+    });
+
     test("an import whose members drop a held role shows it in the diff, without a second warning", async () => {
       const tf = await workspace(organizationImportConfig({ [DAVE]: [BILLING] }));
       const plan = await tf.plan();
@@ -255,8 +267,9 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(plan.code).toBe(2);
       const out = flat(plan.stdout + plan.stderr);
       expect(out).toContain(`Warning: ${ERIN} is not a member of ${ORG}`);
+      expect(out).toContain(`apply fails unless ${ERIN} is added to ${ORG} first`);
       expect(out).toContain(
-        `Apply will fail unless ${ERIN} is added to the organization first, e.g. by another resource in the same apply`,
+        "That is expected when this configuration creates the membership in the same apply, e.g. by the official provider's auth0_organization_member",
       );
 
       tf.writeConfig(organizationConfig({ [DAVE]: [VIEWER] }, true, NO_ORG));
@@ -265,8 +278,10 @@ describe("plan warnings about roles apply will revoke", () => {
       const goneOut = flat(gone.stdout + gone.stderr);
       expect(goneOut).toContain(`Warning: Organization ${NO_ORG} does not exist`);
       expect(goneOut).toContain(
-        "Apply will fail unless the organization is created and each member added to it first",
+        "apply fails unless the organization is created and each member added to it first",
       );
+      expect(goneOut).toContain("check organization_id and domain (AUTH0_DOMAIN). Set plan_checks");
+      expect(goneOut).not.toContain(").).");
     });
 
     test("rejected credentials or a missing read scope fail the plan; a transient failure warns", async () => {
@@ -306,8 +321,34 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(plan.code).toBe(2);
       const out = flat(plan.stdout + plan.stderr);
       expect(out).toContain(`Warning: ${ERIN} is not a member of ${ORG}`);
-      expect(out).toContain(`Apply will fail unless ${ERIN} is added to the organization first`);
+      expect(out).toContain(`apply fails unless ${ERIN} is added to ${ORG} first`);
       expect(out).toContain(`Warning: Organization ${NO_ORG} does not exist`);
+      expect(out).toContain(
+        'Set plan_checks = "error" in the provider block to fail plans for this instead.',
+      );
+      expect(out).not.toContain(").).");
+    });
+
+    test('plan_checks = "error" fails such a plan, with an error for each finding', async () => {
+      const resources = {
+        erin: member(ERIN, [VIEWER]),
+        nowhere: { organization_id: NO_ORG, user_id: DAVE, roles: [VIEWER] },
+        dave: member(DAVE, [BILLING, VIEWER]),
+      };
+      const tf = await workspace(memberRolesConfig(resources, { plan_checks: "error" }));
+      const plan = await tf.plan();
+      expect(plan.code).toBe(1);
+      const out = flat(plan.stdout + plan.stderr);
+      expect(out).toContain(`Error: ${ERIN} is not a member of ${ORG}`);
+      expect(out).toContain(`Error: Organization ${NO_ORG} does not exist`);
+      expect(out).toContain('The provider\'s plan_checks = "error" makes this fail the plan.');
+      expect(writes(emu)).toEqual([]);
+
+      tf.writeConfig(memberRolesConfig(resources, { plan_checks: "strict" }));
+      const invalid = await tf.plan();
+      expect(invalid.code).toBe(1);
+      expect(flat(invalid.stderr)).toContain("Error: Invalid `plan_checks`");
+      expect(flat(invalid.stderr)).toContain('must be "warn"');
     });
 
     test("rejected credentials or a missing read scope fail a plan of only creates", async () => {

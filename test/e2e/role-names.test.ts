@@ -115,8 +115,10 @@ describe("roles by name under terraform", () => {
       await tf.apply();
       expect(emu.tenant.memberRoles(ORG, ALICE)).toEqual([ROLE_IDS.admin, ROLE_IDS.billing]);
       expect(emu.tenant.memberRoles(ORG, BOB)).toEqual([ROLE_IDS["billing-admin"], ROLE_IDS.viewer].sort());
-      // The tenant's roles are listed once for the whole apply: one page.
-      expect(emu.requests.filter((r) => r.method === "GET" && r.path === "/api/v2/roles")).toHaveLength(1);
+      // The tenant's roles are listed once per provider process, one page each: by the plan's (the data
+      // source and the check of the role ids granted share it) and by the one that applies, which
+      // plans each resource again and checks the ids it grants.
+      expect(emu.requests.filter((r) => r.method === "GET" && r.path === "/api/v2/roles")).toHaveLength(2);
 
       const plan = await tf.plan();
       expect(plan.stderr).toBe("");

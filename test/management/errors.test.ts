@@ -15,6 +15,7 @@ import {
   tokenRequests,
   useTestEmulator,
 } from "./fixtures";
+import { startStub } from "./stub-server";
 
 let emu: Emulator;
 useTestEmulator((started) => {
@@ -80,6 +81,28 @@ describe("403 insufficient_scope", () => {
     });
     expect(error.message).toMatch(/lacks the scope delete:organization_member_roles/);
     expect(error.message).toContain("APIs > Auth0 Management API > Machine to Machine Applications");
+  });
+
+  it.each([
+    ["the recorded answer", "Insufficient scope, expected any of: delete:organization_member_roles"],
+    ["the docs' wording", "Insufficient scope; expected any of: delete:organization_member_roles."],
+  ])("names the scope from %s", async (_, message) => {
+    const stub = await startStub(() => ({
+      status: 403,
+      body: { statusCode: 403, error: "Forbidden", message, errorCode: "insufficient_scope" },
+    }));
+    try {
+      const client = new ManagementClient({
+        domain: stub.url,
+        credentials: { kind: "api-token", token: "opaque-token" },
+        retry: FAST_RETRY,
+      });
+      const error = await failure(client.removeMemberRoles(ORG, ALICE, [ROLE_IDS[0] as string]), []);
+      expect(error.reason).toBe("insufficient_scope");
+      expect(error.message).toMatch(/lacks the scope delete:organization_member_roles\. Issue a token/);
+    } finally {
+      await stub.stop();
+    }
   });
 
   it("tells api_token users to issue a token with the scope", async () => {

@@ -1,5 +1,6 @@
 import type { Emulator } from "../../src/emulator";
 import { ManagementClient } from "../../src/management";
+import { jwtScopes } from "../../src/management/tokens";
 import {
   ALICE,
   apiRequests,
@@ -149,5 +150,25 @@ describe("api tokens", () => {
     expect(error.reason).toBe("unauthorized");
     expect(error.message).toMatch(/api_token \(AUTH0_API_TOKEN\)/);
     expect(apiRequests(emu)).toHaveLength(1);
+  });
+});
+
+describe("the scopes a token carries", () => {
+  const jwt = (payload: object) =>
+    ["e30", Buffer.from(JSON.stringify(payload)).toString("base64url"), "sig"].join(".");
+
+  test("an access token's scope claim (space separated) or permissions claim (a list)", () => {
+    expect([...(jwtScopes(jwt({ scope: "read:roles  delete:organization_member_roles" })) ?? [])]).toEqual([
+      "read:roles",
+      "delete:organization_member_roles",
+    ]);
+    expect([...(jwtScopes(jwt({ permissions: ["read:roles"] })) ?? [])]).toEqual(["read:roles"]);
+  });
+
+  test("an opaque token, or a JWT that names no scopes, says nothing (no check blocks on it)", () => {
+    expect(jwtScopes("opaque-token-value")).toBeUndefined();
+    expect(jwtScopes("a.b.c")).toBeUndefined();
+    expect(jwtScopes(jwt({ sub: "x" }))).toBeUndefined();
+    expect(jwtScopes(jwt({ permissions: [1] }))).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { ROLES_DATA_SOURCE } from "../identity";
 import { type AttributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import type { Schema } from "../protocol/schema";
 import type { TfObject, TfValue } from "../protocol/values";
+import { describeRole } from "../resources/role-ids";
 
 export interface RolesApi {
   /** Every role of the tenant, every page. */
@@ -103,11 +104,11 @@ function nameErrors(
     if (Object.hasOwn(byName, name) || reported.has(name)) return [];
     reported.add(name);
     if (existing.has(name)) {
-      const ids = roles.filter((role) => role.name === name).map((role) => role.id);
+      const carrying = roles.filter((role) => role.name === name).map((role) => describeRole(role, false));
       return [
         errorDiag(
           `Role name ${JSON.stringify(name)} is not unique`,
-          `The roles ${ids.join(", ")} are all called ${JSON.stringify(name)}. Use the id of the one you mean, or rename the roles in the Auth0 dashboard (User Management > Roles).`,
+          `The roles ${carrying.join(", ")} are all called ${JSON.stringify(name)} (organization-scoped roles may share a name), so the name cannot pick one. Use the id of the one you mean, or rename the roles in the Auth0 dashboard (User Management > Roles).`,
           namePath(index),
         ),
       ];
@@ -128,22 +129,22 @@ export function rolesByName(roles: readonly Role[]): {
   byName: Record<string, string>;
   diagnostics: Diagnostic[];
 } {
-  const ids = new Map<string, string[]>();
+  const carrying = new Map<string, Role[]>();
   for (const role of roles) {
     if (role.name === undefined) continue;
-    ids.set(role.name, [...(ids.get(role.name) ?? []), role.id]);
+    carrying.set(role.name, [...(carrying.get(role.name) ?? []), role]);
   }
   const byName: Record<string, string> = {};
   const diagnostics: Diagnostic[] = [];
-  for (const [name, list] of [...ids].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [name, list] of [...carrying].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (list.length === 1) {
-      byName[name] = list[0] as string;
+      byName[name] = (list[0] as Role).id;
       continue;
     }
     diagnostics.push(
       warningDiag(
         `Role name ${JSON.stringify(name)} is not unique`,
-        `The roles ${list.join(", ")} are all called ${JSON.stringify(name)}, so the name is left out of roles. ` +
+        `The roles ${list.map((role) => describeRole(role, false)).join(", ")} are all called ${JSON.stringify(name)}, so the name is left out of roles. ` +
           "Use one of the ids, or rename the roles in the Auth0 dashboard (User Management > Roles).",
       ),
     );

@@ -1,3 +1,4 @@
+export type { Claim } from "./claims";
 export type { ProviderContext } from "./context";
 export type { DataSource } from "./data-source";
 export type {

@@ -7,6 +7,7 @@
 import type { Diagnostic } from "../protocol/diagnostics";
 import type { Schema, SchemaAttribute, SchemaBlock } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
+import type { Claim } from "./claims";
 import type { ProviderContext } from "./context";
 import type { ResourceIdentity } from "./resource-identity";
 import type { ResourceList } from "./resource-list";
@@ -82,7 +83,16 @@ export interface Resource<Api> {
    * diagnostics), at plan and at apply (errors only, as values become known).
    */
   validate?(config: TfObject): Diagnostic[];
-  read(state: TfObject, ctx: ProviderContext<Api>): Promise<StateResult>;
+  /**
+   * What this configuration manages that no other resource of the configuration may (from its known
+   * values only); the server layer fails the plan of each resource involved (claims.ts).
+   */
+  claims?(config: TfObject): Claim[];
+  /**
+   * `importing`: the read right after an import; an object found gone (newState null) then fails the
+   * import with the diagnostics given as its reason, not leave state.
+   */
+  read(state: TfObject, ctx: ProviderContext<Api>, opts?: { importing: boolean }): Promise<StateResult>;
   create(req: CreateRequest, ctx: ProviderContext<Api>): Promise<StateResult>;
   update(req: UpdateRequest, ctx: ProviderContext<Api>): Promise<StateResult>;
   /** The server layer removes the object from state when no error is returned. */

@@ -7,7 +7,7 @@
 import { setMaxListeners } from "node:events";
 import { operationSignal } from "../../management/deadline";
 import type { Logger } from "../plugin/logger";
-import type { Diagnostic } from "../protocol/diagnostics";
+import { type Diagnostic, errorDiag } from "../protocol/diagnostics";
 import type {
   ListResourceRequest,
   ListStreamItem,
@@ -17,6 +17,7 @@ import type {
 } from "../protocol/handlers";
 import type { IdentitySchema, Schema } from "../protocol/schema";
 import type { TfObject } from "../protocol/values";
+import { ClaimRegistry } from "./claims";
 import type { ProviderContext } from "./context";
 import type { DataSource } from "./data-source";
 import { applyChange, errorsOnly, planChange } from "./lifecycle";
@@ -63,6 +64,7 @@ export class ProviderServer<Api> implements ProviderHandlers {
     diagnostics: [],
   };
   private stop = stopController();
+  private readonly claims = new ClaimRegistry();
 
   constructor(
     private readonly definition: ProviderDefinition<Api>,
@@ -101,7 +103,9 @@ export class ProviderServer<Api> implements ProviderHandlers {
   }
 
   validateResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
-    return this.resource(typeName).validate?.(config) ?? [];
+    const resource = this.resource(typeName);
+    this.claims.noteValidated(typeName, config, resource.claims?.(config) ?? []);
+    return resource.validate?.(config) ?? [];
   }
 
   validateDataResourceConfig(typeName: string, config: TfObject): Diagnostic[] {
@@ -151,6 +155,7 @@ export class ProviderServer<Api> implements ProviderHandlers {
   }
 
   async configureProvider(config: TfObject, terraformVersion: string): Promise<Diagnostic[]> {
+    this.claims.noteConfigured();
     this.configured = await this.definition.configure(config, terraformVersion);
     return "api" in this.configured ? [] : this.configured.diagnostics;
   }
@@ -161,13 +166,19 @@ export class ProviderServer<Api> implements ProviderHandlers {
     private?: Uint8Array;
     cancelled?: AbortSignal;
   }) {
+    const importing = same(req.private, IMPORTED);
     const resource = this.resource(req.typeName);
-    const result = await resource.read(req.currentState, this.context(req.cancelled));
+    const result = await resource.read(req.currentState, this.context(req.cancelled), { importing });
+    // Terraform answers an import whose object is gone with its generic "Cannot import non-existent
+    // remote object"; the resource's reason is the error instead.
+    const diagnostics =
+      importing && result.newState === null ? importFailure(result.diagnostics) : result.diagnostics;
     return {
       ...result,
+      diagnostics,
       newIdentity: identityOf(resource.identity, result.newState),
       // An import's mark reaches the plan that follows this read, and no later one.
-      private: same(req.private, IMPORTED) ? IMPORTED_AND_READ : NO_PRIVATE,
+      private: importing ? IMPORTED_AND_READ : NO_PRIVATE,
     };
   }
 
@@ -181,7 +192,21 @@ export class ProviderServer<Api> implements ProviderHandlers {
   }) {
     const imported = same(req.priorPrivate, IMPORTED_AND_READ);
     const resource = this.resource(req.typeName);
+    // A destroy claims nothing; anything else is checked against the other resources' claims first.
+    const config = req.proposedNewState === null ? null : (req.config ?? req.proposedNewState);
+    const claimed =
+      config === null ? undefined : this.claims.plan(req.typeName, config, resource.claims?.(config) ?? []);
+    if (claimed && claimed.diagnostics.length > 0) {
+      return {
+        plannedState: req.proposedNewState,
+        requiresReplace: [],
+        diagnostics: claimed.diagnostics,
+        plannedIdentity: null,
+        plannedPrivate: NO_PRIVATE,
+      };
+    }
     const result = await planChange(resource, { ...req, imported }, this.context(req.cancelled));
+    if (result.requiresReplace.length > 0) claimed?.release();
     return {
       ...result,
       plannedIdentity: identityOf(resource.identity, result.plannedState),
@@ -288,6 +313,17 @@ export class ProviderServer<Api> implements ProviderHandlers {
       logger: this.logger,
     };
   }
+}
+
+/** The reasons an imported object was not found, as errors (a read without one gets a generic one). */
+function importFailure(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  if (diagnostics.some((d) => d.severity === "error")) return [...diagnostics];
+  if (diagnostics.length === 0) {
+    return [
+      errorDiag("Cannot import", "The object does not exist in the tenant, so there is nothing to import."),
+    ];
+  }
+  return diagnostics.map((d) => ({ ...d, severity: "error", summary: `Cannot import: ${d.summary}` }));
 }
 
 /**

@@ -1,13 +1,15 @@
 import type { ListedMember, MembersWalkOptions, Organization, Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
+import { PLAN_CHECKS_DEFAULT, type PlanChecks } from "../plan-checks";
 import type { LogFields } from "../plugin/logger";
 import { errorText } from "../protocol/diagnostics";
 import { sortRoles } from "./member-roles-state";
+import type { GrantedScopesApi } from "./write-scopes";
 
 type Options = { signal?: AbortSignal };
 
 /** The Management API client calls the resource needs. */
-export interface MemberRolesClient {
+export interface MemberRolesClient extends GrantedScopesApi {
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]>;
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   organizationMemberPages(orgId: string, opts?: MembersWalkOptions): AsyncIterable<ListedMember[]>;
@@ -70,8 +72,21 @@ export class MemberRolesService {
 
   constructor(
     private readonly client: MemberRolesClient,
-    private readonly options: { bulkRefresh: boolean; debug: (message: string, fields: LogFields) => void },
+    private readonly options: {
+      bulkRefresh: boolean;
+      debug: (message: string, fields: LogFields) => void;
+      planChecks?: PlanChecks;
+    },
   ) {}
+
+  /** The provider's plan_checks: whether a plan fails for a membership that does not exist yet. */
+  get planChecks(): PlanChecks {
+    return this.options.planChecks ?? PLAN_CHECKS_DEFAULT;
+  }
+
+  grantedScopes(opts?: Options): ReturnType<GrantedScopesApi["grantedScopes"]> {
+    return this.client.grantedScopes(opts);
+  }
 
   /** Authoritative: the member's own endpoint. Create and update diff against this. */
   listMemberRoles(orgId: string, userId: string, opts?: Options): Promise<Role[]> {

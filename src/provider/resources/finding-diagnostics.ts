@@ -1,4 +1,5 @@
 import type { Finding, OrganizationFinding } from "../../roles";
+import type { Claim } from "../framework";
 import {
   type AttributePath,
   attributePath,
@@ -23,4 +24,9 @@ export function findingsToDiagnostics(findings: readonly (Finding | Organization
       ? errorDiag(`Invalid ${f.field}`, f.message, path)
       : warningDiag(`Check ${f.field}`, f.message, path);
   });
+}
+
+/** A member's roles, as both resources claim them (a member managed twice fails the plan). */
+export function memberClaim(organizationId: string, userId: string, path: AttributePath): Claim {
+  return { group: organizationId, item: userId, what: `${userId} in ${organizationId}`, path };
 }

@@ -4,6 +4,7 @@ import { ManagementApiError } from "../../management/errors";
 import { diffRoles, orderRoleChanges, type RoleChangeSteps, validateMemberRoles } from "../../roles";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type {
+  Claim,
   CreateRequest,
   ImportResult,
   ModifyPlanRequest,
@@ -15,10 +16,11 @@ import type {
   UpdateRequest,
 } from "../framework";
 import { MEMBER_ROLES_RESOURCE } from "../identity";
+import type { PlanChecks } from "../plan-checks";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesIdentitySchema, memberRolesSchema } from "../schema";
-import { findingsToDiagnostics } from "./finding-diagnostics";
+import { findingsToDiagnostics, memberClaim } from "./finding-diagnostics";
 import { memberRolesList } from "./member-roles-list";
 import {
   isKnownString,
@@ -33,9 +35,13 @@ import {
 import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
 import { revocationWarnings } from "./revocation-warnings";
+import { type RoleListingApi, unknownRoleIds } from "./role-ids";
+import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from "./write-scopes";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
-export interface MemberRolesApi {
+export interface MemberRolesApi extends GrantedScopesApi, RoleListingApi {
+  /** The provider's plan_checks (default "warn"). */
+  readonly planChecks?: PlanChecks;
   /** For a refresh: may be answered from a listing of the organization, which may only confirm `expected`. */
   refreshRoles(
     orgId: string,
@@ -179,7 +185,18 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     return configDiagnostics(config);
   }
 
-  async read(state: TfObject, ctx: ProviderContext<MemberRolesApi>): Promise<StateResult> {
+  /** The member: another resource managing the same member would undo this one's changes. */
+  claims(config: TfObject): Claim[] {
+    const identity = knownIdentity(config);
+    if (!identity) return [];
+    return [memberClaim(identity.organizationId, identity.userId, attributePath("user_id"))];
+  }
+
+  async read(
+    state: TfObject,
+    ctx: ProviderContext<MemberRolesApi>,
+    opts?: { importing: boolean },
+  ): Promise<StateResult> {
     const identity = knownIdentity(state);
     if (!identity) {
       return {
@@ -211,11 +228,18 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         return {
           newState: null,
           diagnostics: [
-            warningDiag(
-              "Organization member no longer exists",
-              `${error.message} Terraform removes ${memberRolesId(identity.organizationId, identity.userId)} ` +
-                "from state and will plan to create it again.",
-            ),
+            opts?.importing
+              ? warningDiag(
+                  error.reason === "not_a_member"
+                    ? `${identity.userId} is not a member of ${identity.organizationId}`
+                    : "Organization member does not exist",
+                  `${error.message} There are no member roles to import; add the user to the organization first, or fix the import id.`,
+                )
+              : warningDiag(
+                  "Organization member no longer exists",
+                  `${error.message} Terraform removes ${memberRolesId(identity.organizationId, identity.userId)} ` +
+                    "from state and will plan to create it again.",
+                ),
           ],
         };
       }
@@ -237,7 +261,14 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     // A plan with errors (validate reports them; the server layer runs it first) is not applied:
     // nothing to warn about, nor to read for.
     const refused = configDiagnostics(planned).some((d) => d.severity === "error");
-    const diagnostics = refused ? [] : await revocationWarnings(req, ctx);
+    if (refused) return { planned: { ...planned, id }, diagnostics: [] };
+    const held = req.prior === null || req.replacing ? [] : (knownRoles(req.prior.roles) ?? []);
+    const granted = (knownRoles(planned.roles) ?? []).filter((r) => !held.includes(r));
+    const unknown = await unknownRoleIds(
+      ctx,
+      granted.map((roleId) => ({ id: roleId, where: "roles", path: attributePath("roles") })),
+    );
+    const diagnostics = [...unknown, ...(await revocationWarnings(req, ctx))];
     return { planned: { ...planned, id }, diagnostics };
   }
 
@@ -285,6 +316,12 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
       revoke: [...steps.revokeFirst, ...steps.revokeAfter].join(","),
       revoke_first: steps.revokeFirst.length,
     });
+    const needed = writeScopes({
+      grant: steps.grant.length > 0,
+      revoke: steps.revokeFirst.length + steps.revokeAfter.length > 0,
+    });
+    const lacking = await missingScopes(api, needed, signal);
+    if (lacking) return { newState: priorState, diagnostics: [lacking] };
     let failedStep: keyof RoleChangeSteps = "revokeFirst";
     try {
       await api.removeMemberRoles(organizationId, userId, steps.revokeFirst, { signal });
@@ -371,9 +408,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     const invalid = identityErrors(identity);
     if (invalid.length > 0) return { diagnostics: invalid };
     try {
-      await ctx
-        .api()
-        .removeMemberRoles(identity.organizationId, identity.userId, roles, { signal: ctx.signal() });
+      const api = ctx.api();
+      const signal = ctx.signal();
+      const lacking = await missingScopes(api, roles.length > 0 ? [REVOKE_SCOPE] : [], signal);
+      if (lacking) return { diagnostics: [lacking] };
+      await api.removeMemberRoles(identity.organizationId, identity.userId, roles, { signal });
     } catch (error) {
       if (!isMembershipGone(error)) {
         return { diagnostics: [failureDiagnostic("Could not revoke organization member roles", error)] };

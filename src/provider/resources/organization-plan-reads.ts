@@ -37,7 +37,9 @@ export async function createPlanDiagnostics(
   const diagnostics: Diagnostic[] = [];
   if (exclusive) {
     const other =
-      listing && "fallback" in listing ? uncounted(org, listing.fallback) : undeclared(org, members, listed);
+      listing && "fallback" in listing
+        ? uncounted(org, listing.fallback)
+        : await undeclared(api, org, members, listed, signal);
     if (other) diagnostics.push(other);
   }
   return [...diagnostics, ...(await memberDiagnostics(api, org, members, listed, signal))];
@@ -53,18 +55,24 @@ async function readListing(api: OrganizationRolesApi, org: string, signal: Abort
     return { listed: await api.listOrganizationMemberRoles(org, { signal }) };
   } catch (error) {
     if (isMembershipGone(error) || (isAccessDenied(error) && error.reason === "unauthorized")) {
-      return { failure: [planReadFailure({ organizationId: org }, error, attributePath("organization_id"))] };
+      const path = attributePath("organization_id");
+      return { failure: [planReadFailure({ organizationId: org }, error, path, api.planChecks)] };
     }
     return { fallback: error };
   }
 }
 
 /** With exclusive: the warning naming the listed members holding roles that `members` leaves out. */
-export function undeclared(org: string, members: DeclaredMembers, listed: Map<string, string[]> | undefined) {
-  const holding = [...(listed ?? [])]
-    .filter(([u, roles]) => roles.length > 0 && !members.has(u))
-    .map(([u]) => u);
-  return undeclaredWarning(org, holding.sort());
+export async function undeclared(
+  api: OrganizationRolesApi,
+  org: string,
+  members: DeclaredMembers,
+  listed: Map<string, string[]> | undefined,
+  signal: AbortSignal,
+): Promise<Diagnostic | undefined> {
+  const holding = new Map([...(listed ?? [])].filter(([u, roles]) => roles.length > 0 && !members.has(u)));
+  if (holding.size === 0) return undefined;
+  return undeclaredWarning(org, holding, await roleNames(api, signal));
 }
 
 /** With exclusive: the listing could not be read, so the members apply strips are not counted. */
@@ -106,7 +114,12 @@ async function memberDiagnostics(
         const revoke = beyond(held, desired);
         if (revoke.length > 0) revokes.push({ userId, desired, revoke });
       } catch (error) {
-        const diagnostic = planReadFailure({ organizationId: org, userId }, error, membersPath(userId));
+        const diagnostic = planReadFailure(
+          { organizationId: org, userId },
+          error,
+          membersPath(userId),
+          api.planChecks,
+        );
         if (isAccessDenied(error)) denied ??= diagnostic;
         else failures.push(diagnostic);
       }

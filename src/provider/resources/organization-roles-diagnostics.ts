@@ -4,6 +4,7 @@ import { attributePath, type Diagnostic, errorDiag, warningDiag } from "../proto
 import { membersPath } from "./finding-diagnostics";
 import { counted, cutList } from "./message-lists";
 import type { ChangeOutcome } from "./organization-sync";
+import { listEntries, type RoleNames } from "./revocation-warnings";
 
 /** The diagnostics of auth0roles_organization_roles: a member's errors point at its entry in `members`. */
 
@@ -18,12 +19,22 @@ export function countMembers(n: number): string {
   return counted(n, "member");
 }
 
-export function undeclaredWarning(org: string, userIds: readonly string[]): Diagnostic | undefined {
-  if (userIds.length === 0) return undefined;
+/**
+ * With exclusive: the warning naming each member not in members who holds roles, and the roles each
+ * loses (by name where read:roles allows).
+ */
+export function undeclaredWarning(
+  org: string,
+  holding: ReadonlyMap<string, readonly string[]>,
+  names: RoleNames,
+): Diagnostic | undefined {
+  const losing = [...holding].filter(([, roles]) => roles.length > 0).sort(([a], [b]) => a.localeCompare(b));
+  if (losing.length === 0) return undefined;
+  const each = cutList(losing.map(([u, roles]) => `${JSON.stringify(u)} loses ${listEntries(roles, names)}`));
   return warningDiag(
-    `Exclusive: ${countMembers(userIds.length)} not in members will lose all their roles`,
-    `exclusive = true: apply revokes every role of the members of ${org} that are not in members: ${names(userIds)}. ` +
-      "To keep a member's roles, add the member to members; to manage only the listed members, set exclusive = false.",
+    `Exclusive: ${countMembers(losing.length)} not in members will lose all their roles`,
+    `exclusive = true: apply revokes every role of the members of ${org} that are not in members: ${each}. ` +
+      `To keep a member's roles, add the member to members; to manage only the listed members, set exclusive = false.${names.note}`,
     attributePath("exclusive"),
   );
 }

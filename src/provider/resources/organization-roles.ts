@@ -1,7 +1,13 @@
 import { ManagementApiError } from "../../management/errors";
-import { type MemberRolesMap, membersToChange, validateOrganizationRoles } from "../../roles";
+import {
+  type MemberChange,
+  type MemberRolesMap,
+  membersToChange,
+  validateOrganizationRoles,
+} from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
 import type {
+  Claim,
   CreateRequest,
   ImportResult,
   ModifyPlanRequest,
@@ -15,7 +21,7 @@ import type {
 import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
-import { findingsToDiagnostics } from "./finding-diagnostics";
+import { findingsToDiagnostics, memberClaim, membersPath } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
 import {
   createPlanDiagnostics,
@@ -42,8 +48,52 @@ import {
   recordPartial,
   toOrganizationRolesObject,
 } from "./organization-roles-state";
-import { applyChanges, confirmMembers, type OrganizationRolesApi, revokeAll } from "./organization-sync";
-import { planReadFailure } from "./revocation-warnings";
+import {
+  applyChanges,
+  confirmMembers,
+  forEachLimited,
+  MEMBER_CONCURRENCY,
+  type OrganizationRolesApi,
+  revokeAll,
+  rolesHeld,
+} from "./organization-sync";
+import { planChecksOf, planReadFailure, roleNames } from "./revocation-warnings";
+import { type GrantedRole, unknownRoleIds } from "./role-ids";
+import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
+
+/**
+ * Whether the changes grant and whether they revoke, from what the plan knew each member holds; a
+ * member it did not know (a create that read no listing) is read first. Checked against the token's
+ * scopes before the first write.
+ */
+async function neededWrites(
+  api: OrganizationRolesApi,
+  target: PlannedOrganization,
+  changes: readonly MemberChange[],
+  signal: AbortSignal,
+): Promise<{ grant: boolean; revoke: boolean }> {
+  const held = new Map<string, readonly string[]>();
+  const unknown = changes.filter((c) => c.believed === undefined);
+  let failure: unknown;
+  await forEachLimited(
+    unknown,
+    MEMBER_CONCURRENCY,
+    async (c) => {
+      try {
+        held.set(c.userId, await rolesHeld(api, target.organizationId, c.userId, signal));
+      } catch (error) {
+        failure ??= error;
+      }
+    },
+    () => failure !== undefined,
+  );
+  if (failure !== undefined) throw failure;
+  const before = (c: MemberChange) => c.believed ?? held.get(c.userId) ?? [];
+  return {
+    grant: changes.some((c) => c.desired.some((r) => !before(c).includes(r))),
+    revoke: changes.some((c) => before(c).some((r) => !c.desired.includes(r))),
+  };
+}
 
 /**
  * Without exclusive, an organization listing is read for a refresh only when the state holds more than
@@ -64,6 +114,19 @@ function configuredMembers(
   )
     return undefined;
   return new Map(Object.entries(value).map(([userId, roles]) => [userId, knownRoles(roles)]));
+}
+
+/** The role ids a plan grants, per declared member: those its prior state does not hold already. */
+function grantedRoles(
+  declared: DeclaredMembers | undefined,
+  before: OrganizationRolesState | undefined,
+): GrantedRole[] {
+  return [...(declared ?? [])].flatMap(([userId, roles]) => {
+    const held = before?.members?.get(userId) ?? [];
+    return (roles ?? [])
+      .filter((r) => !held.includes(r))
+      .map((id) => ({ id, where: `members[${JSON.stringify(userId)}]`, path: membersPath(userId) }));
+  });
 }
 
 /**
@@ -95,7 +158,32 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     );
   }
 
-  async read(state: TfObject, ctx: ProviderContext<OrganizationRolesApi>): Promise<StateResult> {
+  /**
+   * Each listed member and, with exclusive, every member of the organization: any other resource for
+   * them would undo what this one applies.
+   */
+  claims(config: TfObject): Claim[] {
+    const org = config.organization_id;
+    const members = configuredMembers(config.members);
+    if (typeof org !== "string") return [];
+    const claims = [...(members?.keys() ?? [])].map((u) => memberClaim(org, u, membersPath(u)));
+    const exclusive = config.exclusive ?? EXCLUSIVE_DEFAULT;
+    if (exclusive === true) {
+      claims.push({
+        group: org,
+        item: undefined,
+        what: `every member of ${org} (exclusive)`,
+        path: attributePath("organization_id"),
+      });
+    }
+    return claims;
+  }
+
+  async read(
+    state: TfObject,
+    ctx: ProviderContext<OrganizationRolesApi>,
+    opts?: { importing: boolean },
+  ): Promise<StateResult> {
     const stored = parseOrganizationRoles(state);
     if (!stored) {
       return {
@@ -115,10 +203,15 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         return {
           newState: null,
           diagnostics: [
-            warningDiag(
-              "Organization no longer exists",
-              `${error.message} Terraform removes the roles of organization ${stored.organizationId} from state and will plan to create them again.`,
-            ),
+            opts?.importing
+              ? warningDiag(
+                  `Organization ${stored.organizationId} does not exist`,
+                  `${error.message} There is nothing to import; fix the import id (the organization's id).`,
+                )
+              : warningDiag(
+                  "Organization no longer exists",
+                  `${error.message} Terraform removes the roles of organization ${stored.organizationId} from state and will plan to create them again.`,
+                ),
           ],
         };
       }
@@ -221,6 +314,19 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       previouslyDeclared: new Set(declared.keys()),
       exclusive: target.exclusive,
     });
+    let lacking: Diagnostic | undefined;
+    try {
+      // The members whose roles the plan did not know are read first only when a scope may be missing.
+      lacking = (await mayWriteAll(api, signal))
+        ? undefined
+        : await missingScopes(api, writeScopes(await neededWrites(api, target, changes, signal)), signal);
+    } catch (error) {
+      return {
+        newState: prior?.object ?? null,
+        diagnostics: [failureDiagnostic("Could not read the organization's members", error)],
+      };
+    }
+    if (lacking) return { newState: prior?.object ?? null, diagnostics: [lacking] };
     const { outcomes, notStarted } = await applyChanges(api, target.organizationId, changes, signal);
     const diagnostics = failureDiagnostics(outcomes, notStarted);
     if (diagnostics.length === 0) {
@@ -262,12 +368,12 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     try {
       // Only the declared members: destroying ends the enforcement of exclusive, it does not apply it
       // once more to members Terraform never managed (undeclared_members are left as they are).
-      const { failures, notStarted } = await revokeAll(
-        ctx.api(),
-        stored.organizationId,
-        stored.members,
-        ctx.signal(),
-      );
+      const api = ctx.api();
+      const signal = ctx.signal();
+      const holding = [...stored.members.values()].some((roles) => roles.length > 0);
+      const lacking = await missingScopes(api, writeScopes({ grant: false, revoke: holding }), signal);
+      if (lacking) return { diagnostics: [lacking] };
+      const { failures, notStarted } = await revokeAll(api, stored.organizationId, stored.members, signal);
       const diagnostics = failures
         .slice(0, MAX_MEMBER_DIAGNOSTICS)
         .map((f) =>
@@ -339,12 +445,13 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     const before = prior ? parseOrganizationRoles(prior) : undefined;
     const creating = prior === null || req.replacing;
     const declared = configuredMembers(proposed.members);
+    diagnostics.push(...(await unknownRoleIds(ctx, grantedRoles(declared, creating ? undefined : before))));
     if (creating && typeof org === "string" && declared !== undefined) {
       diagnostics.push(...(await this.createPlanReads(org, declared, exclusive === true, ctx)));
     } else if (exclusive === true && typeof org === "string") {
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
-          ? undeclaredWarning(org, [...before.undeclared.keys()])
+          ? await this.undeclaredKnown(org, before.undeclared, ctx)
           : await this.countUndeclared(org, declared, ctx);
       if (warning) diagnostics.push(warning);
     }
@@ -377,8 +484,19 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
         ctx.signal(),
       );
     } catch (error) {
-      return [planReadFailure({ organizationId }, error, attributePath("organization_id"))];
+      const checks = planChecksOf(ctx);
+      return [planReadFailure({ organizationId }, error, attributePath("organization_id"), checks)];
     }
+  }
+
+  /** The members the refresh found holding roles outside members, which apply strips. */
+  private async undeclaredKnown(
+    org: string,
+    holding: ReadonlyMap<string, readonly string[]>,
+    ctx: ProviderContext<OrganizationRolesApi>,
+  ): Promise<Diagnostic | undefined> {
+    if (![...holding.values()].some((roles) => roles.length > 0)) return undefined;
+    return undeclaredWarning(org, holding, await roleNames(ctx.api(), ctx.signal()));
   }
 
   /**
@@ -392,11 +510,10 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     ctx: ProviderContext<OrganizationRolesApi>,
   ): Promise<Diagnostic | undefined> {
     try {
-      return undeclared(
-        org,
-        members ?? new Map(),
-        await ctx.api().listOrganizationMemberRoles(org, { signal: ctx.signal() }),
-      );
+      const api = ctx.api();
+      const signal = ctx.signal();
+      const listed = await api.listOrganizationMemberRoles(org, { signal });
+      return await undeclared(api, org, members ?? new Map(), listed, signal);
     } catch (error) {
       return uncounted(org, error);
     }

@@ -1,12 +1,16 @@
 import type { MembersWalkOptions, Organization, Role } from "../../management";
 import { checkListing, type MemberChange, type MemberRolesMap, memberSteps } from "../../roles";
 import { isMembershipGone } from "../api-diagnostics";
+import type { PlanChecks } from "../plan-checks";
 import { sortRoles } from "./member-roles-state";
+import type { GrantedScopesApi } from "./write-scopes";
 
 type Options = { signal?: AbortSignal };
 
 /** The Management API calls the whole-organization resource makes. */
-export interface OrganizationRolesApi {
+export interface OrganizationRolesApi extends GrantedScopesApi {
+  /** The provider's plan_checks (default "warn"). */
+  readonly planChecks?: PlanChecks;
   /** Every member with the ids of their roles: one walk of the members listing (eventually consistent). */
   listOrganizationMemberRoles(orgId: string, opts?: MembersWalkOptions): Promise<Map<string, string[]>>;
   /** Authoritative: the member's own roles endpoint. */

@@ -8,10 +8,12 @@ import type { Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
 import { failureDiagnostic, isMembershipGone } from "../api-diagnostics";
 import type { ModifyPlanRequest, ProviderContext } from "../framework";
+import { PLAN_CHECKS_DEFAULT, type PlanChecks } from "../plan-checks";
 import {
   type AttributePath,
   attributePath,
   type Diagnostic,
+  errorDiag,
   errorText,
   warningDiag,
 } from "../protocol/diagnostics";
@@ -65,7 +67,7 @@ async function createWarnings(
   try {
     revoke = await ctx.api().heldBeyond(organizationId, userId, desired, { signal: ctx.signal() });
   } catch (error) {
-    return [planReadFailure({ organizationId, userId }, error, attributePath("roles"))];
+    return [planReadFailure({ organizationId, userId }, error, attributePath("roles"), planChecksOf(ctx))];
   }
   if (revoke === undefined || revoke.length === 0) return [];
   const names = await roleNames(ctx.api(), ctx.signal());
@@ -115,13 +117,15 @@ export function heldRolesWarning(input: {
 /**
  * A plan-time read of what a member holds failed. Credentials or a scope the resource needs will fail
  * apply the same way, so they are errors (a CI plan must not pass with broken credentials). A missing
- * organization or membership is a warning: another resource of the same apply may add it first.
- * Anything else (5xx, timeouts) may pass by apply: a warning.
+ * organization or membership is a warning by default: another resource of the same apply may create it
+ * first; the provider's plan_checks = "error" makes it an error. Anything else (5xx, timeouts) may pass
+ * by apply: a warning.
  */
 export function planReadFailure(
   subject: { organizationId: string; userId?: string },
   error: unknown,
   path: AttributePath,
+  checks?: PlanChecks,
 ): Diagnostic {
   const { organizationId, userId } = subject;
   // One member "holds"; the members of an organization "hold".
@@ -129,22 +133,7 @@ export function planReadFailure(
   if (isAccessDenied(error)) {
     return { ...failureDiagnostic(`Could not read the roles ${whoHolds}`, error), attribute: path };
   }
-  if (isMembershipGone(error)) {
-    const orgGone = error.reason === "organization_not_found";
-    const missing = orgGone
-      ? `Organization ${organizationId} does not exist`
-      : `${userId ?? "The user"} is not a member of ${organizationId}`;
-    const who = userId ?? "each member";
-    return warningDiag(
-      missing,
-      `${missing} (${error.message}). Apply will fail unless ${
-        orgGone
-          ? `the organization is created and ${who} added to it first`
-          : `${who} is added to the organization first`
-      }, e.g. by another resource in the same apply.`,
-      path,
-    );
-  }
+  if (isMembershipGone(error)) return membershipMissing(subject, error, path, checks ?? PLAN_CHECKS_DEFAULT);
   const reason = errorText(error);
   return warningDiag(
     `Could not check which roles ${whoHolds} now`,
@@ -152,6 +141,51 @@ export function planReadFailure(
       `list, and the provider could not read them to tell you which: ${reason}`,
     path,
   );
+}
+
+/** The provider's plan_checks; undefined (the default) where it is not configured. */
+export function planChecksOf(ctx: { api(): { readonly planChecks?: PlanChecks } }): PlanChecks | undefined {
+  try {
+    return ctx.api().planChecks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The organization or the membership does not exist (yet): see planReadFailure. */
+function membershipMissing(
+  subject: { organizationId: string; userId?: string },
+  error: ManagementApiError,
+  path: AttributePath,
+  checks: PlanChecks,
+): Diagnostic {
+  const { organizationId, userId } = subject;
+  const who = userId ?? "each member";
+  const orgGone = error.reason === "organization_not_found";
+  const userGone = error.reason === "user_not_found";
+  const summary = orgGone
+    ? `Organization ${organizationId} does not exist`
+    : userGone
+      ? `User ${userId ?? ""} does not exist`
+      : `${userId ?? "The user"} is not a member of ${organizationId}`;
+  const firstCreate = orgGone
+    ? `the organization is created and ${who} added to it first (e.g. by the official provider's auth0_organization and auth0_organization_member)`
+    : userGone
+      ? `the user is created and added to ${organizationId} first (e.g. by the official provider's auth0_user and auth0_organization_member)`
+      : `${who} is added to ${organizationId} first`;
+  const expected = orgGone || userGone ? "" : ", e.g. by the official provider's auth0_organization_member";
+  const check = orgGone
+    ? "check organization_id and domain (AUTH0_DOMAIN)"
+    : "check user_id and organization_id";
+  const setting =
+    checks === "error"
+      ? 'The provider\'s plan_checks = "error" makes this fail the plan.'
+      : 'Set plan_checks = "error" in the provider block to fail plans for this instead.';
+  const detail =
+    `${summary} now, so apply fails unless ${firstCreate}. That is expected when this configuration ` +
+    `creates the membership in the same apply${expected}: make this resource depend on it (a reference or ` +
+    `depends_on) so that Terraform creates it first. Otherwise ${check}. ${setting}`;
+  return checks === "error" ? errorDiag(summary, detail, path) : warningDiag(summary, detail, path);
 }
 
 /** Credentials rejected, or a scope the read needs is missing: not transient. */
@@ -188,7 +222,7 @@ export async function roleNames(
 }
 
 /** `billing (rol_…)`, or the id alone when the name is unknown. */
-function listEntries(ids: readonly string[], names: RoleNames): string {
+export function listEntries(ids: readonly string[], names: RoleNames): string {
   return ids.map((id) => (names.of.has(id) ? `${names.of.get(id)} (${id})` : id)).join(", ");
 }
 

@@ -230,7 +230,7 @@ describe("apply", () => {
     for (let i = 2; i < SIZE; i++) expect(emu.tenant.memberRoles(ORG, user(i))).toEqual([]);
   });
 
-  test("a failure of the run itself stops starting members, and the state keeps what was not done", async () => {
+  test("a token lacking a write scope changes nobody: the scopes are checked before the first write", async () => {
     await start(["read:organization_member_roles", "read:organization_members"]);
     const prior = object(everyone([VIEWER]), false);
     const planned = object(everyone([ADMIN]), false);
@@ -242,11 +242,39 @@ describe("apply", () => {
       config: planned,
       plannedPrivate: new Uint8Array(),
     });
-    // Missing create scope: the first members fail, and far from all 250 are attempted.
+    expect(apiCalls().filter((r) => r.method !== "GET")).toEqual([]);
+    expect(result.diagnostics.map((d) => d.summary)).toEqual([
+      "Missing Management API scopes create:organization_member_roles, delete:organization_member_roles",
+    ]);
+    expect(result.newState).toEqual(prior);
+  });
+
+  test("a failure of the run itself stops starting members, and the state keeps what was not done", async () => {
+    await start();
+    const prior = object(everyone([VIEWER]), false);
+    const planned = object(everyone([ADMIN]), false);
+    // Every grant refused as a whole (not about one member): the next member would fail alike.
+    emu.injectFault({
+      method: "POST",
+      path: /\/members\/.+\/roles$/,
+      kind: "status",
+      status: 403,
+      times: Infinity,
+    });
+    emu.clearRequests();
+    const result = await provider.applyResourceChange({
+      typeName: TYPE,
+      priorState: prior,
+      plannedState: planned,
+      config: planned,
+      plannedPrivate: new Uint8Array(),
+    });
+    emu.clearFaults();
+    // The first members fail, and far from all 250 are attempted.
     const posts = apiCalls().filter((r) => r.method === "POST");
     expect(posts.length).toBeGreaterThan(0);
     expect(posts.length).toBeLessThan(40);
-    expect(result.diagnostics.some((d) => d.detail?.includes("create:organization_member_roles"))).toBe(true);
+    expect(result.diagnostics.some((d) => d.detail?.includes("403"))).toBe(true);
     expect(result.diagnostics.at(-1)?.summary).toBe("Organization roles only partly applied");
     expect(result.newState?.members).toEqual(everyone([VIEWER]));
   });
