@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
 import { PROVIDER_PLATFORMS } from "../../src/distribution/provider-package";
+import { engine } from "./engine";
 
 export interface RunResult {
   readonly code: number;
@@ -83,7 +84,7 @@ export class TerraformWorkspace {
 
   /** Starts terraform without waiting for it, e.g. to kill it midway. */
   start(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildProcess {
-    return spawn("terraform", [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
+    return spawn(engine().command, [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
   }
 
   /** The directory the workspace lives in; the provider Terraform starts runs from the mirror under it. */
@@ -107,7 +108,11 @@ export class TerraformWorkspace {
   run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
     const env = this.env(extraEnv);
     return new Promise((resolvePromise, reject) => {
-      const child = spawn("terraform", [...args], { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(engine().command, [...args], {
+        cwd: this.dir,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => {
