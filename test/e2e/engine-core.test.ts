@@ -186,7 +186,8 @@ describe(`moved from the official auth0_organization_member_roles on ${engine().
       AUTH0_CLIENT_ID: CLIENT.clientId,
       AUTH0_CLIENT_SECRET: CLIENT.clientSecret,
     });
-    tf.mirrorProvider("registry.terraform.io/auth0/auth0", "1.0.0", standIn.file);
+    // The official provider as this engine installs it for the state's `registry.terraform.io/auth0/auth0`.
+    tf.mirrorProvider(`${engine().registry}/auth0/auth0`, "1.0.0", standIn.file);
     writeFileSync(
       join(tf.dir, "terraform.tfstate"),
       JSON.stringify(officialState([{ name: "bob", organizationId: ORG, userId: BOB, roles: [VIEWER] }])),

@@ -13,6 +13,11 @@ export interface Engine {
   readonly version: string;
   /** "Terraform" or "OpenTofu", as the engine names itself in its messages. */
   readonly displayName: string;
+  /**
+   * The registry a provider source without a host (`auth0/auth0`) resolves to. OpenTofu also reads
+   * `registry.terraform.io` in a state file as its own registry.
+   */
+  readonly registry: "registry.terraform.io" | "registry.opentofu.org";
   /** What `init` prints when it succeeds. */
   readonly initialized: string;
   /** True when the version is at least major.minor. */
@@ -39,7 +44,7 @@ function detect(command: string): Engine {
         "terraform or tofu binary, put terraform on PATH, or run `npm test`, which builds them (`npm run engines`).",
     );
   }
-  const match = /^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)/.exec(output);
+  const match = /^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)/m.exec(output);
   if (!match) throw new Error(`"${command} version" printed no Terraform or OpenTofu version:\n${output}`);
   const [, displayName = "", ...parts] = match;
   const [major, minor] = parts.map(Number) as [number, number, number];
@@ -48,6 +53,7 @@ function detect(command: string): Engine {
     kind: displayName === "OpenTofu" ? "opentofu" : "terraform",
     version: parts.join("."),
     displayName,
+    registry: displayName === "OpenTofu" ? "registry.opentofu.org" : "registry.terraform.io",
     initialized: `${displayName} has been successfully initialized!`,
     atLeast: (wantMajor, wantMinor) => major > wantMajor || (major === wantMajor && minor >= wantMinor),
   };
