@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ACME_MEMBERS, ACME_ORGANIZATION, ROLES } from "../../examples/tenant";
@@ -279,5 +279,8 @@ describe(`cdktf deploy on ${engine().displayName} ${engine().version}`, () => {
     for (const m of ACME_MEMBERS) {
       expect(emu.tenant.memberRoles(ORG, m.userId)).toEqual([...m.roles].sort());
     }
+    // The state cdktf's local backend keeps names the engine that wrote it.
+    const state = JSON.parse(readFileSync(join(project, "terraform.acme-access.tfstate"), "utf8"));
+    expect(state.terraform_version).toBe(engine().version);
   });
 });
