@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Emulator } from "../src/emulator";
 import { runCli } from "../test/support/cli";
-import { requireEngine } from "../test/support/engine-version";
+import { requireEngine } from "../test/support/engine";
 import { type CallSummary, describeLimits, type RateBound, rateBound, summarizeCalls } from "./support/calls";
 import {
   machine,
@@ -89,7 +89,7 @@ async function exportRun(ws: BenchWorkspace, emu: Emulator): Promise<Sample> {
 const sum = (s: readonly Sample[], f: (x: Sample) => number) => s.reduce((t, x) => t + f(x), 0);
 
 async function main(): Promise<void> {
-  requireEngine("bench:query (terraform query)", { terraform: "1.14.0" });
+  requireEngine("bench:query (terraform query)", { terraform: [1, 14] });
   const n = args.sizes[0] ?? 10_000;
   const seed = organizationSeed(n, () => [ROLE]);
   const ws = new BenchWorkspace();

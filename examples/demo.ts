@@ -66,7 +66,7 @@ function synthesize(outdir: string, members: readonly MemberAccess[]): string {
 function terraform(stackDir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
-      "terraform",
+      process.env.AUTH0ROLES_TERRAFORM || "terraform",
       [...args, "-no-color"],
       { cwd: stackDir, env, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
@@ -74,7 +74,7 @@ function terraform(stackDir: string, env: NodeJS.ProcessEnv, ...args: string[]):
         if (error && typeof error.code !== "number") {
           reject(
             new Error(
-              `Could not run terraform (${error.message}). Install Terraform >= 1.0 and put it on PATH.`,
+              `Could not run terraform (${error.message}). Put Terraform on PATH, or run \`npm run demo\`, which builds one.`,
             ),
           );
         } else if (error && !planWithChanges) {

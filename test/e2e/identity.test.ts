@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_SEED, type Emulator, startEmulator } from "../../src/emulator";
-import { requireEngine } from "../support/engine-version";
+import { requireEngine } from "../support/engine";
 import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
 import { TerraformWorkspace } from "../support/terraform";
 
@@ -84,7 +84,7 @@ async function identities(tf: TerraformWorkspace): Promise<Record<string, unknow
 }
 
 describe("resource identity", () => {
-  beforeAll(() => requireEngine("Resource identity", { terraform: "1.12.0", tofu: "1.12.0" }));
+  beforeAll(() => requireEngine("Resource identity", { terraform: [1, 12], opentofu: [1, 12] }));
 
   test("import block with identity: the plan only imports, apply writes nothing, state holds the identity", async () => {
     const tf = await workspace(
@@ -132,7 +132,7 @@ describe("resource identity through create, read, import by id and moves", () =>
   let standIn: BundledProvider;
 
   beforeAll(async () => {
-    requireEngine("Resource identity", { terraform: "1.12.0", tofu: "1.12.0" });
+    requireEngine("Resource identity", { terraform: [1, 12], opentofu: [1, 12] });
     standIn = await bundleProvider(
       join(__dirname, "..", "support", "fixtures", "official-auth0-stand-in.ts"),
     );

@@ -220,9 +220,10 @@ describe("auth0roles_organization_roles with terraform", () => {
     const failed = await tf.run(["apply", "-no-color", "-auto-approve", "-input=false"]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('Could not update the roles of "auth0|bob"');
-    // Terraform points at the member's entry in the configuration (the diagnostic's attribute path).
+    // Terraform points at the member's entry in the configuration (the diagnostic's attribute path):
+    // Terraform 1.11 at the member's key, 1.16 at the member by name (`members.auth0|bob`).
     expect(failed.stderr).toMatch(
-      /in resource\.auth0roles_organization_roles\.acme\.members:\n\s*\d+:\s*"auth0\|bob": \[/,
+      /in resource\.auth0roles_organization_roles\.acme\.members(:\n\s*\d+:\s*"auth0\|bob": \[|\.auth0\|bob:)/,
     );
     expect(emu.tenant.memberRoles(ACME, ALICE)).toEqual([ADMIN]);
     expect(emu.tenant.memberRoles(ACME, CAROL)).toEqual([BILLING]);

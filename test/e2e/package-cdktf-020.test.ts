@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
+import { engine } from "../support/engine";
 import { createApp, ok, packThisPackage, run, userEnv } from "../support/packed-app";
 
 // A project still on cdktf 0.20 (and constructs 10.3) installs the packed package without peer
@@ -75,9 +76,12 @@ describe("a cdktf 0.20 app that installs the packed package", () => {
       AUTH0_CLIENT_ID: "emulator-client",
       AUTH0_CLIENT_SECRET: "emulator-secret",
     });
-    const init = await ok("terraform", ["init", "-lockfile=readonly", "-no-color"], { cwd: stack, env });
+    const init = await ok(engine().command, ["init", "-lockfile=readonly", "-no-color"], { cwd: stack, env });
     expect(init.stdout).not.toContain("Incomplete lock file information");
-    const plan = await run("terraform", ["plan", "-detailed-exitcode", "-no-color"], { cwd: stack, env });
+    const plan = await run(engine().command, ["plan", "-detailed-exitcode", "-no-color"], {
+      cwd: stack,
+      env,
+    });
     expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
     expect(plan.code).toBe(2);
   });

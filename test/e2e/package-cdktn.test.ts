@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
+import { engine } from "../support/engine";
 import { createApp, ok, packThisPackage, REPO_BIN, type Run, run, userEnv } from "../support/packed-app";
 
 // The packed package in a fresh cdktn (CDK Terrain) app, synthesized by cdktn's App as `cdktn synth`
@@ -58,7 +59,7 @@ describe("a cdktn app that installs the packed package", () => {
     await ok("node", ["main.js"], { cwd: root, env: userEnv(home) });
   };
   const terraform = async (root: string, args: string[], homeDir = home): Promise<Run> => {
-    const result = await run("terraform", [...args, "-no-color"], {
+    const result = await run(engine().command, [...args, "-no-color"], {
       cwd: stackDir(root),
       env: userEnv(homeDir, {
         AUTH0_DOMAIN: emu.url,

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
+import { engine } from "../support/engine";
 import { createApp, ok, packThisPackage, type Run, run, userEnv } from "../support/packed-app";
 
 // The packed package used from plain HCL, as a user without cdktf does: `install` into the implied
@@ -68,7 +69,7 @@ describe("plain HCL with the packed package", () => {
     home: string,
     extra: Record<string, string> = {},
   ): Promise<Run> =>
-    run("terraform", [...args, "-no-color"], {
+    run(engine().command, [...args, "-no-color"], {
       cwd,
       env: userEnv(home, {
         AUTH0_DOMAIN: emu.url,
@@ -138,7 +139,7 @@ describe("plain HCL with the packed package", () => {
     // Without node on PATH, Terraform shows the provider's one line about it.
     const terraformOnly = tempDir("auth0roles-path-");
     symlinkSync(
-      execFileSync("sh", ["-c", "command -v terraform"], { encoding: "utf8" }).trim(),
+      execFileSync("sh", ["-c", 'command -v "$0"', engine().command], { encoding: "utf8" }).trim(),
       join(terraformOnly, "terraform"),
     );
     const noNode = await run(join(terraformOnly, "terraform"), ["plan", "-no-color"], {

@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { ACME_ORGANIZATION, ROLES } from "../../examples/tenant";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { runCli } from "../support/cli";
+import { engine } from "../support/engine";
 import { MEMBER_ROLES_SCOPES } from "./fixtures";
 
 // examples/pipeline/pipeline.sh, the script the GitHub workflow calls, run end to end against the
@@ -205,7 +206,7 @@ describe("the pipeline script", () => {
     const stack = join(work, "cdktf.out", "stacks", "acme-access");
     await new Promise<void>((done, fail) =>
       execFile(
-        "terraform",
+        engine().command,
         ["state", "rm", "-no-color", "auth0roles_organization_member_roles.bob"],
         {
           cwd: stack,

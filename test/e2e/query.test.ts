@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ALL_SCOPES, DEFAULT_SEED, type Emulator, type SeedData, startEmulator } from "../../src/emulator";
-import { requireEngine } from "../support/engine-version";
+import { requireEngine } from "../support/engine";
 import { TerraformWorkspace } from "../support/terraform";
 
 // `terraform query` (Terraform >= 1.14) of list blocks served by the provider's ListResource, and
@@ -76,7 +76,7 @@ ${extra}}
 let emu: Emulator;
 
 beforeAll(async () => {
-  requireEngine("terraform query", { terraform: "1.14.0" });
+  requireEngine("terraform query", { terraform: [1, 14] });
   emu = await startEmulator({ seed: seed(), rateLimits: false });
 });
 afterAll(() => emu?.stop());

@@ -4,9 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliConfigFor, installProvider } from "../../src/distribution/mirror";
 import { PROVIDER_PLATFORMS } from "../../src/distribution/provider-package";
-
-/** The engine every test runs: AUTH0ROLES_TERRAFORM (a path to terraform or tofu), else `terraform` on PATH. */
-export const TERRAFORM_BINARY = process.env.AUTH0ROLES_TERRAFORM ?? "terraform";
+import { engine } from "./engine";
 
 export interface RunResult {
   readonly code: number;
@@ -100,7 +98,7 @@ export class TerraformWorkspace {
 
   /** Starts terraform without waiting for it, e.g. to kill it midway. */
   start(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ChildProcess {
-    return spawn(TERRAFORM_BINARY, [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
+    return spawn(engine().command, [...args], { cwd: this.dir, env: this.env(extraEnv), stdio: "ignore" });
   }
 
   /** The directory the workspace lives in; the provider Terraform starts runs from the mirror under it. */
@@ -124,7 +122,7 @@ export class TerraformWorkspace {
   run(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): Promise<RunResult> {
     const env = this.env(extraEnv);
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(TERRAFORM_BINARY, [...args], {
+      const child = spawn(engine().command, [...args], {
         cwd: this.dir,
         env,
         stdio: ["ignore", "pipe", "pipe"],
