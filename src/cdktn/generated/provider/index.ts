@@ -56,6 +56,12 @@ export interface Auth0RolesProviderConfig {
   */
   readonly bulkRefresh?: boolean | cdktn.IResolvable;
   /**
+  * What a plan does when an organization does not exist or a user is not a member of it, so that apply would fail unless another resource of the same apply creates them first. `"warn"` (default) keeps the plan green with a warning, because creating the membership in the same apply (e.g. the official provider's `auth0_organization_member`) is a correct setup; `"error"` fails the plan, for pipelines whose memberships exist before roles are applied.
+  *
+  * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#plan_checks Auth0RolesProvider#plan_checks}
+  */
+  readonly planChecks?: string;
+  /**
   * Alias name
   *
   * Docs at Terraform Registry: {@link https://terraform.local/providers/rolesascode/auth0roles/0.1.0/docs#alias Auth0RolesProvider#alias}
@@ -115,6 +121,7 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
     this._maxRequestsPerSecond = config.maxRequestsPerSecond;
     this._operationTimeout = config.operationTimeout;
     this._bulkRefresh = config.bulkRefresh;
+    this._planChecks = config.planChecks;
     this._alias = config.alias;
   }
 
@@ -250,6 +257,22 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
     return this._bulkRefresh;
   }
 
+  // plan_checks - computed: false, optional: true, required: false
+  private _planChecks?: string; 
+  public get planChecks() {
+    return this._planChecks;
+  }
+  public set planChecks(value: string | undefined) {
+    this._planChecks = value;
+  }
+  public resetPlanChecks() {
+    this._planChecks = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get planChecksInput() {
+    return this._planChecks;
+  }
+
   // alias - computed: false, optional: true, required: false
   private _alias?: string; 
   public override get alias() {
@@ -280,6 +303,7 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
       max_requests_per_second: cdktn.numberToTerraform(this._maxRequestsPerSecond),
       operation_timeout: cdktn.stringToTerraform(this._operationTimeout),
       bulk_refresh: cdktn.booleanToTerraform(this._bulkRefresh),
+      plan_checks: cdktn.stringToTerraform(this._planChecks),
       alias: cdktn.stringToTerraform(this._alias),
     };
   }
@@ -333,6 +357,12 @@ export class Auth0RolesProvider extends cdktn.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      plan_checks: {
+        value: cdktn.stringToHclTerraform(this._planChecks),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       alias: {
         value: cdktn.stringToHclTerraform(this._alias),
