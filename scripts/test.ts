@@ -41,7 +41,13 @@ function runJest(
     stdio: "inherit",
     env: {
       ...engineEnv(engine),
-      ...(official ? { AUTH0ROLES_OFFICIAL_PROVIDER: official.path } : {}),
+      // A build from the module copy records no release version, so the version is passed beside the path.
+      ...(official
+        ? {
+            AUTH0ROLES_OFFICIAL_PROVIDER: official.path,
+            AUTH0ROLES_OFFICIAL_PROVIDER_VERSION: official.spec.version,
+          }
+        : {}),
       AUTH0ROLES_SUMMARY_FILE: summaryFile,
     },
   });

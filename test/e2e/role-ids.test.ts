@@ -122,9 +122,7 @@ data "auth0roles_roles" "all" {
 `);
     expect(code).toBe(1);
     expect(out).toContain('Error: Role name "ops" is not unique');
-    expect(out).toContain(
-      `${ACME_OPS} (ops, organization ${ORG}), ${GLOBEX_OPS} (ops, organization ${OTHER_ORG})`,
-    );
+    expect(out).toContain(`${ACME_OPS} (organization ${ORG}), ${GLOBEX_OPS} (organization ${OTHER_ORG})`);
   });
 
   test("one role listing per plan, shared by the data source and every resource", async () => {
