@@ -29,7 +29,7 @@ export interface BuiltEngine {
 
 export class EngineBuildError extends Error {}
 
-export function enginesDir(env: NodeJS.ProcessEnv = process.env): string {
+function enginesDir(env: NodeJS.ProcessEnv = process.env): string {
   return (
     env.AUTH0ROLES_ENGINES_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "auth0roles-engines")
   );
@@ -39,7 +39,7 @@ const binaryName = (spec: EngineSpec) => spec.name;
 const cachedDir = (spec: EngineSpec) => join(enginesDir(), `${spec.name}-${spec.version}`);
 
 /** The cached binary of `spec`, or undefined when it has not been built yet. */
-export function cachedEngine(spec: EngineSpec): BuiltEngine | undefined {
+function cachedEngine(spec: EngineSpec): BuiltEngine | undefined {
   const path = join(cachedDir(spec), binaryName(spec));
   return existsSync(path) ? { spec, path } : undefined;
 }
@@ -77,8 +77,8 @@ export async function buildEngine(spec: EngineSpec, log: (line: string) => void)
   const logFile = join(work, "build.log");
   const started = Date.now();
   log(`engines: building ${spec.name} ${spec.version} from ${spec.module} (log: ${logFile})`);
+  const go = goRunner(logFile);
   try {
-    const go = goRunner(logFile);
     const module = await download(go, spec.module, `v${spec.version}`, work);
     const src = join(work, "src");
     await go.run("cp", ["-R", module.dir, src], work);
@@ -98,6 +98,8 @@ export async function buildEngine(spec: EngineSpec, log: (line: string) => void)
   } catch (error) {
     rmSync(join(work, "src"), { recursive: true, force: true });
     throw error;
+  } finally {
+    go.close();
   }
   log(`engines: built ${spec.name} ${spec.version} in ${Math.round((Date.now() - started) / 1000)} s`);
   return { spec, path: join(target, binaryName(spec)) };
@@ -139,7 +141,13 @@ async function download(go: GoRunner, module: string, version: string, cwd: stri
   const { stdout } = await go.run("go", ["mod", "download", "-json", `${module}@${version}`], cwd, {
     allowFailure: true,
   });
-  const answer = JSON.parse(stdout) as { Dir?: string; Info?: string; Error?: string };
+  const answer = parseJson(stdout) as { Dir?: string; Info?: string; Error?: string } | undefined;
+  if (answer === undefined) {
+    // go failed before it could answer (a bad GOFLAGS, say): the reason is in its stderr, in the log.
+    throw new EngineBuildError(
+      `engines: go mod download ${module}@${version} gave no answer (${go.logFile})`,
+    );
+  }
   if (answer.Error !== undefined || !answer.Dir || !answer.Info) {
     throw new EngineBuildError(
       `engines: the Go module proxy did not give ${module}@${version}: ${answer.Error ?? "no directory"}`,
@@ -164,7 +172,18 @@ export function localReplaces(goMod: string): { module: string; dir: string }[] 
   }));
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 interface GoRunner {
+  readonly logFile: string;
+  /** Ends the build log. */
+  close(): void;
   run(
     command: string,
     args: readonly string[],
@@ -178,6 +197,8 @@ function goRunner(logFile: string): GoRunner {
   const logStream = createWriteStream(logFile, { flags: "a" });
   const env = { ...process.env, GOFLAGS: `-mod=mod ${process.env.GOFLAGS ?? ""}`.trim() };
   return {
+    logFile,
+    close: () => logStream.end(),
     run(command, args, cwd, options = {}) {
       logStream.write(`$ ${command} ${args.join(" ")}\n`);
       return new Promise((done, fail) => {

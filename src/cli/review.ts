@@ -75,8 +75,7 @@ export async function runReview(argv: readonly string[], io: ReviewIO): Promise<
     const chdir = single(args, "--chdir");
     const read = chdir ? undefined : await readPlanJson(planArg, io.readStdin);
     // A saved plan file is shown by terraform in the directory it was planned in: --chdir's, or this one.
-    const { text, source } =
-      read && "text" in read ? read : await showPlanFile(chdir ?? ".", planArg, io.env, chdir === undefined);
+    const { text, source } = read ?? (await showPlanFile(chdir, planArg, io.env));
     const plan = parsePlanText(text, source);
     const review = await summarize(plan, tenantReader(io.env), sensitive);
     io.stdout(format === "json" ? `${JSON.stringify(review, null, 2)}\n` : renderMarkdown(review));
@@ -115,7 +114,7 @@ function tenantReader(env: ReviewIO["env"]): TenantReader {
 async function readPlanJson(
   path: string,
   readStdin: () => Promise<string>,
-): Promise<{ text: string; source: string } | { binary: true }> {
+): Promise<{ text: string; source: string } | undefined> {
   if (path === "-") return { text: await readStdin(), source: "standard input" };
   let bytes: Buffer;
   try {
@@ -125,18 +124,19 @@ async function readPlanJson(
       `Cannot read PLAN ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
     );
   }
-  // Saved plan files are zip archives.
-  if (bytes.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") return { binary: true };
+  // Saved plan files are zip archives: undefined, for terraform to show.
+  if (bytes.subarray(0, 4).toString("latin1") === "PK\u0003\u0004") return undefined;
   return { text: bytes.toString("utf8"), source: path };
 }
 
-/** `terraform show -json PLANFILE` in the plan's working directory. */
+/** `terraform show -json PLANFILE` in the plan's working directory: `chdir`, or this one. */
 function showPlanFile(
-  dir: string,
+  chdir: string | undefined,
   planFile: string,
   env: ReviewIO["env"],
-  here = false,
 ): Promise<{ text: string; source: string }> {
+  const here = chdir === undefined;
+  const dir = chdir ?? ".";
   const source = here ? planFile : `${planFile} in ${dir}`;
   const where = here ? "in this directory" : `in ${dir}`;
   const hint = here

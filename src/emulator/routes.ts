@@ -248,8 +248,8 @@ function defaultPicture(userId: string, name: string | undefined): string {
 
 const CURSOR_PREFIX = "emu1.";
 
-function encodeCursor(lastUserId: string): string {
-  return CURSOR_PREFIX + Buffer.from(lastUserId, "utf8").toString("base64url");
+function encodeCursor(lastId: string): string {
+  return CURSOR_PREFIX + Buffer.from(lastId, "utf8").toString("base64url");
 }
 
 function decodeCursor(cursor: string): string {
@@ -260,12 +260,12 @@ function decodeCursor(cursor: string): string {
 }
 
 /** Index of the first id after `after` in a sorted list (the cursor survives members coming and going). */
-function indexAfter(sorted: readonly string[], after: string): number {
+function indexAfter<T>(sorted: readonly T[], idOf: (item: T) => string, after: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(sorted[mid] as string, after) <= 0) lo = mid + 1;
+    if (compare(idOf(sorted[mid] as T), after) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -322,14 +322,26 @@ function listMembers(req: ApiRequest, tenant: Tenant): ApiReply {
     if (page.includeTotals) (reply.body as { total: number }).total = ids.length;
     return reply;
   }
-  const start = after === undefined ? 0 : indexAfter(ids, after);
-  const slice = ids.slice(start, start + take);
-  // Like the recorded API: a `next` cursor even on the last short page; the walk ends on an empty page.
-  if (slice.length === 0) return { status: 200, body: { members: [] } };
-  return {
-    status: 200,
-    body: { members: slice.map(view), next: encodeCursor(slice[slice.length - 1] as string) },
-  };
+  return checkpointReply(ids, (id) => id, after, take, "members", view);
+}
+
+/**
+ * One checkpoint page of `items` (sorted by `idOf`) after the cursor's id. Like the recorded API: a
+ * `next` cursor even on the last short page; the walk ends on an empty page.
+ */
+function checkpointReply<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  after: string | undefined,
+  take: number,
+  key: string,
+  view: (item: T) => unknown,
+): ApiReply {
+  const start = after === undefined ? 0 : indexAfter(items, idOf, after);
+  const slice = items.slice(start, start + take);
+  const last = slice[slice.length - 1];
+  if (last === undefined) return { status: 200, body: { [key]: [] } };
+  return { status: 200, body: { [key]: slice.map(view), next: encodeCursor(idOf(last)) } };
 }
 
 /**
@@ -349,17 +361,8 @@ function listOrganizations(req: ApiRequest, tenant: Tenant): ApiReply {
     return offsetReply(organizations, offsetQuery(query), "organizations", view);
   }
   const take = intQuery(query, "take", 1, 100, 50);
-  const ids = organizations.map((o) => o.id);
-  const start = query.from === undefined || query.from === "" ? 0 : indexAfter(ids, decodeCursor(query.from));
-  const slice = organizations.slice(start, start + take);
-  if (slice.length === 0) return { status: 200, body: { organizations: [] } };
-  return {
-    status: 200,
-    body: {
-      organizations: slice.map(view),
-      next: encodeCursor((slice[slice.length - 1] as { id: string }).id),
-    },
-  };
+  const after = query.from === undefined || query.from === "" ? undefined : decodeCursor(query.from);
+  return checkpointReply(organizations, (org) => org.id, after, take, "organizations", view);
 }
 
 // ---- the route table ----

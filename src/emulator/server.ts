@@ -7,7 +7,7 @@ import {
   STATUS_CODES,
 } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIPv6 } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSelfSignedCertificate } from "../tls/self-signed-cert";
@@ -95,7 +95,8 @@ interface ServerIdentity {
  */
 function serverIdentity(host: string, https: true | { caFile: string }): ServerIdentity {
   const bare = host.replace(/^\[(.*)\]$/, "$1");
-  const hosts = [...new Set([bare, "127.0.0.1", "localhost"])].filter((h) => h !== "::1");
+  // The certificate writer knows DNS names and IPv4 addresses only: an IPv6 host (::1, ::) is left out.
+  const hosts = [...new Set([bare, "127.0.0.1", "localhost"])].filter((h) => !isIPv6(h));
   const { certPem, keyPem } = generateSelfSignedCertificate({ hosts });
   const ownDir = https === true ? mkdtempSync(join(tmpdir(), "auth0-emulator-ca-")) : undefined;
   const caFile = https === true ? join(ownDir as string, "ca.pem") : https.caFile;

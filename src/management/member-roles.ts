@@ -1,9 +1,14 @@
-import { ManagementApi } from "./api";
+import { type ApiCall, ManagementApi } from "./api";
 import { resolveBaseUrl } from "./base-url";
 import { chunk, MAX_ROLES_PER_CALL, MAX_ROLES_PER_MEMBER } from "./chunk";
 import { ConfigurationError, ManagementApiError } from "./errors";
 import { HttpClient } from "./http";
-import { type ListedMember, parseMembersPage, parseOrganizationsPage } from "./members-page";
+import {
+  type CheckpointPage,
+  type ListedMember,
+  parseMembersPage,
+  parseOrganizationsPage,
+} from "./members-page";
 import { RequestPacer, SYSTEM_CLOCK } from "./pacer";
 import { memberRolesPath, organizationMembersPath, rolePath } from "./paths";
 import { resolveRetryPolicy } from "./retry";
@@ -25,8 +30,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_PAGE_SIZE = 100;
 // Auth0 refuses page numbers above 1000 on offset pagination.
 const MAX_PAGE = 1_000;
-// Checkpoint pages of the members listing before we call the walk runaway (100,000 members at 100 a page).
-const MAX_MEMBER_PAGES = 1_000;
+// Checkpoint pages of a listing before we call the walk runaway (100,000 members at 100 a page).
+const MAX_CHECKPOINT_PAGES = 1_000;
 const DEFAULT_USER_AGENT = "auth0-org-member-roles/0.1.0";
 
 /** Management API client for one tenant, safe to share between concurrent callers. */
@@ -173,9 +178,52 @@ export class ManagementClient {
     orgId: string,
     opts: MembersWalkOptions = {},
   ): AsyncGenerator<ListedMember[]> {
-    const path = organizationMembersPath("GET", orgId);
+    const call: ApiCall = {
+      method: "GET",
+      path: organizationMembersPath("GET", orgId),
+      query: { fields: "user_id,roles", include_fields: true },
+      mode: "idempotent",
+      rateLimitGroup: "read:organization_members",
+      scope: "read:organization_members",
+      organizationId: orgId,
+      userId: "",
+      signal: opts.signal,
+    };
+    yield* this.checkpointPages(call, parseMembersPage, opts);
+  }
+
+  /**
+   * The tenant's organizations page by page (`GET /api/v2/organizations`, scope read:organizations,
+   * checkpoint pagination); leaving the loop ends the walk.
+   */
+  async *organizationPages(opts: CallOptions = {}): AsyncGenerator<Organization[]> {
+    const call: ApiCall = {
+      method: "GET",
+      path: "/api/v2/organizations",
+      mode: "idempotent",
+      rateLimitGroup: "read:organizations",
+      scope: "read:organizations",
+      organizationId: "",
+      userId: "",
+      signal: opts.signal,
+    };
+    yield* this.checkpointPages(call, parseOrganizationsPage, opts);
+  }
+
+  /**
+   * A checkpoint-paginated listing, page by page: no page is requested before the one before it has
+   * been consumed. The API hands out a cursor even with the last short page, so the walk ends on an
+   * empty page; a cursor that does not advance, or more than MAX_CHECKPOINT_PAGES, is an error rather
+   * than a silently short list.
+   */
+  private async *checkpointPages<T>(
+    call: ApiCall,
+    parse: (body: unknown, path: string) => CheckpointPage<T>,
+    opts: MembersWalkOptions,
+  ): AsyncGenerator<T[]> {
+    const { path } = call;
     let from: string | undefined;
-    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+    for (let page = 0; page < MAX_CHECKPOINT_PAGES; page++) {
       if (page > 0 && opts.shouldContinue?.(page) === false) {
         throw new ManagementApiError({
           reason: "other",
@@ -184,26 +232,11 @@ export class ManagementClient {
           message: `GET ${path} was abandoned after ${page} pages: the organization has more members than the listing is worth reading.`,
         });
       }
-      const body = await this.api.call({
-        method: "GET",
-        path,
-        query: {
-          fields: "user_id,roles",
-          include_fields: true,
-          take: this.pageSize,
-          ...(from === undefined ? {} : { from }),
-        },
-        mode: "idempotent",
-        rateLimitGroup: "read:organization_members",
-        scope: "read:organization_members",
-        organizationId: orgId,
-        userId: "",
-        signal: opts.signal,
-      });
-      const { members, next } = parseMembersPage(body, path);
-      if (members.length > 0) yield members;
-      // The API hands out a cursor even with the last short page; the walk ends on an empty page.
-      if (members.length === 0 || next === undefined) return;
+      const query = { ...call.query, take: this.pageSize, ...(from === undefined ? {} : { from }) };
+      const body = await this.api.call({ ...call, query });
+      const { items, next } = parse(body, path);
+      if (items.length > 0) yield items;
+      if (items.length === 0 || next === undefined) return;
       if (next === from) break;
       from = next;
     }
@@ -211,34 +244,8 @@ export class ManagementClient {
       reason: "other",
       method: "GET",
       path,
-      message: `GET ${path} kept returning pages (${MAX_MEMBER_PAGES} pages, or a cursor that did not advance); the listing was abandoned.`,
+      message: `GET ${path} kept returning pages (${MAX_CHECKPOINT_PAGES} pages, or a cursor that did not advance); the listing was abandoned.`,
     });
-  }
-
-  /**
-   * The tenant's organizations page by page (`GET /api/v2/organizations`, scope read:organizations,
-   * checkpoint pagination); leaving the loop ends the walk.
-   */
-  async *organizationPages(opts: CallOptions = {}): AsyncGenerator<Organization[]> {
-    const path = "/api/v2/organizations";
-    let from: string | undefined;
-    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-      const body = await this.api.call({
-        method: "GET",
-        path,
-        query: { take: this.pageSize, ...(from === undefined ? {} : { from }) },
-        mode: "idempotent",
-        rateLimitGroup: "read:organizations",
-        scope: "read:organizations",
-        organizationId: "",
-        userId: "",
-        signal: opts.signal,
-      });
-      const { organizations, next } = parseOrganizationsPage(body, path);
-      if (organizations.length > 0) yield organizations;
-      if (organizations.length === 0 || next === undefined || next === from) return;
-      from = next;
-    }
   }
 
   /** One role of the tenant (`GET /api/v2/roles/{id}`, scope read:roles); undefined when it does not exist. */

@@ -1,9 +1,16 @@
 import { ManagementApiError } from "./errors";
 import { isRecord } from "./json";
+import type { Organization } from "./types";
 
 export interface ListedMember {
   userId: string;
   roleIds: string[];
+}
+
+/** One page of a checkpoint-paginated listing: its entries, and the cursor of the page after it. */
+export interface CheckpointPage<T> {
+  items: T[];
+  next: string | undefined;
 }
 
 /**
@@ -11,10 +18,7 @@ export interface ListedMember {
  * `{"members": [{"user_id", "roles": [{"id", "name"}]}], "next": "<cursor>"}`. A member entry
  * without a user id or a roles list is skipped, so its member is read on its own.
  */
-export function parseMembersPage(
-  body: unknown,
-  path: string,
-): { members: ListedMember[]; next: string | undefined } {
+export function parseMembersPage(body: unknown, path: string): CheckpointPage<ListedMember> {
   const entries = listOf(body, "members", path);
   const members: ListedMember[] = [];
   for (const entry of entries) {
@@ -26,7 +30,7 @@ export function parseMembersPage(
     if (roleIds.length !== entry.roles.length) continue;
     members.push({ userId: entry.user_id, roleIds });
   }
-  return { members, next: nextCursor(body) };
+  return { items: members, next: nextCursor(body) };
 }
 
 /** The page's list under `key`; a body without one is not an Auth0 answer. */
@@ -50,14 +54,11 @@ function nextCursor(body: unknown): string | undefined {
  * One checkpoint page of `GET /organizations`: `{"organizations": [{"id", "name"}], "next": "<cursor>"}`.
  * An entry without a string id is skipped.
  */
-export function parseOrganizationsPage(
-  body: unknown,
-  path: string,
-): { organizations: { id: string; name: string }[]; next: string | undefined } {
-  const organizations: { id: string; name: string }[] = [];
+export function parseOrganizationsPage(body: unknown, path: string): CheckpointPage<Organization> {
+  const organizations: Organization[] = [];
   for (const entry of listOf(body, "organizations", path)) {
     if (!isRecord(entry) || typeof entry.id !== "string") continue;
     organizations.push({ id: entry.id, name: typeof entry.name === "string" ? entry.name : entry.id });
   }
-  return { organizations, next: nextCursor(body) };
+  return { items: organizations, next: nextCursor(body) };
 }
