@@ -137,6 +137,9 @@ writeFileSync(
   `#!/bin/sh\n'${realTerraform}' "$@"\nrc=$?\ntimes > '${cpuFile}'\nexit $rc\n`,
 );
 chmodSync(join(cpuDir, "terraform"), 0o755);
+// The workspaces spawn AUTH0ROLES_TERRAFORM when it is set (test/support/engine.ts), which would
+// bypass the shim on PATH: point it at the shim, which runs the engine it named.
+if (process.env.AUTH0ROLES_TERRAFORM) process.env.AUTH0ROLES_TERRAFORM = join(cpuDir, "terraform");
 const shimPath = { PATH: `${cpuDir}${delimiter}${process.env.PATH ?? "/usr/bin:/bin"}` };
 
 /** The children's user + system seconds from `times` ("0m1.230s 0m0.450s" on its second line). */
