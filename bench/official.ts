@@ -29,6 +29,7 @@ import { type Emulator, type RateLimitOptions, type SeedData, startEmulator } fr
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
 import { generateSelfSignedCertificate } from "../src/tls/self-signed-cert";
 import { OFFICIAL_SOURCE, officialProvider } from "../test/support/official-provider";
+import { officialEnv } from "../test/support/official-workspace";
 import { type CallSummary, describeLimits, summarizeCalls } from "./support/calls";
 import {
   machine,
@@ -103,16 +104,11 @@ async function workspace(kind: Kind, n: number): Promise<BenchWorkspace> {
   return ws;
 }
 
-/** Credentials and trust for both providers: the official one always speaks HTTPS. */
+/** Credentials and trust for both providers (the official one always speaks HTTPS), and the CPU shim. */
 function env(emu: Emulator): Record<string, string> {
-  const ca = emu.caFile as string;
   return {
-    AUTH0_DOMAIN: emu.url,
+    ...officialEnv(emu, { id: CLIENT_ID, secret: CLIENT_SECRET }),
     AUTH0_AUDIENCE: emu.audience,
-    AUTH0_CLIENT_ID: CLIENT_ID,
-    AUTH0_CLIENT_SECRET: CLIENT_SECRET,
-    SSL_CERT_FILE: ca,
-    NODE_EXTRA_CA_CERTS: ca,
     ...shimPath,
   };
 }
@@ -141,6 +137,9 @@ writeFileSync(
   `#!/bin/sh\n'${realTerraform}' "$@"\nrc=$?\ntimes > '${cpuFile}'\nexit $rc\n`,
 );
 chmodSync(join(cpuDir, "terraform"), 0o755);
+// The workspaces spawn AUTH0ROLES_TERRAFORM when it is set (test/support/engine.ts), which would
+// bypass the shim on PATH: point it at the shim, which runs the engine it named.
+if (process.env.AUTH0ROLES_TERRAFORM) process.env.AUTH0ROLES_TERRAFORM = join(cpuDir, "terraform");
 const shimPath = { PATH: `${cpuDir}${delimiter}${process.env.PATH ?? "/usr/bin:/bin"}` };
 
 /** The children's user + system seconds from `times` ("0m1.230s 0m0.450s" on its second line). */

@@ -7,7 +7,7 @@ import { engine } from "../support/engine";
 import { REPO, run, userEnv } from "../support/packed-app";
 import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
 import { TerraformWorkspace } from "../support/terraform";
-import { MEMBER_ROLES_SCOPES, OFFICIAL_STAND_IN_ENTRY, officialState } from "./fixtures";
+import { apiWrites, flat, MEMBER_ROLES_SCOPES, OFFICIAL_STAND_IN_ENTRY, officialState } from "./fixtures";
 
 // The core end-to-end set `npm test` runs on every engine (AUTH0ROLES_TERRAFORM): Terraform 1.5.7,
 // the newest Terraform and OpenTofu. What an engine cannot do is asserted as that engine's refusal.
@@ -231,9 +231,9 @@ moved {
         ]);
       } else {
         expect(plan.code).toBe(1);
-        expect(plan.stderr.replace(/\s+/g, " ")).toContain("Resource type mismatch");
+        expect(flat(plan.stderr)).toContain("Resource type mismatch");
       }
-      expect(emu.requests.filter((r) => r.method !== "GET" && r.path.startsWith("/api/"))).toEqual([]);
+      expect(apiWrites(emu)).toEqual([]);
     },
   );
 });

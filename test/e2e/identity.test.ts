@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_SEED, type Emulator, startEmulator } from "../../src/emulator";
 import { requireEngine } from "../support/engine";
+import { OFFICIAL_SOURCE } from "../support/official-provider";
 import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
 import { TerraformWorkspace } from "../support/terraform";
+import { OFFICIAL_STAND_IN_ENTRY, officialState, PROVIDER_HCL } from "./fixtures";
 
 // Resource identity (Terraform >= 1.12, OpenTofu >= 1.12): the identity Terraform stores with each
 // object, from every answer that returns state, and `import` blocks by identity.
@@ -11,14 +13,6 @@ jest.setTimeout(240_000);
 
 const ACME = "org_acme000000000001";
 const GLOBEX = "org_globex0000000001";
-const PROVIDERS_TF = `terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
-}
-
-provider "auth0roles" {}
-`;
 const ALICE = `resource "auth0roles_organization_member_roles" "alice" {
   organization_id = "${ACME}"
   user_id         = "auth0|alice"
@@ -30,6 +24,16 @@ const GLOBEX_ROLES = `resource "auth0roles_organization_roles" "globex" {
   members = {
     "auth0|alice"        = ["rol_viewer0000000001"]
     "google-oauth2|dave" = ["rol_billing000000001", "rol_viewer0000000001"]
+  }
+}
+`;
+/** An import block adopting ALICE's resource by the identity of `userId` in ACME. */
+const importByIdentity = (userId: string) => `
+import {
+  to       = auth0roles_organization_member_roles.alice
+  identity = {
+    organization_id = "${ACME}"
+    user_id         = "${userId}"
   }
 }
 `;
@@ -70,9 +74,9 @@ async function workspace(
   workspaces.push(tf);
   if (state) {
     writeFileSync(join(tf.dir, "terraform.tfstate"), JSON.stringify(state.file));
-    tf.mirrorProvider("registry.terraform.io/auth0/auth0", "1.0.0", state.standIn.file);
+    tf.mirrorProvider(OFFICIAL_SOURCE, "1.0.0", state.standIn.file);
   }
-  tf.writeFile("providers.tf", PROVIDERS_TF);
+  tf.writeFile("providers.tf", PROVIDER_HCL);
   tf.writeConfig(config);
   await tf.init();
   return tf;
@@ -87,17 +91,7 @@ describe("resource identity", () => {
   beforeAll(() => requireEngine("Resource identity", { terraform: [1, 12], opentofu: [1, 12] }));
 
   test("import block with identity: the plan only imports, apply writes nothing, state holds the identity", async () => {
-    const tf = await workspace(
-      `${ALICE}
-import {
-  to       = auth0roles_organization_member_roles.alice
-  identity = {
-    organization_id = "${ACME}"
-    user_id         = "auth0|alice"
-  }
-}
-`,
-    );
+    const tf = await workspace(ALICE + importByIdentity("auth0|alice"));
     const plan = await tf.ok(["plan", "-no-color", "-input=false", "-out=tfplan"]);
     expect(plan.stdout).toContain("Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.");
     emu.clearRequests();
@@ -108,17 +102,7 @@ import {
   });
 
   test("an identity that is not a member's is refused by name before any call", async () => {
-    const tf = await workspace(
-      `${ALICE}
-import {
-  to       = auth0roles_organization_member_roles.alice
-  identity = {
-    organization_id = "${ACME}"
-    user_id         = ".."
-  }
-}
-`,
-    );
+    const tf = await workspace(ALICE + importByIdentity(".."));
     emu.clearRequests();
     const plan = await tf.run(["plan", "-no-color", "-input=false"]);
     expect(plan.code).toBe(1);
@@ -133,9 +117,7 @@ describe("resource identity through create, read, import by id and moves", () =>
 
   beforeAll(async () => {
     requireEngine("Resource identity", { terraform: [1, 12], opentofu: [1, 12] });
-    standIn = await bundleProvider(
-      join(__dirname, "..", "support", "fixtures", "official-auth0-stand-in.ts"),
-    );
+    standIn = await bundleProvider(OFFICIAL_STAND_IN_ENTRY);
   });
   afterAll(() => standIn?.remove());
 
@@ -192,33 +174,14 @@ moved {
   });
 
   test("present after MoveResourceState takes over the official provider's entry", async () => {
-    const official = {
-      version: 4,
-      terraform_version: "1.11.4",
-      serial: 1,
-      lineage: "7d1c3a52-58a4-4c7e-9b1e-2f0d6c1b4a10",
-      outputs: {},
-      resources: [
-        {
-          mode: "managed",
-          type: "auth0_organization_member_roles",
-          name: "alice",
-          provider: 'provider["registry.terraform.io/auth0/auth0"]',
-          instances: [
-            {
-              schema_version: 0,
-              attributes: {
-                id: `${ACME}::auth0|alice`,
-                ...ALICE_IDENTITY,
-                roles: ["rol_admin00000000001", "rol_billing000000001"],
-              },
-              sensitive_attributes: [],
-            },
-          ],
-        },
-      ],
-      check_results: null,
-    };
+    const official = officialState([
+      {
+        name: "alice",
+        organizationId: ACME,
+        userId: "auth0|alice",
+        roles: ["rol_admin00000000001", "rol_billing000000001"],
+      },
+    ]);
     const tf = await workspace(
       `${ALICE}
 moved {

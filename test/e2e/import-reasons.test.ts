@@ -1,5 +1,6 @@
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
+import { flat, PROVIDER_HCL } from "./fixtures";
 
 // `terraform import` of something the tenant does not have says why, instead of Terraform's generic
 // "Cannot import non-existent remote object".
@@ -9,14 +10,7 @@ const ACME = "org_acme000000000001";
 const NO_ORG = "org_nope000000000001";
 const DAVE = "google-oauth2|dave"; // a member of globex, not of acme
 
-const CONFIG = `
-terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
-}
-provider "auth0roles" {}
-resource "auth0roles_organization_member_roles" "dave" {
+const CONFIG = `${PROVIDER_HCL}resource "auth0roles_organization_member_roles" "dave" {
   organization_id = "${ACME}"
   user_id         = "${DAVE}"
   roles           = []
@@ -26,8 +20,6 @@ resource "auth0roles_organization_roles" "nope" {
   members         = {}
 }
 `;
-
-const flat = (text: string) => text.replace(/\s+/g, " ");
 
 describe("terraform import of what does not exist", () => {
   let emu: Emulator;

@@ -1,6 +1,5 @@
-import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
-import { TerraformWorkspace } from "../support/terraform";
-import { MEMBER_ROLES_SCOPES } from "./fixtures";
+import type { SeedData } from "../../src/emulator";
+import { apiWrites, clientEnv, emulatedTenant, flat, MEMBER_ROLES_SCOPES, PROVIDER_HCL } from "./fixtures";
 
 // One member in two resources of one configuration undoes itself on every apply; the plan fails
 // instead, with an error on each resource involved, before anything is written. Real terraform, HCL.
@@ -26,63 +25,32 @@ const seed: SeedData = {
   organizations: [{ id: ORG, name: "acme", members: [{ user_id: BOB }, { user_id: CAROL }] }],
 };
 
-const HEADER = `
-terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
+const count = (text: string, part: string) => text.split(part).length - 1;
+/** An auth0roles_organization_member_roles block for a member of ORG. */
+const memberHcl = (name: string, user: string, roles: readonly string[]) => `
+resource "auth0roles_organization_member_roles" "${name}" {
+  organization_id = "${ORG}"
+  user_id         = "${user}"
+  roles           = ${JSON.stringify(roles)}
 }
-provider "auth0roles" {}
 `;
 
-const flat = (text: string) => text.replace(/\s+/g, " ");
-const count = (text: string, part: string) => text.split(part).length - 1;
-
 describe("a member managed by two resources fails the plan", () => {
-  let emu: Emulator;
-  const workspaces: TerraformWorkspace[] = [];
-
-  beforeAll(async () => {
-    emu = await startEmulator({ seed, rateLimits: false });
-  });
-  afterAll(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await emu.stop();
-  });
+  const tenant = emulatedTenant(seed);
 
   async function plan(config: string) {
-    const tf = new TerraformWorkspace({
-      AUTH0_DOMAIN: emu.url,
-      AUTH0_CLIENT_ID: "ci",
-      AUTH0_CLIENT_SECRET: "ci-secret-123",
-    });
-    workspaces.push(tf);
-    tf.writeConfig(HEADER + config);
-    await tf.init();
-    emu.clearRequests();
+    const tf = await tenant.workspace(PROVIDER_HCL + config, clientEnv("ci"));
+    tenant.emu.clearRequests();
     const result = await tf.plan();
-    const writes = emu.requests.filter((r) => r.method !== "GET" && r.path.startsWith("/api/"));
-    return { ...result, out: flat(result.stdout + result.stderr), writes, tf };
+    return { ...result, out: flat(result.stdout + result.stderr), writes: apiWrites(tenant.emu), tf };
   }
 
   test("two member blocks for one member: an error on each", async () => {
-    const { code, out, writes } = await plan(`
-resource "auth0roles_organization_member_roles" "bob" {
-  organization_id = "${ORG}"
-  user_id         = "${BOB}"
-  roles           = ["${ADMIN}"]
-}
-resource "auth0roles_organization_member_roles" "bob_again" {
-  organization_id = "${ORG}"
-  user_id         = "${BOB}"
-  roles           = ["${VIEWER}"]
-}
-resource "auth0roles_organization_member_roles" "carol" {
-  organization_id = "${ORG}"
-  user_id         = "${CAROL}"
-  roles           = ["${VIEWER}"]
-}
-`);
+    const { code, out, writes } = await plan(
+      memberHcl("bob", BOB, [ADMIN]) +
+        memberHcl("bob_again", BOB, [VIEWER]) +
+        memberHcl("carol", CAROL, [VIEWER]),
+    );
     expect(code).toBe(1);
     expect(count(out, `Error: Managed by two resources: ${BOB} in ${ORG}`)).toBe(2);
     expect(out).toContain("with auth0roles_organization_member_roles.bob,");
@@ -96,13 +64,7 @@ resource "auth0roles_organization_member_roles" "carol" {
   });
 
   test("identical copies of one block are caught as well", async () => {
-    const block = (name: string) => `
-resource "auth0roles_organization_member_roles" "${name}" {
-  organization_id = "${ORG}"
-  user_id         = "${BOB}"
-  roles           = ["${ADMIN}"]
-}`;
-    const { code, out } = await plan(block("one") + block("two"));
+    const { code, out } = await plan(memberHcl("one", BOB, [ADMIN]) + memberHcl("two", BOB, [ADMIN]));
     expect(code).toBe(1);
     expect(count(out, `Error: Managed by two resources: ${BOB} in ${ORG}`)).toBe(2);
   });
@@ -117,11 +79,7 @@ resource "auth0roles_organization_roles" "acme" {
     "${CAROL}" = []
   }
 }
-resource "auth0roles_organization_member_roles" "bob" {
-  organization_id = "${ORG}"
-  user_id         = "${BOB}"
-  roles           = ["${VIEWER}"]
-}
+${memberHcl("bob", BOB, [VIEWER])}
 `);
     expect(code).toBe(1);
     expect(count(out, `Error: Managed by two resources: ${BOB} in ${ORG}`)).toBe(2);
@@ -139,11 +97,7 @@ resource "auth0roles_organization_roles" "acme" {
   organization_id = "${ORG}"
   members         = { "${BOB}" = ["${ADMIN}"] }
 }
-resource "auth0roles_organization_member_roles" "carol" {
-  organization_id = "${ORG}"
-  user_id         = "${CAROL}"
-  roles           = ["${VIEWER}"]
-}
+${memberHcl("carol", CAROL, [VIEWER])}
 `);
     expect(code).toBe(1);
     expect(out).toContain(`(every member of ${ORG} (exclusive))`);
@@ -171,37 +125,27 @@ resource "auth0roles_organization_member_roles" "each" {
   });
 
   test("one resource per member plans, applies and re-plans with no error", async () => {
-    const { code, out, tf } = await plan(`
-resource "auth0roles_organization_member_roles" "bob" {
-  organization_id = "${ORG}"
-  user_id         = "${BOB}"
-  roles           = ["${ADMIN}"]
-}
+    const carolEach = `
 resource "auth0roles_organization_member_roles" "each" {
   for_each        = toset(["${CAROL}"])
   organization_id = "${ORG}"
   user_id         = each.value
   roles           = ["${VIEWER}"]
 }
-`);
+`;
+    const { code, out, tf } = await plan(memberHcl("bob", BOB, [ADMIN]) + carolEach);
     expect(code).toBe(2);
     expect(out).not.toContain("Managed by two resources");
     await tf.apply();
     // A replacement plans the same instance twice in one process (destroy half, then create half).
     tf.writeConfig(
-      `${HEADER}
+      `${PROVIDER_HCL}
 resource "auth0roles_organization_member_roles" "bob" {
   organization_id = "org_globex0000000001"
   user_id         = "${BOB}"
   roles           = []
 }
-resource "auth0roles_organization_member_roles" "each" {
-  for_each        = toset(["${CAROL}"])
-  organization_id = "${ORG}"
-  user_id         = each.value
-  roles           = ["${VIEWER}"]
-}
-`,
+${carolEach}`,
     );
     const replan = await tf.plan();
     expect(flat(replan.stdout + replan.stderr)).not.toContain("Managed by two resources");

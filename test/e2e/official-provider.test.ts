@@ -1,6 +1,7 @@
 import { type Emulator, type RequestLogEntry, type SeedData, startEmulator } from "../../src/emulator";
 import { officialWorkspace, requiredProviders } from "../support/official-workspace";
 import type { TerraformWorkspace } from "../support/terraform";
+import { MEMBER_ROLES_SCOPES } from "./fixtures";
 
 // The official Auth0 provider (the real binary, AUTH0ROLES_OFFICIAL_PROVIDER) as a second real client
 // of the HTTPS emulator, and used together with this provider in one configuration: memberships with
@@ -25,9 +26,7 @@ function seed(members: readonly string[]): SeedData {
         clientId: CLIENT.id,
         clientSecret: CLIENT.secret,
         scopes: [
-          "read:organization_member_roles",
-          "create:organization_member_roles",
-          "delete:organization_member_roles",
+          ...MEMBER_ROLES_SCOPES,
           "read:organization_members",
           "create:organization_members",
           "delete:organization_members",

@@ -1,6 +1,6 @@
 import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
-import { MEMBER_ROLES_SCOPES } from "./fixtures";
+import { MEMBER_ROLES_SCOPES, organizationRolesConfig } from "./fixtures";
 
 // The real terraform binary drives the built provider (gRPC over mTLS) against the emulator over HTTP.
 jest.setTimeout(240_000);
@@ -48,18 +48,8 @@ const seed = (): SeedData => ({
 
 type Members = Record<string, readonly string[]>;
 
-function config(
-  resources: Record<string, { organization_id: string; members: Members; exclusive?: boolean }>,
-) {
-  return {
-    terraform: { required_providers: { auth0roles: { source: "terraform.local/rolesascode/auth0roles" } } },
-    provider: { auth0roles: {} },
-    resource: { auth0roles_organization_roles: resources },
-  };
-}
-
 const acme = (members: Members, extra: { exclusive?: boolean } = {}) =>
-  config({ acme: { organization_id: ACME, members, ...extra } });
+  organizationRolesConfig({ acme: { organization_id: ACME, members, ...extra } });
 
 function writes(emu: Emulator) {
   return emu.requests.filter((r) => r.path.startsWith("/api/v2/") && r.method !== "GET");
@@ -162,7 +152,9 @@ describe("auth0roles_organization_roles with terraform", () => {
 
   test("exclusive = false manages only the listed members", async () => {
     tf.writeConfig(
-      config({ globex: { organization_id: GLOBEX, members: { [ALICE]: [ADMIN] }, exclusive: false } }),
+      organizationRolesConfig({
+        globex: { organization_id: GLOBEX, members: { [ALICE]: [ADMIN] }, exclusive: false },
+      }),
     );
     await tf.init();
     const created = await tf.plan();

@@ -1,7 +1,16 @@
-import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
+import type { SeedData } from "../../src/emulator";
 import { BULK_THRESHOLD } from "../../src/provider/resources/bulk-refresh";
-import { TerraformWorkspace } from "../support/terraform";
-import { MEMBER_ROLES_SCOPES, type MemberRolesArgs, memberRolesConfig } from "./fixtures";
+import {
+  apiWrites,
+  clientEnv,
+  emulatedTenant,
+  flat,
+  MEMBER_ROLES_SCOPES,
+  type MemberRolesArgs,
+  memberRolesConfig,
+  organizationRolesConfig,
+  PROVIDER_HCL,
+} from "./fixtures";
 
 // No hidden revocation: a plan that creates (or imports) a member's roles warns about the roles
 // apply will revoke. Real terraform plans against the emulator.
@@ -55,14 +64,7 @@ const seed: SeedData = {
 };
 
 function importConfig(roles: readonly string[]): string {
-  return `
-terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
-}
-provider "auth0roles" {}
-import {
+  return `${PROVIDER_HCL}import {
   to = auth0roles_organization_member_roles.dave
   id = "${ORG}::${DAVE}"
 }
@@ -75,22 +77,11 @@ resource "auth0roles_organization_member_roles" "dave" {
 }
 
 function organizationConfig(members: Record<string, readonly string[]>, exclusive: boolean, org = ORG) {
-  return {
-    terraform: { required_providers: { auth0roles: { source: "terraform.local/rolesascode/auth0roles" } } },
-    provider: { auth0roles: {} },
-    resource: { auth0roles_organization_roles: { globex: { organization_id: org, members, exclusive } } },
-  };
+  return organizationRolesConfig({ globex: { organization_id: org, members, exclusive } });
 }
 
 function organizationImportConfig(members: Record<string, readonly string[]>): string {
-  return `
-terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
-}
-provider "auth0roles" {}
-import {
+  return `${PROVIDER_HCL}import {
   to = auth0roles_organization_roles.globex
   id = "${ORG}"
 }
@@ -108,42 +99,14 @@ const member = (user_id: string, roles: string[]): MemberRolesArgs => ({
   roles,
 });
 
-/** Terraform's plan output on one line per diagnostic paragraph, for matching across its wrapping. */
-const flat = (text: string) => text.replace(/\s+/g, " ");
-const writes = (emu: Emulator) =>
-  emu.requests.filter((r) => r.method !== "GET" && r.path.startsWith("/api/"));
-
 describe("plan warnings about roles apply will revoke", () => {
-  let emu: Emulator;
-  const workspaces: TerraformWorkspace[] = [];
-
-  beforeAll(async () => {
-    emu = await startEmulator({ seed, rateLimits: false });
-  });
-  afterAll(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await emu.stop();
-  });
-
-  async function workspace(
-    config: string | object,
-    client = "reviewer",
-    secret = `${client}-secret-123`,
-  ): Promise<TerraformWorkspace> {
-    const tf = new TerraformWorkspace({
-      AUTH0_DOMAIN: emu.url,
-      AUTH0_CLIENT_ID: client,
-      AUTH0_CLIENT_SECRET: secret,
-    });
-    workspaces.push(tf);
-    tf.writeConfig(config);
-    await tf.init();
-    return tf;
-  }
+  const tenant = emulatedTenant(seed);
+  const workspace = (config: string | object, client = "reviewer", secret?: string) =>
+    tenant.workspace(config, clientEnv(client, secret));
 
   test("a create over held roles warns, naming the resource, the member and the roles by name", async () => {
     const tf = await workspace(memberRolesConfig({ dave: member(DAVE, [VIEWER]) }));
-    emu.clearRequests();
+    tenant.emu.clearRequests();
     const plan = await tf.plan();
     expect(plan.code).toBe(2);
     const out = flat(plan.stdout + plan.stderr);
@@ -153,7 +116,7 @@ describe("plan warnings about roles apply will revoke", () => {
     expect(out).not.toContain("viewer (");
     // The plan itself shows only additions.
     expect(plan.stdout).toContain(`+ "${VIEWER}"`);
-    expect(writes(emu)).toEqual([]);
+    expect(apiWrites(tenant.emu)).toEqual([]);
   });
 
   test("no warning for a member who holds nothing the configuration does not list", async () => {
@@ -194,7 +157,7 @@ describe("plan warnings about roles apply will revoke", () => {
   test("many creates in one organization read its member listing, and confirm only the members that hold more", async () => {
     const resources = Object.fromEntries(CROWD.map((user, i) => [`crowd_${i}`, member(user, [VIEWER])]));
     const tf = await workspace(memberRolesConfig(resources));
-    emu.clearRequests();
+    tenant.emu.clearRequests();
     const plan = await tf.plan();
     expect(plan.code).toBe(2);
     const out = flat(plan.stdout + plan.stderr);
@@ -202,19 +165,19 @@ describe("plan warnings about roles apply will revoke", () => {
       const warned = out.includes(`Apply revokes 1 role ${user} holds today`);
       expect([user, warned]).toEqual([user, CROWD_HOLDING.has(user)]);
     }
-    const listings = emu.requests.filter((r) => r.path === `/api/v2/organizations/${ORG}/members`);
-    const memberReads = emu.requests.filter((r) => /\/members\/[^/]+\/roles$/.test(r.path));
+    const listings = tenant.emu.requests.filter((r) => r.path === `/api/v2/organizations/${ORG}/members`);
+    const memberReads = tenant.emu.requests.filter((r) => /\/members\/[^/]+\/roles$/.test(r.path));
     expect(listings.length).toBeGreaterThan(0);
     // The first reads go to each member until the listing pays; after it, only the two to confirm.
     expect(memberReads.length).toBeLessThanOrEqual(BULK_THRESHOLD + CROWD_HOLDING.size);
-    expect(writes(emu)).toEqual([]);
+    expect(apiWrites(tenant.emu)).toEqual([]);
   });
 
   describe("auth0roles_organization_roles", () => {
     for (const exclusive of [false, true]) {
       test(`a create (exclusive = ${exclusive}) warns per listed member about held roles it does not list, by name`, async () => {
         const tf = await workspace(organizationConfig({ [DAVE]: [BILLING], [ALICE]: [VIEWER] }, exclusive));
-        emu.clearRequests();
+        tenant.emu.clearRequests();
         const plan = await tf.plan();
         expect(plan.code).toBe(2);
         const out = flat(plan.stdout + plan.stderr);
@@ -226,7 +189,7 @@ describe("plan warnings about roles apply will revoke", () => {
         expect(out).not.toContain(`role ${ALICE} holds today`);
         // exclusive also strips the crowd, which the other warning counts.
         expect(out.includes("Exclusive: 12 members not in members")).toBe(exclusive);
-        expect(writes(emu)).toEqual([]);
+        expect(apiWrites(tenant.emu)).toEqual([]);
       });
     }
 
@@ -250,7 +213,7 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(out).toContain(`"${CROWD[0]}" loses viewer (${VIEWER})`);
       expect(out).toContain(`"${CROWD[3]}" loses admin (${ADMIN}), viewer (${VIEWER})`);
       expect(out).toContain("and 2 more.");
-      expect(writes(emu)).toEqual([]);
+      expect(apiWrites(tenant.emu)).toEqual([]);
     });
 
     test("an import whose members drop a held role shows it in the diff, without a second warning", async () => {
@@ -296,7 +259,7 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(flat(unscoped.stderr)).toContain("read:organization_member_roles");
 
       const tf = await workspace(config);
-      emu.injectFault({ kind: "status", status: 503, path: /\/members\/[^/]+\/roles$/, times: 100 });
+      tenant.emu.injectFault({ kind: "status", status: 503, path: /\/members\/[^/]+\/roles$/, times: 100 });
       try {
         const flaky = await tf.plan();
         expect(flaky.code).toBe(2);
@@ -304,7 +267,7 @@ describe("plan warnings about roles apply will revoke", () => {
           `Warning: Could not check which roles ${DAVE} holds now`,
         );
       } finally {
-        emu.clearFaults();
+        tenant.emu.clearFaults();
       }
     });
   });
@@ -342,7 +305,7 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(out).toContain(`Error: ${ERIN} is not a member of ${ORG}`);
       expect(out).toContain(`Error: Organization ${NO_ORG} does not exist`);
       expect(out).toContain('The provider\'s plan_checks = "error" makes this fail the plan.');
-      expect(writes(emu)).toEqual([]);
+      expect(apiWrites(tenant.emu)).toEqual([]);
 
       tf.writeConfig(memberRolesConfig(resources, { plan_checks: "strict" }));
       const invalid = await tf.plan();
@@ -360,10 +323,7 @@ describe("plan warnings about roles apply will revoke", () => {
       expect(unscoped.code).toBe(1);
       expect(flat(unscoped.stderr)).toContain("read:organization_member_roles");
 
-      const tokenTf = new TerraformWorkspace({ AUTH0_DOMAIN: emu.url, AUTH0_API_TOKEN: "not-a-real-token" });
-      workspaces.push(tokenTf);
-      tokenTf.writeConfig(config);
-      await tokenTf.init();
+      const tokenTf = await tenant.workspace(config, { AUTH0_API_TOKEN: "not-a-real-token" });
       const badToken = await tokenTf.plan();
       expect(badToken.code).toBe(1);
       expect(flat(badToken.stderr)).toContain(`Error: Could not read the roles ${DAVE} holds`);

@@ -1,6 +1,5 @@
-import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
-import { TerraformWorkspace } from "../support/terraform";
-import { MEMBER_ROLES_SCOPES } from "./fixtures";
+import type { SeedData } from "../../src/emulator";
+import { apiWrites, clientEnv, emulatedTenant, flat, MEMBER_ROLES_SCOPES, PROVIDER_HCL } from "./fixtures";
 
 // Role ids are checked at plan where the token has read:roles: a typo fails `terraform plan`, not
 // the apply after merge. Organization-scoped roles may share a name: a name never picks one silently.
@@ -31,14 +30,6 @@ const seed: SeedData = {
   ],
 };
 
-const HEADER = `
-terraform {
-  required_providers {
-    auth0roles = { source = "terraform.local/rolesascode/auth0roles" }
-  }
-}
-provider "auth0roles" {}
-`;
 const memberBlock = (roles: readonly string[], name = "bob") => `
 resource "auth0roles_organization_member_roles" "${name}" {
   organization_id = "${ORG}"
@@ -47,34 +38,16 @@ resource "auth0roles_organization_member_roles" "${name}" {
 }
 `;
 
-const flat = (text: string) => text.replace(/\s+/g, " ");
-
 describe("role ids are checked at plan", () => {
-  let emu: Emulator;
-  const workspaces: TerraformWorkspace[] = [];
-
-  beforeAll(async () => {
-    emu = await startEmulator({ seed, rateLimits: false });
-  });
-  afterAll(async () => {
-    for (const tf of workspaces) tf.dispose();
-    await emu.stop();
-  });
+  const tenant = emulatedTenant(seed);
 
   async function plan(config: string, client = "ci") {
-    const tf = new TerraformWorkspace({
-      AUTH0_DOMAIN: emu.url,
-      AUTH0_CLIENT_ID: client,
-      AUTH0_CLIENT_SECRET: `${client}-secret-123`,
-    });
-    workspaces.push(tf);
-    tf.writeConfig(HEADER + config);
-    await tf.init();
+    const tf = await tenant.workspace(PROVIDER_HCL + config, clientEnv(client));
+    const emu = tenant.emu;
     emu.clearRequests();
     const result = await tf.plan();
-    const writes = emu.requests.filter((r) => r.method !== "GET" && r.path.startsWith("/api/"));
     const listings = emu.requests.filter((r) => r.path === "/api/v2/roles" && r.query.page === "0");
-    return { ...result, out: flat(result.stdout + result.stderr), writes, listings, tf };
+    return { ...result, out: flat(result.stdout + result.stderr), writes: apiWrites(emu), listings, tf };
   }
 
   test("a typo'd role id fails the plan, naming the closest ids with their names", async () => {

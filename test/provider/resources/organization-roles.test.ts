@@ -71,6 +71,16 @@ function object(
 
 const apiCalls = () => emu.requests.filter((r) => r.path.startsWith("/api/v2/"));
 
+/** Applies a change from `prior` to `planned` (also the configuration); `null` is absent. */
+const apply = (prior: TfObject | null, planned: TfObject | null) =>
+  provider.applyResourceChange({
+    typeName: TYPE,
+    priorState: prior,
+    plannedState: planned,
+    config: planned,
+    plannedPrivate: new Uint8Array(),
+  });
+
 describe("read", () => {
   test(`refreshes ${SIZE} members from the listing alone, and confirms a disagreement on the member's endpoint`, async () => {
     await start();
@@ -151,13 +161,7 @@ describe("apply", () => {
     await start();
     emu.clearRequests();
     const bad = object({ [user(1)]: [...MANY, ADMIN] });
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: object({ [user(1)]: [VIEWER] }),
-      plannedState: bad,
-      config: bad,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(object({ [user(1)]: [VIEWER] }), bad);
     expect(result.diagnostics).toMatchObject([
       { severity: "error", attribute: [{ attribute: "members" }, { key: user(1) }] },
     ]);
@@ -169,13 +173,7 @@ describe("apply", () => {
     await start(ALL_SCOPES.slice(0, 3));
     const planned = object({ [user(1)]: [ADMIN], [user(2)]: [VIEWER] }, false);
     emu.clearRequests();
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: null,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(null, planned);
     expect(result).toEqual({
       newState: planned,
       newIdentity: { organization_id: ORG },
@@ -195,13 +193,7 @@ describe("apply", () => {
     const desired = [...MANY.slice(0, 48), ADMIN, BILLING];
     const planned = object({ [user(1)]: desired }, false);
     emu.clearRequests();
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: object({ [user(1)]: MANY }, false),
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(object({ [user(1)]: MANY }, false), planned);
     expect(result.diagnostics).toEqual([]);
     expect(emu.tenant.memberRoles(ORG, user(1)).sort()).toEqual([...desired].sort());
     expect(
@@ -218,13 +210,7 @@ describe("apply", () => {
     await start();
     const prior = object({ [user(1)]: [VIEWER] }, false);
     const planned = object({ [user(1)]: [VIEWER] }, true);
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, planned);
     expect(result.diagnostics).toEqual([]);
     expect(emu.tenant.memberRoles(ORG, user(1))).toEqual([VIEWER]);
     for (let i = 2; i < SIZE; i++) expect(emu.tenant.memberRoles(ORG, user(i))).toEqual([]);
@@ -235,13 +221,7 @@ describe("apply", () => {
     const prior = object(everyone([VIEWER]), false);
     const planned = object(everyone([ADMIN]), false);
     emu.clearRequests();
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, planned);
     expect(apiCalls().filter((r) => r.method !== "GET")).toEqual([]);
     expect(result.diagnostics.map((d) => d.summary)).toEqual([
       "Missing Management API scopes create:organization_member_roles, delete:organization_member_roles",
@@ -262,13 +242,7 @@ describe("apply", () => {
       times: Infinity,
     });
     emu.clearRequests();
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, planned);
     emu.clearFaults();
     // The first members fail, and far from all 250 are attempted.
     const posts = apiCalls().filter((r) => r.method === "POST");
@@ -285,13 +259,7 @@ describe("apply", () => {
     const planned = object({ [user(1)]: [ADMIN] }, false);
     // The member's own read fails before the write, and again when read back after the failure.
     emu.injectFault({ method: "GET", path: /\/members\/.+\/roles$/, kind: "status", status: 403, times: 2 });
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, planned);
     expect(result.diagnostics[0]).toMatchObject({
       severity: "error",
       summary: `Could not update the roles of "${user(1)}"`,
@@ -305,13 +273,7 @@ describe("apply", () => {
     emu.injectFault({ kind: "latency", latencyMs: 150, method: "POST", times: Number.POSITIVE_INFINITY });
     const prior = object(everyone([VIEWER]), false);
     const planned = object(everyone([ADMIN, VIEWER]), false);
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: planned,
-      config: planned,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, planned);
     emu.clearFaults();
     expect(result.diagnostics.at(-1)?.summary).toBe("Organization roles only partly applied");
     expect(result.diagnostics.some((d) => d.detail?.includes("operation_timeout"))).toBe(true);
@@ -330,13 +292,7 @@ describe("apply", () => {
     await start(ALL_SCOPES, { operation_timeout: "1s" });
     emu.injectFault({ kind: "latency", latencyMs: 150, method: "DELETE", times: Number.POSITIVE_INFINITY });
     const prior = object(everyone([VIEWER]), false);
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: null,
-      config: null,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, null);
     emu.clearFaults();
     expect(result.newState).toEqual(prior);
     expect(result.diagnostics.at(-1)?.summary).toBe("Organization roles only partly destroyed");
@@ -352,13 +308,7 @@ describe("apply", () => {
     const prior = object({ [user(1)]: [VIEWER], [user(2)]: [VIEWER], [user(3)]: [] }, true, {
       [user(4)]: [VIEWER],
     });
-    const result = await provider.applyResourceChange({
-      typeName: TYPE,
-      priorState: prior,
-      plannedState: null,
-      config: null,
-      plannedPrivate: new Uint8Array(),
-    });
+    const result = await apply(prior, null);
     expect(result).toMatchObject({ newState: null, diagnostics: [] });
     expect(emu.tenant.memberRoles(ORG, user(1))).toEqual([]);
     expect(emu.tenant.memberRoles(ORG, user(4))).toEqual([VIEWER]);
