@@ -34,7 +34,6 @@ import {
   failureDiagnostics,
   MAX_MEMBER_DIAGNOSTICS,
   names,
-  undeclaredWarning,
   withPath,
 } from "./organization-roles-diagnostics";
 import { organizationRolesList } from "./organization-roles-list";
@@ -57,7 +56,7 @@ import {
   revokeAll,
   rolesHeld,
 } from "./organization-sync";
-import { planChecksOf, planReadFailure, roleNames } from "./revocation-warnings";
+import { planChecksOf, planReadFailure } from "./revocation-warnings";
 import { type GrantedRole, unknownRoleIds } from "./role-ids";
 import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
 
@@ -451,7 +450,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     } else if (exclusive === true && typeof org === "string") {
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
-          ? await this.undeclaredKnown(org, before.undeclared, ctx)
+          ? await undeclared(ctx.api(), org, declared ?? new Map(), before.undeclared, ctx.signal())
           : await this.countUndeclared(org, declared, ctx);
       if (warning) diagnostics.push(warning);
     }
@@ -487,16 +486,6 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       const checks = planChecksOf(ctx);
       return [planReadFailure({ organizationId }, error, attributePath("organization_id"), checks)];
     }
-  }
-
-  /** The members the refresh found holding roles outside members, which apply strips. */
-  private async undeclaredKnown(
-    org: string,
-    holding: ReadonlyMap<string, readonly string[]>,
-    ctx: ProviderContext<OrganizationRolesApi>,
-  ): Promise<Diagnostic | undefined> {
-    if (![...holding.values()].some((roles) => roles.length > 0)) return undefined;
-    return undeclaredWarning(org, holding, await roleNames(ctx.api(), ctx.signal()));
   }
 
   /**
