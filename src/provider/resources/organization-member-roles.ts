@@ -34,7 +34,7 @@ import {
 } from "./member-roles-state";
 import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
-import { revocationWarnings } from "./revocation-warnings";
+import { membershipGoneSummary, revocationWarnings } from "./revocation-warnings";
 import { type RoleListingApi, unknownRoleIds } from "./role-ids";
 import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from "./write-scopes";
 
@@ -230,9 +230,7 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
           diagnostics: [
             opts?.importing
               ? warningDiag(
-                  error.reason === "not_a_member"
-                    ? `${identity.userId} is not a member of ${identity.organizationId}`
-                    : "Organization member does not exist",
+                  membershipGoneSummary(identity, error),
                   `${error.message} There are no member roles to import; add the user to the organization first, or fix the import id.`,
                 )
               : warningDiag(
