@@ -65,12 +65,12 @@ export class ClaimRegistry {
     config: TfObject,
     claims: readonly Claim[],
   ): { diagnostics: Diagnostic[]; release(): void } {
-    const me: Owner = { typeName, config, claims };
     if (claims.length === 0) return { diagnostics: [], release: () => {} };
+    const me: Owner = { typeName, config, claims };
     const others = [
       ...this.othersValidated(this.blocks, me),
       ...this.othersValidated(this.instances, me),
-      ...this.planned.filter((o) => overlap(me, o) !== undefined),
+      ...this.planned,
     ];
     this.planned.push(me);
     const seen = new Set<string>();
