@@ -177,7 +177,7 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
           ],
         };
       }
-      return importMember({ organizationId, userId }, "identity");
+      return importMember({ organizationId, userId }, { kind: "identity" });
     },
   };
 
@@ -434,19 +434,23 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ],
       };
     }
-    return importMember(parsed, `id ${JSON.stringify(truncate(id))}`);
+    return importMember(parsed, { kind: "id", id });
   }
 }
 
-/** The import of one member, by id or by identity (`what` says which, in errors). */
-function importMember(member: { organizationId: string; userId: string }, what: string): ImportResult {
+/** The import of one member, by id or by identity (`from` says which, in errors). */
+function importMember(
+  member: { organizationId: string; userId: string },
+  from: { kind: "id"; id: string } | { kind: "identity" },
+): ImportResult {
   const invalid = identityErrors(member);
   if (invalid.length > 0) {
+    const what = from.kind === "id" ? `id ${JSON.stringify(truncate(from.id))}` : "identity";
     return {
       state: null,
       diagnostics: invalid.map((d) => ({
         ...d,
-        summary: what === "identity" ? "Invalid import identity" : "Invalid import id",
+        summary: `Invalid import ${from.kind}`,
         detail: `Import ${what}: ${d.detail}`,
       })),
     };

@@ -143,7 +143,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
   readonly list = organizationRolesList;
   readonly identity: ResourceIdentity = {
     schema: organizationRolesIdentitySchema,
-    importState: (identity) => this.importState(String(identity.organization_id ?? "")),
+    importState: (identity) => importOrganization(String(identity.organization_id ?? ""), "identity"),
   };
 
   validate(config: TfObject): Diagnostic[] {
@@ -397,31 +397,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
   }
 
   importState(id: string): ImportResult {
-    const organizationId = id.trim();
-    const idError = validateOrganizationRoles({ organizationId }).find((f) => f.severity === "error");
-    if (idError !== undefined || organizationId.includes("::")) {
-      const why = idError ? ` ${idError.message}` : "";
-      return {
-        state: null,
-        diagnostics: [
-          errorDiag(
-            "Invalid import id",
-            `Import id ${JSON.stringify(id)} is not an organization id.${why} Import ${ORGANIZATION_ROLES_RESOURCE} with the organization's id alone, e.g. "org_0123456789abcdef".`,
-          ),
-        ],
-      };
-    }
-    // Filled in by the ReadResource call that Terraform makes right after the import.
-    return {
-      state: {
-        id: organizationId,
-        organization_id: organizationId,
-        members: null,
-        exclusive: null,
-        undeclared_members: null,
-      },
-      diagnostics: [],
-    };
+    return importOrganization(id, "id");
   }
 
   async modifyPlan(
@@ -507,4 +483,37 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       return uncounted(org, error);
     }
   }
+}
+
+/** The import of one organization's roles, by id or by identity (`from` says which, in errors). */
+function importOrganization(id: string, from: "id" | "identity"): ImportResult {
+  const organizationId = id.trim();
+  const idError = validateOrganizationRoles({ organizationId }).find((f) => f.severity === "error");
+  if (idError !== undefined || organizationId.includes("::")) {
+    const why = idError ? ` ${idError.message}` : "";
+    const what =
+      from === "id"
+        ? `Import id ${JSON.stringify(id)}`
+        : `Import identity: organization_id ${JSON.stringify(id)}`;
+    return {
+      state: null,
+      diagnostics: [
+        errorDiag(
+          `Invalid import ${from}`,
+          `${what} is not an organization id.${why} Import ${ORGANIZATION_ROLES_RESOURCE} with the organization's id alone, e.g. "org_0123456789abcdef".`,
+        ),
+      ],
+    };
+  }
+  // Filled in by the ReadResource call that Terraform makes right after the import.
+  return {
+    state: {
+      id: organizationId,
+      organization_id: organizationId,
+      members: null,
+      exclusive: null,
+      undeclared_members: null,
+    },
+    diagnostics: [],
+  };
 }
