@@ -36,7 +36,7 @@ import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
 import { membershipGoneSummary, revocationWarnings } from "./revocation-warnings";
 import { type RoleListingApi, unknownRoleIds } from "./role-ids";
-import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from "./write-scopes";
+import { type GrantedScopesApi, missingScopes, writeScopes } from "./write-scopes";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi extends GrantedScopesApi, RoleListingApi {
@@ -408,7 +408,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     try {
       const api = ctx.api();
       const signal = ctx.signal();
-      const lacking = await missingScopes(api, roles.length > 0 ? [REVOKE_SCOPE] : [], signal);
+      const lacking = await missingScopes(
+        api,
+        writeScopes({ grant: false, revoke: roles.length > 0 }),
+        signal,
+      );
       if (lacking) return { diagnostics: [lacking] };
       await api.removeMemberRoles(identity.organizationId, identity.userId, roles, { signal });
     } catch (error) {
