@@ -41,6 +41,7 @@ import { organizationRolesIdentitySchema, organizationRolesSchema } from "./orga
 import {
   EXCLUSIVE_DEFAULT,
   type OrganizationRolesState,
+  organizationOnlyObject,
   type PlannedOrganization,
   parseOrganizationRoles,
   planned,
@@ -506,14 +507,5 @@ function importOrganization(id: string, from: "id" | "identity"): ImportResult {
     };
   }
   // Filled in by the ReadResource call that Terraform makes right after the import.
-  return {
-    state: {
-      id: organizationId,
-      organization_id: organizationId,
-      members: null,
-      exclusive: null,
-      undeclared_members: null,
-    },
-    diagnostics: [],
-  };
+  return { state: organizationOnlyObject(organizationId), diagnostics: [] };
 }
