@@ -37,21 +37,56 @@ function conflicting(a: Claim, b: Claim): boolean {
   return a.group === b.group && (a.item === undefined || b.item === undefined || a.item === b.item);
 }
 
+/**
+ * Owners by the groups they claim in. Claims conflict only within a group, so a plan compares itself
+ * with the owners of its own groups: with thousands of member resources, comparing each plan with
+ * every resource validated so far would be quadratic.
+ */
+class Owners {
+  private readonly byGroup = new Map<string, Owner[]>();
+
+  add(owner: Owner): void {
+    for (const group of groupsOf(owner)) {
+      const list = this.byGroup.get(group);
+      if (list) list.push(owner);
+      else this.byGroup.set(group, [owner]);
+    }
+  }
+
+  remove(owner: Owner): void {
+    for (const group of groupsOf(owner)) {
+      const list = this.byGroup.get(group) ?? [];
+      const index = list.indexOf(owner);
+      if (index >= 0) list.splice(index, 1);
+    }
+  }
+
+  /** The owners sharing a group with `me`, each once, in the order they were added. */
+  near(me: Owner): Owner[] {
+    const found = new Set<Owner>();
+    for (const group of groupsOf(me)) for (const owner of this.byGroup.get(group) ?? []) found.add(owner);
+    return [...found];
+  }
+}
+
+function groupsOf(owner: Owner): Set<string> {
+  return new Set(owner.claims.map((c) => c.group));
+}
+
 export class ClaimRegistry {
   private configured = false;
   /** Validated before the provider was configured: blocks. */
-  private readonly blocks: Owner[] = [];
+  private readonly blocks = new Owners();
   /** Validated after: instances, each right before its plan. */
-  private readonly instances: Owner[] = [];
-  private readonly planned: Owner[] = [];
+  private readonly instances = new Owners();
+  private readonly planned = new Owners();
 
   noteConfigured(): void {
     this.configured = true;
   }
 
   noteValidated(typeName: string, config: TfObject, claims: readonly Claim[]): void {
-    if (claims.length > 0)
-      (this.configured ? this.instances : this.blocks).push({ typeName, config, claims });
+    if (claims.length > 0) (this.configured ? this.instances : this.blocks).add({ typeName, config, claims });
   }
 
   /**
@@ -65,14 +100,14 @@ export class ClaimRegistry {
     config: TfObject,
     claims: readonly Claim[],
   ): { diagnostics: Diagnostic[]; release(): void } {
-    const me: Owner = { typeName, config, claims };
     if (claims.length === 0) return { diagnostics: [], release: () => {} };
+    const me: Owner = { typeName, config, claims };
     const others = [
       ...this.othersValidated(this.blocks, me),
       ...this.othersValidated(this.instances, me),
-      ...this.planned.filter((o) => overlap(me, o) !== undefined),
+      ...this.planned.near(me),
     ];
-    this.planned.push(me);
+    this.planned.add(me);
     const seen = new Set<string>();
     const diagnostics: Diagnostic[] = [];
     for (const other of others) {
@@ -83,16 +118,12 @@ export class ClaimRegistry {
       seen.add(key);
       diagnostics.push(conflictDiagnostic(pair.mine, { typeName: other.typeName, claim: pair.theirs }));
     }
-    const release = () => {
-      const index = this.planned.indexOf(me);
-      if (index >= 0) this.planned.splice(index, 1);
-    };
-    return { diagnostics, release };
+    return { diagnostics, release: () => this.planned.remove(me) };
   }
 
   /** The validated owners claiming what `me` claims, but for one with `me`'s configuration: that is `me`. */
-  private othersValidated(list: readonly Owner[], me: Owner): Owner[] {
-    const claiming = list.filter((o) => overlap(me, o) !== undefined);
+  private othersValidated(owners: Owners, me: Owner): Owner[] {
+    const claiming = owners.near(me).filter((o) => overlap(me, o) !== undefined);
     const self = claiming.findIndex((o) => o.typeName === me.typeName && sameValue(o.config, me.config));
     return claiming.filter((_, i) => i !== self);
   }

@@ -229,10 +229,10 @@ export class ProviderServer<Api> implements ProviderHandlers {
 
   async importResourceState(req: { typeName: string; id: string; identity?: TfObject | null }) {
     const resource = this.resource(req.typeName);
-    const byIdentity = req.identity && resource.identity;
-    const { state, diagnostics } = byIdentity
-      ? byIdentity.importState(req.identity as TfObject)
-      : resource.importState(req.id);
+    const { state, diagnostics } =
+      req.identity && resource.identity
+        ? resource.identity.importState(req.identity)
+        : resource.importState(req.id);
     const identity = identityOf(resource.identity, state);
     return {
       imported: state ? [{ typeName: req.typeName, state, identity, private: IMPORTED }] : [],

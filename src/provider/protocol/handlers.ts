@@ -79,8 +79,6 @@ export interface ProviderHandlers {
   readResource(req: {
     typeName: string;
     currentState: TfObject;
-    /** What Terraform stored with the object (null before identities, or from an engine without them). */
-    currentIdentity?: TfObject | null;
     private: Uint8Array;
     /** Aborted when Terraform cancels this RPC. */
     cancelled?: AbortSignal;

@@ -426,7 +426,6 @@ export function createProviderService(
         const result = await handlers.readResource({
           typeName: req.type_name,
           currentState: required(currentState, "current state"),
-          currentIdentity: decodeIdentity(req.type_name, req.current_identity),
           private: req.private ?? EMPTY_BYTES,
           cancelled,
         });

@@ -1,6 +1,6 @@
 import type { ListedMember, MembersWalkOptions, Organization, Role } from "../../management";
 import { ManagementApiError } from "../../management/errors";
-import { PLAN_CHECKS_DEFAULT, type PlanChecks } from "../plan-checks";
+import type { PlanChecks } from "../plan-checks";
 import type { LogFields } from "../plugin/logger";
 import { errorText } from "../protocol/diagnostics";
 import { sortRoles } from "./member-roles-state";
@@ -75,13 +75,16 @@ export class MemberRolesService {
     private readonly options: {
       bulkRefresh: boolean;
       debug: (message: string, fields: LogFields) => void;
-      planChecks?: PlanChecks;
+      planChecks: PlanChecks;
     },
   ) {}
 
-  /** The provider's plan_checks: whether a plan fails for a membership that does not exist yet. */
+  /**
+   * The provider's plan_checks, its default already applied by resolveProviderSettings: whether a
+   * plan fails for a membership that does not exist yet.
+   */
   get planChecks(): PlanChecks {
-    return this.options.planChecks ?? PLAN_CHECKS_DEFAULT;
+    return this.options.planChecks;
   }
 
   grantedScopes(opts?: Options): ReturnType<GrantedScopesApi["grantedScopes"]> {

@@ -34,9 +34,9 @@ import {
 } from "./member-roles-state";
 import { cutList } from "./message-lists";
 import { officialProviderMovers } from "./official-provider";
-import { revocationWarnings } from "./revocation-warnings";
+import { membershipGoneSummary, revocationWarnings } from "./revocation-warnings";
 import { type RoleListingApi, unknownRoleIds } from "./role-ids";
-import { type GrantedScopesApi, missingScopes, REVOKE_SCOPE, writeScopes } from "./write-scopes";
+import { type GrantedScopesApi, missingScopes, writeScopes } from "./write-scopes";
 
 /** The calls this resource makes; MemberRolesService provides them over the Management API client. */
 export interface MemberRolesApi extends GrantedScopesApi, RoleListingApi {
@@ -177,7 +177,7 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
           ],
         };
       }
-      return importMember({ organizationId, userId }, "identity");
+      return importMember({ organizationId, userId }, { kind: "identity" });
     },
   };
 
@@ -230,9 +230,7 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
           diagnostics: [
             opts?.importing
               ? warningDiag(
-                  error.reason === "not_a_member"
-                    ? `${identity.userId} is not a member of ${identity.organizationId}`
-                    : "Organization member does not exist",
+                  membershipGoneSummary(identity, error),
                   `${error.message} There are no member roles to import; add the user to the organization first, or fix the import id.`,
                 )
               : warningDiag(
@@ -410,7 +408,11 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
     try {
       const api = ctx.api();
       const signal = ctx.signal();
-      const lacking = await missingScopes(api, roles.length > 0 ? [REVOKE_SCOPE] : [], signal);
+      const lacking = await missingScopes(
+        api,
+        writeScopes({ grant: false, revoke: roles.length > 0 }),
+        signal,
+      );
       if (lacking) return { diagnostics: [lacking] };
       await api.removeMemberRoles(identity.organizationId, identity.userId, roles, { signal });
     } catch (error) {
@@ -436,19 +438,23 @@ export class OrganizationMemberRolesResource implements Resource<MemberRolesApi>
         ],
       };
     }
-    return importMember(parsed, `id ${JSON.stringify(truncate(id))}`);
+    return importMember(parsed, { kind: "id", id });
   }
 }
 
-/** The import of one member, by id or by identity (`what` says which, in errors). */
-function importMember(member: { organizationId: string; userId: string }, what: string): ImportResult {
+/** The import of one member, by id or by identity (`from` says which, in errors). */
+function importMember(
+  member: { organizationId: string; userId: string },
+  from: { kind: "id"; id: string } | { kind: "identity" },
+): ImportResult {
   const invalid = identityErrors(member);
   if (invalid.length > 0) {
+    const what = from.kind === "id" ? `id ${JSON.stringify(truncate(from.id))}` : "identity";
     return {
       state: null,
       diagnostics: invalid.map((d) => ({
         ...d,
-        summary: what === "identity" ? "Invalid import identity" : "Invalid import id",
+        summary: `Invalid import ${from.kind}`,
         detail: `Import ${what}: ${d.detail}`,
       })),
     };

@@ -62,12 +62,16 @@ async function readListing(api: OrganizationRolesApi, org: string, signal: Abort
   }
 }
 
-/** With exclusive: the warning naming the listed members holding roles that `members` leaves out. */
+/**
+ * With exclusive: the warning naming the members of `listed` (the organization's listing, or the
+ * members a refresh found outside members) who hold roles and that `members` leaves out. Role names
+ * are read only when someone loses roles.
+ */
 export async function undeclared(
   api: OrganizationRolesApi,
   org: string,
   members: DeclaredMembers,
-  listed: Map<string, string[]> | undefined,
+  listed: ReadonlyMap<string, readonly string[]> | undefined,
   signal: AbortSignal,
 ): Promise<Diagnostic | undefined> {
   const holding = new Map([...(listed ?? [])].filter(([u, roles]) => roles.length > 0 && !members.has(u)));

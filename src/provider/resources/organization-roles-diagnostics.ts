@@ -20,16 +20,15 @@ export function countMembers(n: number): string {
 }
 
 /**
- * With exclusive: the warning naming each member not in members who holds roles, and the roles each
- * loses (by name where read:roles allows).
+ * With exclusive: the warning naming each member not in members who holds roles (`holding`, none
+ * empty), and the roles each loses (by name where read:roles allows).
  */
 export function undeclaredWarning(
   org: string,
   holding: ReadonlyMap<string, readonly string[]>,
   names: RoleNames,
-): Diagnostic | undefined {
-  const losing = [...holding].filter(([, roles]) => roles.length > 0).sort(([a], [b]) => a.localeCompare(b));
-  if (losing.length === 0) return undefined;
+): Diagnostic {
+  const losing = [...holding].sort(([a], [b]) => a.localeCompare(b));
   const each = cutList(losing.map(([u, roles]) => `${JSON.stringify(u)} loses ${listEntries(roles, names)}`));
   return warningDiag(
     `Exclusive: ${countMembers(losing.length)} not in members will lose all their roles`,

@@ -6,7 +6,11 @@
  */
 import type { ListedObject, ListRequest, ProviderContext, ResourceList } from "../framework";
 import type { Schema } from "../protocol/schema";
-import { EXCLUSIVE_DEFAULT, toOrganizationRolesObject } from "./organization-roles-state";
+import {
+  EXCLUSIVE_DEFAULT,
+  organizationOnlyObject,
+  toOrganizationRolesObject,
+} from "./organization-roles-state";
 import type { OrganizationRolesApi } from "./organization-sync";
 
 const organizationRolesListSchema: Schema = {
@@ -24,10 +28,7 @@ async function* list(
     for (const { id, name } of page) {
       const displayName = name === id ? id : `${name} (${id})`;
       if (!req.includeResource) {
-        yield {
-          displayName,
-          state: { id, organization_id: id, members: null, exclusive: null, undeclared_members: null },
-        };
+        yield { displayName, state: organizationOnlyObject(id) };
         continue;
       }
       const roster = await api.listOrganizationMemberRoles(id, { signal });

@@ -63,6 +63,20 @@ export function toOrganizationRolesObject(state: {
   };
 }
 
+/**
+ * The organization alone, its roles not read yet: what an import hands the read that follows, and
+ * a list entry without include_resource.
+ */
+export function organizationOnlyObject(organizationId: string): TfObject {
+  return {
+    id: organizationId,
+    organization_id: organizationId,
+    members: null,
+    exclusive: null,
+    undeclared_members: null,
+  };
+}
+
 export interface PlannedOrganization {
   readonly organizationId: string;
   readonly members: Map<string, string[]>;

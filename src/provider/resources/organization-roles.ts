@@ -34,7 +34,6 @@ import {
   failureDiagnostics,
   MAX_MEMBER_DIAGNOSTICS,
   names,
-  undeclaredWarning,
   withPath,
 } from "./organization-roles-diagnostics";
 import { organizationRolesList } from "./organization-roles-list";
@@ -42,6 +41,7 @@ import { organizationRolesIdentitySchema, organizationRolesSchema } from "./orga
 import {
   EXCLUSIVE_DEFAULT,
   type OrganizationRolesState,
+  organizationOnlyObject,
   type PlannedOrganization,
   parseOrganizationRoles,
   planned,
@@ -57,7 +57,7 @@ import {
   revokeAll,
   rolesHeld,
 } from "./organization-sync";
-import { planChecksOf, planReadFailure, roleNames } from "./revocation-warnings";
+import { planChecksOf, planReadFailure } from "./revocation-warnings";
 import { type GrantedRole, unknownRoleIds } from "./role-ids";
 import { mayWriteAll, missingScopes, writeScopes } from "./write-scopes";
 
@@ -144,7 +144,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
   readonly list = organizationRolesList;
   readonly identity: ResourceIdentity = {
     schema: organizationRolesIdentitySchema,
-    importState: (identity) => this.importState(String(identity.organization_id ?? "")),
+    importState: (identity) => importOrganization(String(identity.organization_id ?? ""), "identity"),
   };
 
   validate(config: TfObject): Diagnostic[] {
@@ -398,31 +398,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
   }
 
   importState(id: string): ImportResult {
-    const organizationId = id.trim();
-    const idError = validateOrganizationRoles({ organizationId }).find((f) => f.severity === "error");
-    if (idError !== undefined || organizationId.includes("::")) {
-      const why = idError ? ` ${idError.message}` : "";
-      return {
-        state: null,
-        diagnostics: [
-          errorDiag(
-            "Invalid import id",
-            `Import id ${JSON.stringify(id)} is not an organization id.${why} Import ${ORGANIZATION_ROLES_RESOURCE} with the organization's id alone, e.g. "org_0123456789abcdef".`,
-          ),
-        ],
-      };
-    }
-    // Filled in by the ReadResource call that Terraform makes right after the import.
-    return {
-      state: {
-        id: organizationId,
-        organization_id: organizationId,
-        members: null,
-        exclusive: null,
-        undeclared_members: null,
-      },
-      diagnostics: [],
-    };
+    return importOrganization(id, "id");
   }
 
   async modifyPlan(
@@ -451,7 +427,7 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     } else if (exclusive === true && typeof org === "string") {
       const warning =
         before?.undeclared !== undefined && before.organizationId === org
-          ? await this.undeclaredKnown(org, before.undeclared, ctx)
+          ? await undeclared(ctx.api(), org, declared ?? new Map(), before.undeclared, ctx.signal())
           : await this.countUndeclared(org, declared, ctx);
       if (warning) diagnostics.push(warning);
     }
@@ -489,16 +465,6 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
     }
   }
 
-  /** The members the refresh found holding roles outside members, which apply strips. */
-  private async undeclaredKnown(
-    org: string,
-    holding: ReadonlyMap<string, readonly string[]>,
-    ctx: ProviderContext<OrganizationRolesApi>,
-  ): Promise<Diagnostic | undefined> {
-    if (![...holding.values()].some((roles) => roles.length > 0)) return undefined;
-    return undeclaredWarning(org, holding, await roleNames(ctx.api(), ctx.signal()));
-  }
-
   /**
    * Exclusive just turned on: the refresh did not look for other members holding roles, so
    * the plan reads the organization's listing to say how many apply will strip. Only a warning: the
@@ -518,4 +484,28 @@ export class OrganizationRolesResource implements Resource<OrganizationRolesApi>
       return uncounted(org, error);
     }
   }
+}
+
+/** The import of one organization's roles, by id or by identity (`from` says which, in errors). */
+function importOrganization(id: string, from: "id" | "identity"): ImportResult {
+  const organizationId = id.trim();
+  const idError = validateOrganizationRoles({ organizationId }).find((f) => f.severity === "error");
+  if (idError !== undefined || organizationId.includes("::")) {
+    const why = idError ? ` ${idError.message}` : "";
+    const what =
+      from === "id"
+        ? `Import id ${JSON.stringify(id)}`
+        : `Import identity: organization_id ${JSON.stringify(id)}`;
+    return {
+      state: null,
+      diagnostics: [
+        errorDiag(
+          `Invalid import ${from}`,
+          `${what} is not an organization id.${why} Import ${ORGANIZATION_ROLES_RESOURCE} with the organization's id alone, e.g. "org_0123456789abcdef".`,
+        ),
+      ],
+    };
+  }
+  // Filled in by the ReadResource call that Terraform makes right after the import.
+  return { state: organizationOnlyObject(organizationId), diagnostics: [] };
 }

@@ -152,6 +152,18 @@ export function planChecksOf(ctx: { api(): { readonly planChecks?: PlanChecks } 
   }
 }
 
+/** What is missing when the Management API answers that a membership is gone, e.g. `Organization org_… does not exist`. */
+export function membershipGoneSummary(
+  subject: { organizationId: string; userId?: string },
+  error: ManagementApiError,
+): string {
+  const { organizationId, userId } = subject;
+  if (error.reason === "organization_not_found") return `Organization ${organizationId} does not exist`;
+  if (error.reason === "user_not_found")
+    return `${userId === undefined ? "The user" : `User ${userId}`} does not exist`;
+  return `${userId ?? "The user"} is not a member of ${organizationId}`;
+}
+
 /** The organization or the membership does not exist (yet): see planReadFailure. */
 function membershipMissing(
   subject: { organizationId: string; userId?: string },
@@ -163,11 +175,7 @@ function membershipMissing(
   const who = userId ?? "each member";
   const orgGone = error.reason === "organization_not_found";
   const userGone = error.reason === "user_not_found";
-  const summary = orgGone
-    ? `Organization ${organizationId} does not exist`
-    : userGone
-      ? `User ${userId ?? ""} does not exist`
-      : `${userId ?? "The user"} is not a member of ${organizationId}`;
+  const summary = membershipGoneSummary(subject, error);
   const firstCreate = orgGone
     ? `the organization is created and ${who} added to it first (e.g. by the official provider's auth0_organization and auth0_organization_member)`
     : userGone

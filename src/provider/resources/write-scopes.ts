@@ -7,8 +7,8 @@ import type { Credentials } from "../../management";
 import { missingScopeAdvice } from "../../management/error-messages";
 import { type Diagnostic, errorDiag } from "../protocol/diagnostics";
 
-export const GRANT_SCOPE = "create:organization_member_roles";
-export const REVOKE_SCOPE = "delete:organization_member_roles";
+const GRANT_SCOPE = "create:organization_member_roles";
+const REVOKE_SCOPE = "delete:organization_member_roles";
 
 export interface GrantedScopesApi {
   /** The scopes the token carries; undefined where it does not say (an opaque token). */
