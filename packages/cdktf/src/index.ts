@@ -1,5 +1,5 @@
 /**
- * CDKTF API: the provider construct, the OrganizationMemberRoles and OrganizationRoles resources with
+ * CDKTF API (`auth0-org-member-roles-cdktf`): the provider construct, the OrganizationMemberRoles and OrganizationRoles resources with
  * synth-time checks, Auth0Roles (`roles.id("billing")`) and the roles data source it is built on.
  */
 export { Auth0Roles, type Auth0RolesConfig } from "./auth0-roles";

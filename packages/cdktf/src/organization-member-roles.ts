@@ -1,5 +1,5 @@
+import { addMemberRolesChecks } from "auth0-org-member-roles/constructs";
 import type { Construct } from "constructs";
-import { addMemberRolesChecks } from "../constructs/member-roles";
 import {
   OrganizationMemberRoles as GeneratedOrganizationMemberRoles,
   type OrganizationMemberRolesConfig,

@@ -1,6 +1,6 @@
+import { RoleNameReferences } from "auth0-org-member-roles/constructs";
 import { Lazy } from "cdktn";
 import type { Construct } from "constructs";
-import { RoleNameReferences } from "../constructs/role-names";
 import { DataAuth0RolesRoles, type DataAuth0RolesRolesConfig } from "./generated/data-auth0roles-roles";
 import { CDKTN } from "./library";
 

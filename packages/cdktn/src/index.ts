@@ -1,5 +1,5 @@
 /**
- * cdktn API (`auth0-org-member-roles/cdktn`), the same as the cdktf one: the provider construct, the
+ * cdktn API (`auth0-org-member-roles-cdktn`), the same as the cdktf one: the provider construct, the
  * OrganizationMemberRoles and OrganizationRoles resources with synth-time checks, Auth0Roles
  * (`roles.id("billing")`) and the roles data source it is built on.
  */

@@ -1,3 +1,3 @@
-import { describeBindingsFreshness } from "../support/bindings-freshness";
+import { describeBindingsFreshness } from "../../../test/support/bindings-freshness";
 
 describeBindingsFreshness("cdktn");
