@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { generateSelfSignedCertificate } from "../../src/provider/plugin/self-signed-cert";
-import { createApp, ok, packThisPackage, type Run, run, userEnv } from "../support/packed-app";
+import { createApp, ok, packThisRepository, type Run, run, userEnv } from "../support/packed-app";
 
 // The packed package used from plain HCL, as a user without cdktf does: `install` into the implied
 // mirror with a lock file, the lock file carried to another checkout, an upgrade refused until
@@ -105,9 +105,7 @@ describe("plain HCL with the packed package", () => {
 
   beforeAll(async () => {
     emu = await startEmulator({ rateLimits: false });
-    const tarball = await packThisPackage();
-    tmp.push(join(tarball, ".."));
-    app = await createApp({ "auth0-org-member-roles": `file:${tarball}` });
+    app = await createApp(await packThisRepository(), undefined);
     tmp.push(app);
     version = (
       JSON.parse(
