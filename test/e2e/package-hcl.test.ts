@@ -125,6 +125,18 @@ describe("plain HCL with the packed package", () => {
     expect(installed.filter((name) => ["cdktf", "cdktn", "constructs"].includes(name))).toEqual([]);
   });
 
+  test("its root and its /emulator and /constructs entry points load with no CDK library installed", async () => {
+    const script =
+      'const { startEmulator } = require("auth0-org-member-roles"); require("auth0-org-member-roles/emulator"); ' +
+      'const shared = require("auth0-org-member-roles/constructs"); ' +
+      "console.log(typeof startEmulator, typeof shared.addMemberRolesChecks)";
+    const { stdout } = await ok("node", ["-e", script], {
+      cwd: app,
+      env: userEnv(tempDir("auth0roles-home-")),
+    });
+    expect(stdout.trim()).toBe("function function");
+  });
+
   test("install, then terraform init with the lock file as written, apply, and a second checkout", async () => {
     const dir = configDir();
     await cli(dir, ["install"]);

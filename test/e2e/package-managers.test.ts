@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
@@ -151,8 +152,9 @@ describe("installing the packed packages with each package manager", () => {
   });
 
   afterAll(async () => {
-    for (const dir of tmp) rmSync(dir, { recursive: true, force: true });
     await emu?.stop();
+    // Twenty installed projects take minutes to delete; that need not hold up the run.
+    spawn("rm", ["-rf", ...tmp], { detached: true, stdio: "ignore" }).unref();
   });
 
   const cases = PACKAGE_MANAGERS.flatMap((pm) =>
@@ -164,7 +166,11 @@ describe("installing the packed packages with each package manager", () => {
     const output = (run?: Run) => `${run?.stdout ?? ""}\n${run?.stderr ?? ""}`;
     if (outcome.install.code !== 0)
       throw new Error(`install exited ${outcome.install.code}:\n${output(outcome.install)}`);
-    expect(output(outcome.install)).not.toMatch(/ERESOLVE|conflicting peer|incorrect peer|unmet peer/i);
+    // Other packages' peer warnings (cdktf-cli's, under yarn 1) are theirs; none may be about ours.
+    const peerWarnings = output(outcome.install)
+      .split("\n")
+      .filter((line) => /ERESOLVE|peer/i.test(line) && line.includes(PACKAGE_NAMES.core));
+    expect(peerWarnings).toEqual([]);
     if (outcome.proof?.code !== 0)
       throw new Error(`the installed package did not run:\n${output(outcome.proof)}`);
     if (project.flavour === undefined) {
