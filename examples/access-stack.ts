@@ -1,6 +1,6 @@
+import { Auth0RolesProvider, OrganizationMemberRoles } from "auth0-org-member-roles-cdktf";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { Auth0RolesProvider, OrganizationMemberRoles } from "../src";
 import type { MemberAccess } from "./tenant";
 
 export interface AccessStackProps {

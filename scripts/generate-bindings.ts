@@ -1,11 +1,12 @@
 /**
- * Generates the bindings of every resource and data source in the provider's own schema, for cdktf
- * (src/cdktf/generated, with @cdktf/provider-generator) and cdktn (src/cdktn/generated, with
- * @cdktn/provider-generator), so no `cdktf get` (and no installable provider or `terraform init`)
- * is needed.
+ * Generates the bindings of every resource and data source in the provider's own schema into each
+ * construct package: cdktf (packages/cdktf/src/generated, with @cdktf/provider-generator) and cdktn
+ * (packages/cdktn/src/generated, with @cdktn/provider-generator), so no `cdktf get` (and no
+ * installable provider or `terraform init`) is needed.
  *
- * Run it with `npm run generate:bindings`; test/cdktf/bindings-fresh.test.ts and
- * test/cdktn/bindings-fresh.test.ts fail when the committed bindings differ from what this produces.
+ * Run it with `npm run generate:bindings`; packages/cdktf/test/bindings-fresh.test.ts and
+ * packages/cdktn/test/bindings-fresh.test.ts fail when the committed bindings differ from what this
+ * produces.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +19,7 @@ import { terraformSchemaJson } from "../src/provider/schema-json";
 export type Library = "cdktf" | "cdktn";
 export const LIBRARIES: readonly Library[] = ["cdktf", "cdktn"];
 
-export const bindingsDir = (library: Library) => `src/${library}/generated`;
+export const bindingsDir = (library: Library) => `packages/${library}/src/generated`;
 
 /** Relative path (with `/` separators) -> file content, in a stable order. */
 export type GeneratedFiles = ReadonlyMap<string, string>;

@@ -1,10 +1,27 @@
-import type { IConstruct } from "constructs";
 import type { IsUnresolved } from "./checks";
+
+/**
+ * The part of a construct the shared code uses, written out here instead of imported from
+ * `constructs`: the core package has no CDK peers, and the cdktf and cdktn packages (each with
+ * its own `constructs`) pass their constructs in.
+ */
+export interface IConstruct {
+  readonly node: ConstructNode;
+}
+
+export interface ConstructNode {
+  readonly path: string;
+  readonly root: IConstruct;
+  findAll(): IConstruct[];
+  addValidation(validation: { validate(): string[] }): void;
+  readonly metadata: readonly { readonly data: unknown }[];
+}
 
 /**
  * What the shared construct code needs from cdktf or cdktn: the two libraries have the same API
  * under different package names, and a construct built on one fails under the other's App, so
- * each library gets its own thin construct layer (src/cdktf, src/cdktn) over this adapter.
+ * each library has its own package (packages/cdktf, packages/cdktn) with a thin construct layer
+ * over this adapter.
  */
 export interface ConstructLibrary {
   readonly isUnresolved: IsUnresolved;

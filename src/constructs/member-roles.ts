@@ -1,4 +1,3 @@
-import type { IConstruct } from "constructs";
 import {
   checkMemberRoles,
   type FirstManagers,
@@ -6,7 +5,7 @@ import {
   type MemberRolesInputs,
   sameMemberConflict,
 } from "./checks";
-import type { ConstructLibrary } from "./library";
+import type { ConstructLibrary, IConstruct } from "./library";
 
 /** What the generated OrganizationMemberRoles of either library exposes to the checks. */
 export interface MemberRolesResource extends IConstruct {

@@ -1,5 +1,4 @@
-import type { IConstruct } from "constructs";
-import type { ConstructLibrary } from "./library";
+import type { ConstructLibrary, IConstruct } from "./library";
 import { memberRolesInputsOf } from "./member-roles";
 import {
   checkOrganizationRoles,

@@ -1,8 +1,7 @@
 import { join } from "node:path";
-import type { IConstruct } from "constructs";
 import { layOutProvider, lockProvider, providerHashes } from "../distribution/mirror";
 import { type PackageFile, providerPackageFiles } from "../distribution/provider-package";
-import type { ConstructLibrary } from "./library";
+import type { ConstructLibrary, IConstruct } from "./library";
 
 interface ProviderBuild {
   readonly files: readonly PackageFile[];

@@ -1,6 +1,5 @@
-import type { IConstruct } from "constructs";
 import { suggestionText, unknownNames } from "../roles";
-import type { ConstructLibrary } from "./library";
+import type { ConstructLibrary, IConstruct } from "./library";
 
 /**
  * `roles.id("billing")`, shared by the cdktf and cdktn `Auth0Roles` constructs: a reference to a

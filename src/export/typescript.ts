@@ -1,7 +1,7 @@
 import { uniqueNames } from "./names";
 import type { ExportedOrganization } from "./read";
 
-const PACKAGE = "auth0-org-member-roles";
+const PACKAGE = "auth0-org-member-roles-cdktf";
 
 function roleList(roles: readonly string[], names: ReadonlyMap<string, string>, indent: string): string[] {
   return roles.map((id) => {

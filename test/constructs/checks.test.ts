@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as cdktfApi from "auth0-org-member-roles-cdktf";
+import * as cdktnApi from "auth0-org-member-roles-cdktn";
 import * as cdktf from "cdktf";
 import * as cdktn from "cdktn";
-import * as cdktfApi from "../../src/cdktf";
-import * as cdktnApi from "../../src/cdktn";
 
 // The synth-time checks live once in src/constructs; both construct layers must apply them alike.
 // cdktn is cdktf's API under another name, so one kit type (cdktf's) describes both.
@@ -344,7 +344,7 @@ describe("a construct of one library in the other library's app", () => {
     expect(
       () => new cdktfApi.Auth0RolesProvider(cdktnStack as unknown as cdktf.TerraformStack, "auth0"),
     ).toThrow(
-      'stack/auth0 is a cdktf construct in a stack that is not from cdktf (a cdktn app?): import it from "auth0-org-member-roles/cdktn".',
+      'stack/auth0 is a cdktf construct in a stack that is not from cdktf (a cdktn app?): import it from "auth0-org-member-roles-cdktn".',
     );
     const cdktfStack = new cdktf.TerraformStack(cdktf.Testing.app(), "stack");
     expect(
@@ -354,6 +354,6 @@ describe("a construct of one library in the other library's app", () => {
           userId: "auth0|alice",
           roles: [],
         }),
-    ).toThrow('import it from "auth0-org-member-roles".');
+    ).toThrow('import it from "auth0-org-member-roles-cdktf".');
   });
 });

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Auth0RolesProvider } from "auth0-org-member-roles-cdktf";
 import { App, TerraformStack } from "cdktf";
-import { Auth0RolesProvider } from "../../src/cdktf";
 import { installedExecutable, providerHashes } from "../../src/distribution/mirror";
 import { PROVIDER_SOURCE } from "../../src/provider/identity";
 

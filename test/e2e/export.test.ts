@@ -2,10 +2,10 @@ import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Auth0RolesProvider } from "auth0-org-member-roles-cdktf";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { transformSync } from "esbuild";
-import { Auth0RolesProvider } from "../../src";
 import { DEFAULT_SEED, type Emulator, startEmulator } from "../../src/emulator";
 import { runCli } from "../support/cli";
 import { TerraformWorkspace } from "../support/terraform";
@@ -198,11 +198,8 @@ resource "auth0roles_organization_roles" "org_acme000000000001" {
       const result = await runCli(["export", "--organization", ORG, "--format", "typescript", ...args], env);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(expectedCode);
-      // The package under test stands in for the installed "auth0-org-member-roles".
-      const source = result.stdout.replace(
-        'from "auth0-org-member-roles"',
-        `from ${JSON.stringify(join(REPO, "src"))}`,
-      );
+      // Under the repository, "auth0-org-member-roles-cdktf" resolves to the workspace package.
+      const source = result.stdout;
       writeFileSync(join(dir, "roles.ts"), source);
       await typeCheck(join(dir, "roles.ts"));
       writeFileSync(join(dir, "roles.js"), transformSync(source, { loader: "ts", format: "cjs" }).code);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { engine } from "../support/engine";
-import { createApp, ok, packThisPackage, run, userEnv } from "../support/packed-app";
+import { createApp, ok, packThisRepository, run, userEnv } from "../support/packed-app";
 
 // A project still on cdktf 0.20 (and constructs 10.3) installs the packed package without peer
 // conflicts or a second cdktf, synthesizes with its checks, and Terraform plans from the result.
@@ -11,7 +11,7 @@ import { createApp, ok, packThisPackage, run, userEnv } from "../support/packed-
 jest.setTimeout(300_000);
 
 const MAIN_JS = `const { App, TerraformStack } = require("cdktf");
-const { Auth0RolesProvider, OrganizationMemberRoles } = require("auth0-org-member-roles");
+const { Auth0RolesProvider, OrganizationMemberRoles } = require("auth0-org-member-roles-cdktf");
 const roles = JSON.parse(require("fs").readFileSync("roles.json", "utf8"));
 const app = new App();
 const stack = new TerraformStack(app, "access");
@@ -27,13 +27,7 @@ describe("a cdktf 0.20 app that installs the packed package", () => {
 
   beforeAll(async () => {
     emu = await startEmulator({ rateLimits: false });
-    const tarball = await packThisPackage();
-    tmp.push(join(tarball, ".."));
-    app = await createApp({
-      "auth0-org-member-roles": `file:${tarball}`,
-      cdktf: "0.20.12",
-      constructs: "10.3.0",
-    });
+    app = await createApp(await packThisRepository(), "cdktf", { cdktf: "0.20.12", constructs: "10.3.0" });
     tmp.push(app);
     writeFileSync(join(app, "main.js"), MAIN_JS);
   });
@@ -53,7 +47,7 @@ describe("a cdktf 0.20 app that installs the packed package", () => {
     expect([version("cdktf"), version("constructs")]).toEqual(["0.20.12", "10.3.0"]);
     expect(() =>
       readFileSync(
-        join(app, "node_modules", "auth0-org-member-roles", "node_modules", "cdktf", "package.json"),
+        join(app, "node_modules", "auth0-org-member-roles-cdktf", "node_modules", "cdktf", "package.json"),
       ),
     ).toThrow();
   });

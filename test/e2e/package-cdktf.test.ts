@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
-import { createApp, ok, packThisPackage, REPO, REPO_BIN, run, userEnv } from "../support/packed-app";
+import { createApp, ok, packThisRepository, REPO, REPO_BIN, run, userEnv } from "../support/packed-app";
 
 // The packed package in a fresh CDKTF app, driven by the real cdktf-cli as a user runs it: no flags,
 // no Terraform CLI configuration, a HOME of its own, and the emulator as the tenant.
@@ -30,7 +30,7 @@ const TSCONFIG = {
 
 const MAIN_TS = `import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { Auth0RolesProvider, OrganizationMemberRoles } from "auth0-org-member-roles";
+import { Auth0RolesProvider, OrganizationMemberRoles } from "auth0-org-member-roles-cdktf";
 import { readFileSync } from "fs";
 
 interface Member { userId: string; roles: string[] }
@@ -94,13 +94,7 @@ describe("a CDKTF app that installs the packed package", () => {
 
   beforeAll(async () => {
     emu = await startEmulator({ rateLimits: false });
-    const tarball = await packThisPackage();
-    tmp.push(join(tarball, ".."));
-    app = await createApp({
-      "auth0-org-member-roles": `file:${tarball}`,
-      cdktf: "0.21.0",
-      constructs: "10.7.2",
-    });
+    app = await createApp(await packThisRepository(), "cdktf", { cdktf: "0.21.0", constructs: "10.7.2" });
     tmp.push(app);
     home = mkdtempSync(join(tmpdir(), "auth0roles-home-"));
     tmp.push(home);
@@ -130,7 +124,11 @@ describe("a CDKTF app that installs the packed package", () => {
 
   test("installs only what runs, and not cdktf or constructs a second time", () => {
     const installed = join(app, "node_modules", "auth0-org-member-roles");
-    expect(() => readFileSync(join(installed, "node_modules", "cdktf", "package.json"))).toThrow();
+    for (const name of ["auth0-org-member-roles", "auth0-org-member-roles-cdktf"]) {
+      expect(() =>
+        readFileSync(join(app, "node_modules", name, "node_modules", "cdktf", "package.json")),
+      ).toThrow();
+    }
     expect(() => readFileSync(join(installed, "src", "index.ts"))).toThrow();
     expect(() => readFileSync(join(installed, "dist", "provider-bundle.js.map"))).toThrow();
   });

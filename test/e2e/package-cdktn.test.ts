@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { engine } from "../support/engine";
-import { createApp, ok, packThisPackage, REPO_BIN, type Run, run, userEnv } from "../support/packed-app";
+import { createApp, ok, packThisRepository, REPO_BIN, type Run, run, userEnv } from "../support/packed-app";
 
 // The packed package in a fresh cdktn (CDK Terrain) app, synthesized by cdktn's App as `cdktn synth`
 // runs it, then the real terraform in the stack directory as `cdktn deploy` runs it: no flags, no
@@ -16,7 +16,7 @@ const BILLING = "rol_billing000000001";
 const STACK = "access";
 
 // cdktn's TypeScript template compiles with CommonJS and the old module resolution, which ignores
-// package.json "exports": the /cdktn subpath must resolve without it.
+// package.json "exports": the package must resolve without it.
 const TSCONFIG = {
   compilerOptions: {
     target: "ES2018",
@@ -31,7 +31,7 @@ const TSCONFIG = {
 
 const MAIN_TS = `import { App, TerraformStack } from "cdktn";
 import type { Construct } from "constructs";
-import { Auth0RolesProvider, OrganizationMemberRoles } from "auth0-org-member-roles/cdktn";
+import { Auth0RolesProvider, OrganizationMemberRoles } from "auth0-org-member-roles-cdktn";
 import { readFileSync } from "fs";
 
 class Access extends TerraformStack {
@@ -87,13 +87,7 @@ describe("a cdktn app that installs the packed package", () => {
 
   beforeAll(async () => {
     emu = await startEmulator({ rateLimits: false });
-    const tarball = await packThisPackage();
-    tmp.push(join(tarball, ".."));
-    app = await createApp({
-      "auth0-org-member-roles": `file:${tarball}`,
-      cdktn: "0.24.0",
-      constructs: "10.7.2",
-    });
+    app = await createApp(await packThisRepository(), "cdktn", { cdktn: "0.24.0", constructs: "10.7.2" });
     tmp.push(app);
     home = mkdtempSync(join(tmpdir(), "auth0roles-home-"));
     tmp.push(home);
@@ -109,15 +103,17 @@ describe("a cdktn app that installs the packed package", () => {
 
   test("installs neither cdktf nor a second cdktn or constructs", () => {
     expect(readdirSync(join(app, "node_modules"))).not.toContain("cdktf");
-    const nested = join(app, "node_modules", "auth0-org-member-roles", "node_modules");
-    const nestedPackages = (() => {
-      try {
-        return readdirSync(nested);
-      } catch {
-        return [];
-      }
-    })();
-    expect(nestedPackages.filter((name) => ["cdktf", "cdktn", "constructs"].includes(name))).toEqual([]);
+    for (const name of ["auth0-org-member-roles", "auth0-org-member-roles-cdktn"]) {
+      const nested = join(app, "node_modules", name, "node_modules");
+      const nestedPackages = (() => {
+        try {
+          return readdirSync(nested);
+        } catch {
+          return [];
+        }
+      })();
+      expect(nestedPackages.filter((n) => ["cdktf", "cdktn", "constructs"].includes(n))).toEqual([]);
+    }
   });
 
   test("synth, init with the lock file as written, deploy, revoke, and destroy", async () => {

@@ -17,7 +17,7 @@ import { join, normalize } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
 import { engine } from "../support/engine";
-import { createApp, ok, packThisPackage, type Run, run, userEnv } from "../support/packed-app";
+import { createApp, ok, packThisRepository, type Run, run, userEnv } from "../support/packed-app";
 
 // The packed package used from plain HCL, as a user without cdktf does: `install` into the implied
 // mirror with a lock file, the lock file carried to another checkout, an upgrade refused until
@@ -106,9 +106,7 @@ describe("plain HCL with the packed package", () => {
 
   beforeAll(async () => {
     emu = await startEmulator({ rateLimits: false });
-    const tarball = await packThisPackage();
-    tmp.push(join(tarball, ".."));
-    app = await createApp({ "auth0-org-member-roles": `file:${tarball}` });
+    app = await createApp(await packThisRepository(), undefined);
     tmp.push(app);
     version = (
       JSON.parse(
@@ -126,6 +124,18 @@ describe("plain HCL with the packed package", () => {
     const installed = readdirSync(join(app, "node_modules"));
     expect(installed).toContain("auth0-org-member-roles");
     expect(installed.filter((name) => ["cdktf", "cdktn", "constructs"].includes(name))).toEqual([]);
+  });
+
+  test("its root and its /emulator and /constructs entry points load with no CDK library installed", async () => {
+    const script =
+      'const { startEmulator } = require("auth0-org-member-roles"); require("auth0-org-member-roles/emulator"); ' +
+      'const shared = require("auth0-org-member-roles/constructs"); ' +
+      "console.log(typeof startEmulator, typeof shared.addMemberRolesChecks)";
+    const { stdout } = await ok("node", ["-e", script], {
+      cwd: app,
+      env: userEnv(tempDir("auth0roles-home-")),
+    });
+    expect(stdout.trim()).toBe("function function");
   });
 
   test("install, then terraform init with the lock file as written, apply, and a second checkout", async () => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as cdktfApi from "auth0-org-member-roles-cdktf";
+import * as cdktnApi from "auth0-org-member-roles-cdktn";
 import * as cdktf from "cdktf";
 import * as cdktn from "cdktn";
-import * as cdktfApi from "../../src/cdktf";
-import * as cdktnApi from "../../src/cdktn";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
 import { MEMBER_ROLES_SCOPES } from "./fixtures";

@@ -1,5 +1,9 @@
+import {
+  Auth0RolesProvider,
+  DataAuth0RolesRoles,
+  OrganizationMemberRoles,
+} from "auth0-org-member-roles-cdktf";
 import { Testing } from "cdktf";
-import { Auth0RolesProvider, DataAuth0RolesRoles, OrganizationMemberRoles } from "../../src/cdktf";
 
 describe("DataAuth0RolesRoles binding", () => {
   it("synthesizes the data block and references a role id by name", () => {

@@ -1,10 +1,10 @@
+import { addMemberRolesChecks } from "auth0-org-member-roles/constructs";
 import type { Construct } from "constructs";
-import { addMemberRolesChecks } from "../constructs/member-roles";
 import {
   OrganizationMemberRoles as GeneratedOrganizationMemberRoles,
   type OrganizationMemberRolesConfig,
 } from "./generated/organization-member-roles";
-import { CDKTN } from "./library";
+import { CDKTF } from "./library";
 
 /**
  * The complete set of roles one member holds in one Auth0 organization. Roles not listed are
@@ -17,6 +17,6 @@ import { CDKTN } from "./library";
 export class OrganizationMemberRoles extends GeneratedOrganizationMemberRoles {
   constructor(scope: Construct, id: string, config: OrganizationMemberRolesConfig) {
     super(scope, id, config);
-    addMemberRolesChecks(this, CDKTN);
+    addMemberRolesChecks(this, CDKTF);
   }
 }

@@ -1,7 +1,6 @@
 /**
- * cdktn API (`auth0-org-member-roles/cdktn`), the same as the cdktf one: the provider construct, the
- * OrganizationMemberRoles and OrganizationRoles resources with synth-time checks, Auth0Roles
- * (`roles.id("billing")`) and the roles data source it is built on.
+ * CDKTF API (`auth0-org-member-roles-cdktf`): the provider construct, the OrganizationMemberRoles and OrganizationRoles resources with
+ * synth-time checks, Auth0Roles (`roles.id("billing")`) and the roles data source it is built on.
  */
 export { Auth0Roles, type Auth0RolesConfig } from "./auth0-roles";
 export { DataAuth0RolesRoles, type DataAuth0RolesRolesConfig } from "./generated/data-auth0roles-roles";

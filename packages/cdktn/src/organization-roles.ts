@@ -1,5 +1,5 @@
+import { addOrganizationRolesChecks } from "auth0-org-member-roles/constructs";
 import type { Construct } from "constructs";
-import { addOrganizationRolesChecks } from "../constructs/organization-roles";
 import {
   OrganizationRoles as GeneratedOrganizationRoles,
   type OrganizationRolesConfig,

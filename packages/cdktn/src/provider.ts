@@ -1,5 +1,5 @@
+import { addProviderFiles } from "auth0-org-member-roles/constructs";
 import type { Construct } from "constructs";
-import { addProviderFiles } from "../constructs/provider-files";
 import {
   type Auth0RolesProviderConfig,
   Auth0RolesProvider as GeneratedAuth0RolesProvider,

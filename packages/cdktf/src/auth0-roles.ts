@@ -1,8 +1,8 @@
-import { Lazy } from "cdktn";
+import { RoleNameReferences } from "auth0-org-member-roles/constructs";
+import { Lazy } from "cdktf";
 import type { Construct } from "constructs";
-import { RoleNameReferences } from "../constructs/role-names";
 import { DataAuth0RolesRoles, type DataAuth0RolesRolesConfig } from "./generated/data-auth0roles-roles";
-import { CDKTN } from "./library";
+import { CDKTF } from "./library";
 
 export interface Auth0RolesConfig extends Omit<DataAuth0RolesRolesConfig, "names"> {
   /**
@@ -23,7 +23,7 @@ export class Auth0Roles extends DataAuth0RolesRoles {
   constructor(scope: Construct, id: string, config: Auth0RolesConfig = {}) {
     const { knownNames, ...dataSourceConfig } = config;
     super(scope, id, dataSourceConfig);
-    const references = new RoleNameReferences(this, (name) => this.roles.lookup(name), knownNames, CDKTN);
+    const references = new RoleNameReferences(this, (name) => this.roles.lookup(name), knownNames, CDKTF);
     this.references = references;
     this.names = Lazy.listValue({ produce: () => references.usedNames() }, { omitEmpty: true });
   }

@@ -1,8 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  Auth0Roles,
+  Auth0RolesProvider,
+  OrganizationMemberRoles,
+  OrganizationRoles,
+} from "auth0-org-member-roles-cdktn";
 import { type App, TerraformStack, Testing } from "cdktn";
-import { Auth0Roles, Auth0RolesProvider, OrganizationMemberRoles, OrganizationRoles } from "../../src/cdktn";
 
 // The cdktn layer is as thin as the cdktf one: these check that each of its constructs synthesizes
 // under cdktn and carries the shared checks (their details are tested once, in test/constructs and

@@ -1,0 +1,3 @@
+import { describeBindingsFreshness } from "../../../test/support/bindings-freshness";
+
+describeBindingsFreshness("cdktf");

@@ -1,3 +1,0 @@
-import { describeBindingsFreshness } from "../support/bindings-freshness";
-
-describeBindingsFreshness("cdktn");
