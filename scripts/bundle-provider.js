@@ -3,10 +3,10 @@
  * Bundles the provider for start-up speed; `npm run build` runs it after tsc. Terraform starts the
  * provider 3-4 times per command and waits for its handshake each time (BENCHMARKS.md, "Provider
  * start-up", has the measurements behind these choices):
- * - dist/provider-bundle.js: the whole provider (src/provider/start.ts) in one file, so Node does not
+ * - dist/provider-bundle.js: the whole provider (src/provider/startup/start.ts) in one file, so Node does not
  *   resolve and read hundreds of modules. Minified: with the code cache, less source to read is faster.
  * - dist/provider.js: what bin/terraform-provider-auth0roles and the installed provider run
- *   (src/provider/launch.ts); it checks the Node.js version (built for an old target, so an old Node
+ *   (src/provider/startup/launch.ts); it checks the Node.js version (built for an old target, so an old Node
  *   can still say what is wrong) and runs the bundle with V8's code cache.
  * - The version is inlined from package.json (src/version.ts is replaced), so the bundles need
  *   nothing beside them and their bytes change whenever the provider or its version does.
@@ -50,12 +50,12 @@ const COMMON = {
 const BUNDLES = [
   {
     ...COMMON,
-    entryPoints: [path.join(ROOT, "src", "provider", "start.ts")],
+    entryPoints: [path.join(ROOT, "src", "provider", "startup", "start.ts")],
     outfile: path.join(DIST, "provider-bundle.js"),
   },
   {
     ...COMMON,
-    entryPoints: [path.join(ROOT, "src", "provider", "launch.ts")],
+    entryPoints: [path.join(ROOT, "src", "provider", "startup", "launch.ts")],
     outfile: path.join(DIST, "provider.js"),
     // Old enough that any Node.js still found on a machine parses it and reaches the version check.
     target: "node12",

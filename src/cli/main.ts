@@ -1,5 +1,5 @@
 import { join, relative } from "node:path";
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/identity";
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/startup/provider-names";
 import { PACKAGE_VERSION } from "../version";
 import { noPositionals, type ParsedArgs, parseArgs, single, UsageError } from "./args";
 
@@ -135,7 +135,7 @@ function printUsage(usage: string): number {
 async function run(command: string | undefined, rest: readonly string[]): Promise<number> {
   switch (command) {
     case "serve": {
-      const { serveProvider } = await import("../provider/main");
+      const { serveProvider } = await import("../provider/startup/serve");
       await serveProvider();
       return 0;
     }

@@ -1,6 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { PROVIDER_HOSTNAME, PROVIDER_NAMESPACE, PROVIDER_TYPE, PROVIDER_VERSION } from "../provider/identity";
+import {
+  PROVIDER_HOSTNAME,
+  PROVIDER_NAMESPACE,
+  PROVIDER_TYPE,
+  PROVIDER_VERSION,
+} from "../provider/startup/provider-names";
 import { lockHashes, sha256Hex } from "./hashes";
 import { type PackageFile, PROVIDER_PLATFORMS, providerPackageFiles } from "./provider-package";
 import { storedZip } from "./zip";

@@ -2,7 +2,7 @@ import { Fn, TerraformIterator, type TerraformStack, TerraformVariable, Testing,
 import { Auth0RolesProvider, OrganizationMemberRoles } from "../../src/cdktf";
 // Brings in the type declarations of the matchers Testing.setupJest() installs.
 import "cdktf/lib/testing/adapters/jest";
-import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE } from "../../src/provider/identity";
+import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE } from "../../src/provider/startup/provider-names";
 
 Testing.setupJest();
 

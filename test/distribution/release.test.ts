@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeRelease } from "../../src/distribution/release";
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../../src/provider/identity";
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../../src/provider/startup/provider-names";
 
 describe("release", () => {
   let out: string;

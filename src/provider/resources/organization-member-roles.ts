@@ -13,10 +13,10 @@ import type {
   StateResult,
   UpdateRequest,
 } from "../framework";
-import { MEMBER_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesSchema } from "../schema";
+import { MEMBER_ROLES_RESOURCE } from "../startup/provider-names";
 import { findingsToDiagnostics } from "./finding-diagnostics";
 import {
   isKnownString,

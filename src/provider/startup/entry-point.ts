@@ -2,11 +2,12 @@ import { resolve } from "node:path";
 
 /**
  * The built provider's entry point, which installed launchers require: the bundle
- * scripts/bundle-provider.js writes to dist/provider.js. This module is itself at src/provider
- * (run from source, under test) or dist/src/provider (built); both lead to the package's dist.
+ * scripts/bundle-provider.js writes to dist/provider.js. This module is itself at src/provider/startup
+ * (run from source, under test) or dist/src/provider/startup (built); both lead to the package's dist.
  */
 export const PROVIDER_ENTRY_POINT = resolve(
   __dirname,
+  "..",
   "..",
   "..",
   ...(__filename.endsWith(".ts") ? ["dist"] : []),
