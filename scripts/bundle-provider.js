@@ -8,6 +8,8 @@
  * - dist/provider.js: what bin/terraform-provider-auth0roles and the installed provider run
  *   (src/provider/startup/launch.ts); it checks the Node.js version (built for an old target, so an old Node
  *   can still say what is wrong) and runs the bundle with V8's code cache.
+ * - dist/single-executable.js: the main script of the self-contained executables in the release
+ *   archives (src/provider/startup/single-executable.ts), which carry the provider bundle as an asset.
  * - The version is inlined from package.json (src/version.ts is replaced), so the bundles need
  *   nothing beside them and their bytes change whenever the provider or its version does.
  * Stack traces map to the TypeScript sources with `NODE_OPTIONS=--enable-source-maps`; the maps are
@@ -59,6 +61,14 @@ const BUNDLES = [
     outfile: path.join(DIST, "provider.js"),
     // Old enough that any Node.js still found on a machine parses it and reaches the version check.
     target: "node12",
+  },
+  {
+    ...COMMON,
+    entryPoints: [path.join(ROOT, "src", "provider", "startup", "single-executable.ts")],
+    outfile: path.join(DIST, "single-executable.js"),
+    // Runs only on the Node.js the release archives embed (src/distribution/single-executable.ts).
+    target: "node22",
+    sourcemap: false,
   },
 ];
 

@@ -11,11 +11,13 @@ Commands:
                         which Terraform searches by itself), record it in the lock file (default
                         ./.terraform.lock.hcl, merged with the other providers there), and print how
                         to use it.
-  lock [--lock-file FILE]
+  lock [--lock-file FILE] [--release DIR]
                         Only record the provider in the lock file (default ./.terraform.lock.hcl), with
-                        the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.
+                        the hashes of every platform: of this package (a mirror laid out elsewhere), or
+                        with --release of the archives \`release --out DIR\` wrote (a network mirror).
   release --out DIR     Write the provider as a network mirror for an internal HTTPS host: zips for
-                        linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json.
+                        linux and darwin (amd64, arm64) and windows (amd64), each one executable with
+                        Node.js inside, SHA256SUMS, index.json and <version>.json.
   schema                Print the provider schema as \`terraform providers schema -json\` would.
   emulator [options]    Run the local Auth0 tenant emulator (--port N, --host H, --seed FILE,
                         --no-rate-limits, --time-scale N). Stop it with Ctrl-C.
@@ -56,10 +58,12 @@ async function install(argv: readonly string[]): Promise<number> {
 }
 
 async function lock(argv: readonly string[]): Promise<number> {
-  const args = optionsOf(argv, ["--lock-file"]);
+  const args = optionsOf(argv, ["--lock-file", "--release"]);
   const { lockProvider, providerHashes } = await import("../distribution/mirror");
   const lockFile = single(args, "--lock-file") ?? ".terraform.lock.hcl";
-  lockProvider(lockFile, providerHashes());
+  const releaseDir = single(args, "--release");
+  const { releaseHashes } = await import("../distribution/release");
+  lockProvider(lockFile, releaseDir === undefined ? providerHashes() : releaseHashes(releaseDir));
   process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
   return 0;
 }
@@ -97,7 +101,7 @@ async function release(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { writeRelease } = await import("../distribution/release");
-  const written = writeRelease(out);
+  const written = await writeRelease(out);
   process.stdout.write(
     `Wrote ${PROVIDER_SOURCE} ${PROVIDER_VERSION} to ${written.providerDir}:\n` +
       written.files.map((file) => `  ${file}\n`).join("") +

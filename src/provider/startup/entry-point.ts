@@ -13,3 +13,9 @@ export const PROVIDER_ENTRY_POINT = resolve(
   ...(__filename.endsWith(".ts") ? ["dist"] : []),
   "provider.js",
 );
+
+/** The main script of the self-contained executables (src/provider/startup/single-executable.ts, bundled). */
+export const SINGLE_EXECUTABLE_MAIN = resolve(PROVIDER_ENTRY_POINT, "..", "single-executable.js");
+
+/** The name of the asset in a self-contained executable that holds the provider bundle. */
+export const BUNDLE_ASSET = "provider-bundle.js";
