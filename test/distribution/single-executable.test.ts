@@ -38,6 +38,8 @@ describe("self-contained executables", () => {
       expect([platform, entry.name, entry.mode & 0o777]).toEqual([platform, executableName(platform), 0o755]);
       expect(archive.hashes).toEqual([hash1([{ ...entry, mode: 0o755 }]), expect.stringMatching(/^zh:/)]);
       executables.set(platform, entry.bytes);
+      // README's size table: every zip stays under 60 MB.
+      expect([platform, archive.zip.length < 60 * 1024 * 1024]).toEqual([platform, true]);
     }
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));

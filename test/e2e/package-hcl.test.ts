@@ -14,6 +14,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
+import { releaseCacheDir } from "../../src/distribution/npm-download";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { generateSelfSignedCertificate } from "../../src/provider/plugin/self-signed-cert";
 import { createApp, ok, packThisPackage, type Run, run, userEnv } from "../support/packed-app";
@@ -97,7 +98,14 @@ describe("plain HCL with the packed package", () => {
   const cli = (cwd: string, args: string[]) =>
     ok(join(app, "node_modules", ".bin", "auth0-member-roles"), args, {
       cwd,
-      env: userEnv(tempDir("auth0roles-home-")),
+      // The release cache of this machine's user (Node binaries, postject, built archives: the
+      // archives test/distribution/single-executable.test.ts builds), and its rcodesign.
+      env: userEnv(tempDir("auth0roles-home-"), {
+        XDG_CACHE_HOME: join(releaseCacheDir(), ".."),
+        ...(process.env.AUTH0ROLES_RCODESIGN
+          ? { AUTH0ROLES_RCODESIGN: process.env.AUTH0ROLES_RCODESIGN }
+          : {}),
+      }),
     });
   const configDir = () => {
     const dir = tempDir("auth0roles-hcl-");
@@ -239,7 +247,8 @@ describe("plain HCL with the packed package", () => {
       });
       await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
       url = `https://localhost:${(server.address() as AddressInfo).port}/`;
-    });
+      // A cold release cache builds every platform's executable (minutes).
+    }, 1_800_000);
 
     afterAll(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
 
