@@ -16,6 +16,7 @@ import {
   RELEASE_PLATFORMS,
   type ReleasePlatform,
   singleExecutableBlob,
+  toolsOf,
 } from "./single-executable";
 import { deflatedZip } from "./zip";
 
@@ -82,7 +83,9 @@ export async function releaseArchive(platform: ReleasePlatform): Promise<Release
   const key = sha256Hex(
     Buffer.concat([
       blob,
-      Buffer.from(`\0${platform}\0${EMBEDDED_NODE_VERSION}\0${postjectVersion()}\0${process.versions.zlib}`),
+      Buffer.from(
+        `\0${platform}\0${EMBEDDED_NODE_VERSION}\0${postjectVersion()}\0${toolsOf(platform)}\0${process.versions.zlib}`,
+      ),
     ]),
   );
   const cached = join(releaseCacheDir(), "archives", key);

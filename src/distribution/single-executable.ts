@@ -70,17 +70,19 @@ export function singleExecutableBlob(): Buffer {
   try {
     const config = join(work, "sea-config.json");
     const output = join(work, "sea.blob");
-    const bundle = join(PROVIDER_ENTRY_POINT, "..", "provider-bundle.js");
-    for (const file of [SINGLE_EXECUTABLE_MAIN, bundle]) readBuilt(file);
+    // Copied in and named relative to `work`: the blob records the main script's path as given, and
+    // the bytes must not depend on where the package is installed.
+    writeFileSync(join(work, "main.js"), readBuilt(SINGLE_EXECUTABLE_MAIN));
+    writeFileSync(join(work, "bundle.js"), readBuilt(join(PROVIDER_ENTRY_POINT, "..", "provider-bundle.js")));
     writeFileSync(
       config,
       JSON.stringify({
-        main: SINGLE_EXECUTABLE_MAIN,
+        main: "main.js",
         output,
         disableExperimentalSEAWarning: true,
         useSnapshot: false,
         useCodeCache: false,
-        assets: { [BUNDLE_ASSET]: bundle },
+        assets: { [BUNDLE_ASSET]: "bundle.js" },
       }),
     );
     execFileSync(nodeBinary(hostPlatform()), ["--experimental-sea-config", config], {
@@ -163,9 +165,14 @@ export function signer(): string {
   return process.env.AUTH0ROLES_RCODESIGN || "rcodesign";
 }
 
-function runSigner(args: readonly string[]): void {
+/** What makes `platform`'s executable besides Node and postject: on macOS, the signer's version. */
+export function toolsOf(platform: ReleasePlatform): string {
+  return platform.startsWith("darwin_") ? runSigner(["--version"]).trim() : "";
+}
+
+function runSigner(args: readonly string[]): string {
   try {
-    execFileSync(signer(), args, { stdio: ["ignore", "ignore", "pipe"] });
+    return execFileSync(signer(), args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new Error(
