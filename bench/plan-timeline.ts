@@ -288,7 +288,7 @@ How to read it (the run of 2026-12-01 above, N = 100):
   used to be written by the first process of the first command, which only answers
   GetProviderSchema, so the refresh-and-plan process compiled ConfigureProvider, the API client,
   refresh and plan code from source in every command. Now the first process that configures writes it
-  once more (\`src/provider/plugin/code-cache-hook.ts\`): ConfigureProvider 22 -> 15 ms, and the
+  once more (\`src/provider/startup/code-cache-hook.ts\`): ConfigureProvider 22 -> 15 ms, and the
   table above compares the provider's CPU per process with the build before (the cache file grows
   from ~0.57 to ~1.07 MB, which the two short processes pay a few ms for when reading it). In
   plan wall time the change is within \`bench:plan\`'s run-to-run noise (0.96x and 1.15x the build

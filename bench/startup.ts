@@ -16,14 +16,25 @@
  *   --provider P  provider executable to measure (repeatable; `mirror`: the plugin-mirror package
  *                 laid out from dist/, a POSIX launcher running provider.js, which is what Terraform
  *                 runs). Default: mirror and bin/terraform-provider-auth0roles
+ *   --no-executable  leave out the linux_amd64 release executable (Node inside), measured by default
+ *                 against its own Node's `node -e 0`
  *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
  *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { inflateRawSync } from "node:zlib";
 import { installedExecutable, installProvider } from "../src/distribution/mirror";
 import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
@@ -36,6 +47,8 @@ interface Options {
   readonly warmup: number;
   readonly providers: readonly string[];
   readonly profile: number;
+  /** The self-contained executable of the release archive for this machine, and the Node.js inside it. */
+  readonly executable: { readonly path: string; readonly node: string } | null;
 }
 
 // npm runs scripts from the package root.
@@ -60,12 +73,18 @@ function label(executable: string): string {
   return `\`${fromHere.startsWith("..") ? executable : fromHere}\``;
 }
 
-function parseOptions(args: readonly string[]): Options {
+async function parseOptions(args: readonly string[]): Promise<Options> {
   let runs = 30;
   let warmup = 5;
   let profile = 0;
   const providers: string[] = [];
+  let executable = true;
   for (let i = 0; i < args.length; i += 2) {
+    if (args[i] === "--no-executable") {
+      executable = false;
+      i -= 1;
+      continue;
+    }
     const [flag, value] = [args[i], args[i + 1]];
     if (value === undefined) throw new Error(`${flag} needs a value.`);
     if (flag === "--runs") runs = positiveInteger(flag, value);
@@ -79,7 +98,45 @@ function parseOptions(args: readonly string[]): Options {
     warmup,
     profile,
     providers: providers.length > 0 ? providers : [mirrorProvider(), BIN_PROVIDER],
+    executable: executable ? await releaseExecutable() : null,
   };
+}
+
+interface BuiltRelease {
+  releaseArchive(platform: string): Promise<{ zip: Buffer }>;
+}
+interface BuiltSingleExecutable {
+  EMBEDDED_NODE_VERSION: string;
+  nodeBinary(platform: string): string;
+}
+
+/**
+ * The linux_amd64 release executable (built, or read from the release cache) unpacked into a temp
+ * dir, and the same Node.js version's own binary for its baseline. Loaded from dist/: those modules
+ * find dist/ from their own file, which bundling this benchmark moves.
+ */
+async function releaseExecutable(): Promise<{ path: string; node: string }> {
+  if (`${process.platform}/${process.arch}` !== "linux/x64")
+    throw new Error("The release executable is measured on linux/x64 only; pass --no-executable.");
+  const { releaseArchive } = require(resolve("dist", "src", "distribution", "release.js")) as BuiltRelease;
+  const single = require(
+    resolve("dist", "src", "distribution", "single-executable.js"),
+  ) as BuiltSingleExecutable;
+  const zip = (await releaseArchive("linux_amd64")).zip;
+  const dir = mkdtempSync(join(tmpdir(), "startup-executable-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, "terraform-provider-auth0roles");
+  // The archive's one entry: its data starts after the local header, name and extra field.
+  const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
+  writeFileSync(path, inflateRawSync(zip.subarray(start, start + zip.readUInt32LE(18))));
+  chmodSync(path, 0o755);
+  labels.set(
+    path,
+    `release archive linux_amd64: self-contained executable (Node ${single.EMBEDDED_NODE_VERSION} inside)`,
+  );
+  const node = single.nodeBinary("linux_amd64");
+  labels.set(node, `Node ${single.EMBEDDED_NODE_VERSION}'s own \`node -e 0\` (spawn -> exit)`);
+  return { path, node };
 }
 
 function positiveInteger(flag: string, value: string, min = 1): number {
@@ -96,10 +153,10 @@ function cleanEnv(): Env {
 }
 
 /** Milliseconds from spawn to the exit of `node -e 0`: the floor any Node.js provider starts from. */
-function timeNodeBaseline(env: Env): Promise<number> {
+function timeNodeBaseline(env: Env, node: string = process.execPath): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ["-e", "0"], { env, stdio: "ignore" });
+    const child = spawn(node, ["-e", "0"], { env, stdio: "ignore" });
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
@@ -230,8 +287,42 @@ function subjectsFor(
     firstCallSamples: [],
     exitSamples: [],
   };
+  const embedded: Subject[] =
+    options.executable === null
+      ? []
+      : [
+          {
+            label: label(options.executable.node),
+            envName,
+            baseline: null,
+            run: async () => ({
+              handshake: await timeNodeBaseline(env, options.executable?.node),
+              firstCall: Number.NaN,
+              exit: Number.NaN,
+            }),
+            samples: [],
+            firstCallSamples: [],
+            exitSamples: [],
+          },
+        ];
+  const executableSubjects: Subject[] =
+    options.executable === null
+      ? []
+      : [
+          {
+            label: `${label(options.executable.path)} (spawn -> handshake)`,
+            envName,
+            baseline: embedded[0] as Subject,
+            run: () => timeProvider(options.executable?.path as string, clientCert, env),
+            samples: [],
+            firstCallSamples: [],
+            exitSamples: [],
+          },
+        ];
   return [
     node,
+    ...embedded,
+    ...executableSubjects,
     ...options.providers.map((provider) => ({
       label: `${label(provider)} (spawn -> handshake)`,
       envName,
@@ -245,7 +336,7 @@ function subjectsFor(
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = await parseOptions(process.argv.slice(2));
   const clientCert = generateSelfSignedCertificate();
   const subjects = [
     ...subjectsFor("clean (PATH, HOME)", cleanEnv(), options, clientCert),
@@ -270,7 +361,7 @@ async function main(): Promise<void> {
     `node ${process.version}, ${process.platform}/${process.arch}, ${options.runs} runs each after ${options.warmup} warm-up, interleaved in rotating order; 1-minute load average ${loadavg()[0]?.toFixed(2)}`,
     `this machine's environment sets: ${describeEnv()}`,
     "",
-    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 | handshake -> first GetProviderSchema answered, median ms | Shutdown answered -> exit, median ms |",
+    "| environment | command | median ms | p90 ms | min ms | median / node -e 0 (the executable: of the Node inside it) | handshake -> first GetProviderSchema answered, median ms | Shutdown answered -> exit, median ms |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const subject of subjects) {

@@ -3,11 +3,13 @@
  * Bundles the provider for start-up speed; `npm run build` runs it after tsc. Terraform starts the
  * provider 3-4 times per command and waits for its handshake each time (BENCHMARKS.md, "Provider
  * start-up", has the measurements behind these choices):
- * - dist/provider-bundle.js: the whole provider (src/provider/start.ts) in one file, so Node does not
+ * - dist/provider-bundle.js: the whole provider (src/provider/startup/start.ts) in one file, so Node does not
  *   resolve and read hundreds of modules. Minified: with the code cache, less source to read is faster.
  * - dist/provider.js: what bin/terraform-provider-auth0roles and the installed provider run
- *   (src/provider/launch.ts); it checks the Node.js version (built for an old target, so an old Node
+ *   (src/provider/startup/launch.ts); it checks the Node.js version (built for an old target, so an old Node
  *   can still say what is wrong) and runs the bundle with V8's code cache.
+ * - dist/single-executable.js: the main script of the self-contained executables in the release
+ *   archives (src/provider/startup/single-executable.ts), which carry the provider bundle as an asset.
  * - The version is inlined from package.json (src/version.ts is replaced), so the bundles need
  *   nothing beside them and their bytes change whenever the provider or its version does.
  * Stack traces map to the TypeScript sources with `NODE_OPTIONS=--enable-source-maps`; the maps are
@@ -50,15 +52,23 @@ const COMMON = {
 const BUNDLES = [
   {
     ...COMMON,
-    entryPoints: [path.join(ROOT, "src", "provider", "start.ts")],
+    entryPoints: [path.join(ROOT, "src", "provider", "startup", "start.ts")],
     outfile: path.join(DIST, "provider-bundle.js"),
   },
   {
     ...COMMON,
-    entryPoints: [path.join(ROOT, "src", "provider", "launch.ts")],
+    entryPoints: [path.join(ROOT, "src", "provider", "startup", "launch.ts")],
     outfile: path.join(DIST, "provider.js"),
     // Old enough that any Node.js still found on a machine parses it and reaches the version check.
     target: "node12",
+  },
+  {
+    ...COMMON,
+    entryPoints: [path.join(ROOT, "src", "provider", "startup", "single-executable.ts")],
+    outfile: path.join(DIST, "single-executable.js"),
+    // Runs only on the Node.js the release archives embed (src/distribution/single-executable.ts).
+    target: "node22",
+    sourcemap: false,
   },
 ];
 

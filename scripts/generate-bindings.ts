@@ -12,8 +12,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import * as ts from "typescript";
-import { PROVIDER_TYPE } from "../src/provider/identity";
 import { terraformSchemaJson } from "../src/provider/schema-json";
+import { PROVIDER_TYPE } from "../src/provider/startup/provider-names";
 
 /** The construct libraries bindings are generated for. */
 export type Library = "cdktf" | "cdktn";

@@ -13,11 +13,11 @@ export interface TimedRun extends RunResult {
 }
 
 // npm runs scripts from the package root.
-const BUILT_ENTRY_POINT_MODULE = resolve("dist", "src", "provider", "entry-point.js");
+const BUILT_ENTRY_POINT_MODULE = resolve("dist", "src", "provider", "startup", "entry-point.js");
 
 /**
  * The built provider's entry point, as the build itself names it. (The bundled benchmark cannot ask
- * src/provider/entry-point: it locates dist/ from its own file, which bundling moves.)
+ * src/provider/startup/entry-point: it locates dist/ from its own file, which bundling moves.)
  */
 function builtEntryPoint(): string {
   if (!existsSync(BUILT_ENTRY_POINT_MODULE)) {

@@ -1,5 +1,5 @@
 import { join, relative } from "node:path";
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/identity";
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from "../provider/startup/provider-names";
 import { PACKAGE_VERSION } from "../version";
 import { noPositionals, type ParsedArgs, parseArgs, single, UsageError } from "./args";
 
@@ -15,15 +15,15 @@ const COMMANDS: readonly { name: string; synopsis: string; summary: string; deta
   },
   {
     name: "lock",
-    synopsis: "lock [--lock-file FILE]",
+    synopsis: "lock [--lock-file FILE] [--release DIR]",
     summary:
-      "Only record the provider in the lock file (default ./.terraform.lock.hcl), with the hashes of every platform: for a network mirror, or a mirror laid out elsewhere.",
+      "Only record the provider in the lock file (default ./.terraform.lock.hcl), with the hashes of every platform: of this package (a mirror laid out elsewhere), or with --release of the archives `release --out DIR` wrote (a network mirror).",
   },
   {
     name: "release",
     synopsis: "release --out DIR",
     summary:
-      "Write the provider as a network mirror for an internal HTTPS host: zips for linux and darwin (amd64, arm64), SHA256SUMS, index.json and <version>.json. Releasing another version into DIR adds it to index.json.",
+      "Write the provider as a network mirror for an internal HTTPS host: zips for linux and darwin (amd64, arm64) and windows (amd64), each one executable with Node.js inside, SHA256SUMS, index.json and <version>.json. Releasing another version into DIR adds it to index.json.",
   },
   {
     name: "schema",
@@ -121,10 +121,12 @@ async function install(argv: readonly string[]): Promise<number> {
 }
 
 async function lock(argv: readonly string[]): Promise<number> {
-  const args = optionsOf(argv, ["--lock-file"]);
+  const args = optionsOf(argv, ["--lock-file", "--release"]);
   const { lockProvider, providerHashes } = await import("../distribution/mirror");
   const lockFile = single(args, "--lock-file") ?? ".terraform.lock.hcl";
-  lockProvider(lockFile, providerHashes());
+  const releaseDir = single(args, "--release");
+  const { releaseHashes } = await import("../distribution/release");
+  lockProvider(lockFile, releaseDir === undefined ? providerHashes() : releaseHashes(releaseDir));
   process.stdout.write(`Recorded ${PROVIDER_SOURCE} ${PROVIDER_VERSION} in ${lockFile}.\n`);
   return 0;
 }
@@ -162,7 +164,7 @@ async function release(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const { writeRelease } = await import("../distribution/release");
-  const written = writeRelease(out);
+  const written = await writeRelease(out);
   process.stdout.write(
     `Wrote ${PROVIDER_SOURCE} ${PROVIDER_VERSION} to ${written.providerDir}:\n` +
       written.files.map((file) => `  ${file}\n`).join("") +
@@ -202,7 +204,7 @@ function printUsage(usage: string): number {
 async function run(command: string | undefined, rest: readonly string[]): Promise<number> {
   switch (command) {
     case "serve": {
-      const { serveProvider } = await import("../provider/main");
+      const { serveProvider } = await import("../provider/startup/serve");
       await serveProvider();
       return 0;
     }

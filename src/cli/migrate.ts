@@ -5,13 +5,13 @@
  * entries (state only, no API call) and import blocks for the new resources (reads only).
  */
 import { readFileSync } from "node:fs";
-import { MEMBER_ROLES_RESOURCE } from "../provider/identity";
 import { memberRolesId } from "../provider/resources/member-roles-state";
 import {
   OFFICIAL_MEMBER_ROLES,
   OFFICIAL_PROVIDERS,
   officialMemberRoles,
 } from "../provider/resources/official-provider";
+import { MEMBER_ROLES_RESOURCE } from "../provider/startup/provider-names";
 import { noPositionals, parseArgs, single } from "./args";
 
 /** Unusable input: the message says what to fix. */

@@ -24,7 +24,7 @@ export function hash1(files: readonly PackageFile[]): string {
 }
 
 /** Terraform's `zh:` hash of a release archive: the SHA-256 of the zip file, in hex. */
-function zipHash(zip: Buffer): string {
+export function zipHash(zip: Buffer): string {
   return `zh:${sha256Hex(zip)}`;
 }
 

@@ -6,7 +6,7 @@ import {
   PROVIDER_SOURCE,
   PROVIDER_TYPE,
   PROVIDER_VERSION,
-} from "../provider/identity";
+} from "../provider/startup/provider-names";
 import { lockHashes } from "./hashes";
 import { writeLockEntry } from "./lock-file";
 import {

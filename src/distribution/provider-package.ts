@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { PROVIDER_ENTRY_POINT } from "../provider/entry-point";
-import { PROVIDER_TYPE, PROVIDER_VERSION } from "../provider/identity";
+import { PROVIDER_ENTRY_POINT } from "../provider/startup/entry-point";
+import { PROVIDER_TYPE, PROVIDER_VERSION } from "../provider/startup/provider-names";
 
 /**
  * The platforms the provider package is laid out for. The package is JavaScript run by the `node`

@@ -1,4 +1,4 @@
-import { MEMBER_ROLES_RESOURCE, ORGANIZATION_ROLES_RESOURCE } from "../provider/identity";
+import { MEMBER_ROLES_RESOURCE, ORGANIZATION_ROLES_RESOURCE } from "../provider/startup/provider-names";
 import { uniqueNames } from "./names";
 import type { ExportedOrganization } from "./read";
 

@@ -3,7 +3,6 @@ import { failureDiagnostic } from "./api-diagnostics";
 import { resolveProviderSettings, validateProviderBlock } from "./config";
 import { type RolesApi, RolesDataSource } from "./data-sources/roles";
 import { type Configured, type ProviderDefinition, ProviderServer } from "./framework";
-import { PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
 import { ManagementClient } from "./management-client";
 import { OPERATION_TIMEOUT, OPERATION_TIMEOUT_ENV } from "./operation-timeout";
 import type { LogFields, Logger } from "./plugin/logger";
@@ -13,6 +12,7 @@ import { type MemberRolesApi, OrganizationMemberRolesResource } from "./resource
 import { OrganizationRolesResource } from "./resources/organization-roles";
 import type { OrganizationRolesApi } from "./resources/organization-sync";
 import { providerSchema } from "./schema";
+import { PROVIDER_TYPE, PROVIDER_VERSION } from "./startup/provider-names";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

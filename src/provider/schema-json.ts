@@ -1,7 +1,7 @@
-import { PROVIDER_SOURCE, PROVIDER_VERSION } from "./identity";
 import type { Logger } from "./plugin/logger";
 import type { Schema } from "./protocol/schema";
 import { Auth0RolesProvider } from "./provider";
+import { PROVIDER_SOURCE, PROVIDER_VERSION } from "./startup/provider-names";
 
 interface TerraformSchemaAttributeJson {
   type: unknown;

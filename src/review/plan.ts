@@ -1,4 +1,4 @@
-import { MEMBER_ROLES_RESOURCE, ORGANIZATION_ROLES_RESOURCE } from "../provider/identity";
+import { MEMBER_ROLES_RESOURCE, ORGANIZATION_ROLES_RESOURCE } from "../provider/startup/provider-names";
 
 /**
  * Reads the parts of `terraform show -json PLANFILE` the review needs: the changes and the drift of

@@ -115,7 +115,7 @@ describe("auth0-member-roles CLI", () => {
   test.each([
     [["install", "--dri", "x"], "Unknown option --dri; the options are --dir, --lock-file."],
     [["install", "extra"], 'Unexpected argument "extra"; options start with --.'],
-    [["lock", "--bogus"], "Unknown option --bogus; the options are --lock-file."],
+    [["lock", "--bogus"], "Unknown option --bogus; the options are --lock-file, --release."],
     [["release", "--out", "m", "--bogus"], "Unknown option --bogus; the options are --out."],
     [["migrate", "--bogus"], "Unknown option --bogus; the options are --state, --commands."],
     [["schema", "--bogus"], "Unknown option --bogus; this command takes no options."],

@@ -5,7 +5,7 @@ import * as cdktfApi from "auth0-org-member-roles-cdktf";
 import * as cdktnApi from "auth0-org-member-roles-cdktn";
 import * as cdktf from "cdktf";
 import * as cdktn from "cdktn";
-import { ORGANIZATION_ROLES_RESOURCE } from "../../src/provider/identity";
+import { ORGANIZATION_ROLES_RESOURCE } from "../../src/provider/startup/provider-names";
 
 // OrganizationRoles' checks live once in src/constructs; both construct layers must apply them alike.
 // cdktn is cdktf's API under another name, so one kit type (cdktf's) describes both.

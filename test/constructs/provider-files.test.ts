@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Auth0RolesProvider } from "auth0-org-member-roles-cdktf";
 import { App, TerraformStack } from "cdktf";
 import { installedExecutable, providerHashes } from "../../src/distribution/mirror";
-import { PROVIDER_SOURCE } from "../../src/provider/identity";
+import { PROVIDER_SOURCE } from "../../src/provider/startup/provider-names";
 
 describe("provider files at synth", () => {
   let outdir: string;

@@ -14,6 +14,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, normalize } from "node:path";
+import { releaseCacheDir } from "../../src/distribution/npm-download";
 import { type Emulator, startEmulator } from "../../src/emulator";
 import { generateSelfSignedCertificate } from "../../src/tls/self-signed-cert";
 import { engine } from "../support/engine";
@@ -28,6 +29,8 @@ const SOURCE = "terraform.local/rolesascode/auth0roles";
 const ORG = "org_acme000000000001";
 const ADMIN = "rol_admin00000000001";
 const PLATFORMS = ["darwin_amd64", "darwin_arm64", "linux_amd64", "linux_arm64"];
+/** The release archives' platforms: each zip holds an executable with Node inside. */
+const RELEASE_PLATFORMS = [...PLATFORMS, "windows_amd64"];
 
 const hashesIn = (lock: string) => lock.match(/"(h1|zh):[^"]+"/g)?.sort();
 
@@ -96,11 +99,27 @@ describe("plain HCL with the packed package", () => {
   const cli = (cwd: string, args: string[]) =>
     ok(join(app, "node_modules", ".bin", "auth0-member-roles"), args, {
       cwd,
-      env: userEnv(tempDir("auth0roles-home-")),
+      // The release cache of this machine's user (Node binaries, postject, built archives: the
+      // archives test/distribution/single-executable.test.ts builds), and its rcodesign.
+      env: userEnv(tempDir("auth0roles-home-"), {
+        XDG_CACHE_HOME: join(releaseCacheDir(), ".."),
+        ...(process.env.AUTH0ROLES_RCODESIGN
+          ? { AUTH0ROLES_RCODESIGN: process.env.AUTH0ROLES_RCODESIGN }
+          : {}),
+      }),
     });
   const configDir = () => {
     const dir = tempDir("auth0roles-hcl-");
     writeFileSync(join(dir, "main.tf"), mainTf(version));
+    return dir;
+  };
+  /** A PATH holding terraform and nothing else: no node, as on a runner without Node.js. */
+  const terraformOnlyPath = () => {
+    const dir = tempDir("auth0roles-path-");
+    symlinkSync(
+      execFileSync("sh", ["-c", 'command -v "$0"', engine().command], { encoding: "utf8" }).trim(),
+      join(dir, "terraform"),
+    );
     return dir;
   };
 
@@ -147,11 +166,7 @@ describe("plain HCL with the packed package", () => {
     // the installed package is one the lock file holds.
     await terraformOk(dir, ["init", "-lockfile=readonly"], home);
     // Without node on PATH, Terraform shows the provider's one line about it.
-    const terraformOnly = tempDir("auth0roles-path-");
-    symlinkSync(
-      execFileSync("sh", ["-c", 'command -v "$0"', engine().command], { encoding: "utf8" }).trim(),
-      join(terraformOnly, "terraform"),
-    );
+    const terraformOnly = terraformOnlyPath();
     const noNode = await run(join(terraformOnly, "terraform"), ["plan", "-no-color"], {
       cwd: dir,
       env: { ...userEnv(home), PATH: terraformOnly },
@@ -242,13 +257,14 @@ describe("plain HCL with the packed package", () => {
       });
       await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
       url = `https://localhost:${(server.address() as AddressInfo).port}/`;
-    });
+      // A cold release cache builds every platform's executable (minutes).
+    }, 1_800_000);
 
     afterAll(() => new Promise<void>((done) => (server ? server.close(() => done()) : done())));
 
     test("release writes per-platform zips, SHA256SUMS and the mirror documents, the same bytes every time", async () => {
       const providerDir = join(root, SOURCE);
-      const zips = PLATFORMS.map((p) => `terraform-provider-auth0roles_${version}_${p}.zip`);
+      const zips = RELEASE_PLATFORMS.map((p) => `terraform-provider-auth0roles_${version}_${p}.zip`);
       expect(readdirSync(providerDir).sort()).toEqual(
         [
           `${version}.json`,
@@ -272,8 +288,8 @@ describe("plain HCL with the packed package", () => {
           archives: Record<string, { url: string; hashes: string[] }>;
         }
       ).archives;
-      expect(Object.keys(archives).sort()).toEqual([...PLATFORMS].sort());
-      for (const [i, platform] of PLATFORMS.entries()) {
+      expect(Object.keys(archives).sort()).toEqual([...RELEASE_PLATFORMS].sort());
+      for (const [i, platform] of RELEASE_PLATFORMS.entries()) {
         expect(archives[platform]?.url).toBe(zips[i]);
         expect(archives[platform]?.hashes).toContain(`zh:${sha256(zips[i] as string)}`);
       }
@@ -288,7 +304,7 @@ describe("plain HCL with the packed package", () => {
       }
     });
 
-    test("terraform installs from it over HTTPS with the lock file `lock` writes, and plans", async () => {
+    test("with no node on PATH, terraform installs the executable from it over HTTPS with the lock file `lock --release` writes, applies, revokes and destroys", async () => {
       const dir = configDir();
       const home = tempDir("auth0roles-home-");
       const cliConfig = join(home, "terraform.rc");
@@ -296,20 +312,27 @@ describe("plain HCL with the packed package", () => {
         cliConfig,
         `provider_installation {\n  network_mirror {\n    url     = "${url}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`,
       );
-      const env = { TF_CLI_CONFIG_FILE: cliConfig, SSL_CERT_FILE: caFile };
-      // Terraform's own lock command records only the h1 hash it computes from a network mirror
-      // (and init then warns the lock file is incomplete); it is the same h1 `lock` records.
+      const env = { TF_CLI_CONFIG_FILE: cliConfig, SSL_CERT_FILE: caFile, PATH: terraformOnlyPath() };
+      // Terraform's own lock command downloads every platform's zip and records the h1 hash it
+      // computes of each (init then warns the lock file is incomplete): each is one `lock` records.
       await terraformOk(
         dir,
-        ["providers", "lock", `-net-mirror=${url}`, ...PLATFORMS.map((p) => `-platform=${p}`), SOURCE],
+        [
+          "providers",
+          "lock",
+          `-net-mirror=${url}`,
+          ...RELEASE_PLATFORMS.map((p) => `-platform=${p}`),
+          SOURCE,
+        ],
         home,
         env,
       );
       const terraformHashes = hashesIn(readFileSync(join(dir, ".terraform.lock.hcl"), "utf8"));
-      await cli(dir, ["lock"]);
+      expect(terraformHashes).toHaveLength(RELEASE_PLATFORMS.length);
+      await cli(dir, ["lock", "--release", root]);
       const lock = readFileSync(join(dir, ".terraform.lock.hcl"), "utf8");
       expect(hashesIn(lock)).toEqual(expect.arrayContaining(terraformHashes ?? ["none"]));
-      expect(hashesIn(lock)).toHaveLength(2);
+      expect(hashesIn(lock)).toHaveLength(2 * RELEASE_PLATFORMS.length);
 
       served.length = 0;
       await terraformOk(dir, ["init", "-lockfile=readonly"], home, env);
@@ -320,9 +343,22 @@ describe("plain HCL with the packed package", () => {
           `/${SOURCE}/terraform-provider-auth0roles_${version}_linux_amd64.zip`,
         ]),
       );
-      const plan = await terraform(dir, ["plan", "-detailed-exitcode"], home, env);
-      expect(plan.stdout).toContain("Plan: 1 to add, 0 to change, 0 to destroy.");
-      expect(plan.code).toBe(2);
+      const installed = readdirSync(join(dir, ".terraform", "providers", SOURCE, version, "linux_amd64"));
+      expect(installed).toEqual([`terraform-provider-auth0roles_v${version}`]);
+
+      await terraformOk(dir, ["apply", "-auto-approve"], home, env);
+      expect(emu.tenant.memberRoles(ORG, "auth0|carol")).toEqual([ADMIN]);
+      // A revocation: the configuration drops the role.
+      writeFileSync(join(dir, "main.tf"), mainTf(version).replace(`["${ADMIN}"]`, "[]"));
+      const revoke = await terraformOk(dir, ["apply", "-auto-approve"], home, env);
+      expect(revoke.stdout).toContain("1 changed");
+      expect(emu.tenant.memberRoles(ORG, "auth0|carol")).toEqual([]);
+      const clean = await terraform(dir, ["plan", "-detailed-exitcode"], home, env);
+      expect([clean.code, clean.stdout]).toEqual([0, expect.stringContaining("No changes.")]);
+      await terraformOk(dir, ["destroy", "-auto-approve"], home, env);
+      expect(readFileSync(join(dir, "terraform.tfstate"), "utf8")).not.toContain(
+        "auth0roles_organization_member_roles",
+      );
     });
 
     test("the same directory serves as a packed filesystem mirror", async () => {
@@ -333,7 +369,7 @@ describe("plain HCL with the packed package", () => {
         cliConfig,
         `provider_installation {\n  filesystem_mirror {\n    path    = "${root}"\n    include = ["${SOURCE}"]\n  }\n  direct {\n    exclude = ["${SOURCE}"]\n  }\n}\n`,
       );
-      await cli(dir, ["lock"]);
+      await cli(dir, ["lock", "--release", root]);
       await terraformOk(dir, ["init", "-lockfile=readonly"], home, { TF_CLI_CONFIG_FILE: cliConfig });
       const plan = await terraform(dir, ["plan", "-detailed-exitcode"], home, {
         TF_CLI_CONFIG_FILE: cliConfig,

@@ -2,7 +2,7 @@ import { Auth0RolesProvider, OrganizationMemberRoles } from "auth0-org-member-ro
 import { Fn, TerraformIterator, type TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 // Brings in the type declarations of the matchers Testing.setupJest() installs.
 import "cdktf/lib/testing/adapters/jest";
-import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE } from "../../../src/provider/identity";
+import { MEMBER_ROLES_RESOURCE, PROVIDER_SOURCE } from "../../../src/provider/startup/provider-names";
 
 Testing.setupJest();
 

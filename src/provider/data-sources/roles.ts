@@ -2,11 +2,11 @@ import type { Role } from "../../management";
 import { suggestionText } from "../../roles";
 import { failureDiagnostic } from "../api-diagnostics";
 import type { DataSource, ProviderContext } from "../framework";
-import { ROLES_DATA_SOURCE } from "../identity";
 import { type AttributePath, type Diagnostic, errorDiag, warningDiag } from "../protocol/diagnostics";
 import type { Schema } from "../protocol/schema";
 import type { TfObject, TfValue } from "../protocol/values";
 import { describeRole } from "../resources/role-ids";
+import { ROLES_DATA_SOURCE } from "../startup/provider-names";
 
 export interface RolesApi {
   /** Every role of the tenant, every page. */

@@ -15,11 +15,11 @@ import type {
   StateResult,
   UpdateRequest,
 } from "../framework";
-import { MEMBER_ROLES_RESOURCE } from "../identity";
 import type { PlanChecks } from "../plan-checks";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
 import { memberRolesIdentitySchema, memberRolesSchema } from "../schema";
+import { MEMBER_ROLES_RESOURCE } from "../startup/provider-names";
 import { findingsToDiagnostics, memberClaim } from "./finding-diagnostics";
 import { memberRolesList } from "./member-roles-list";
 import {

@@ -18,9 +18,9 @@ import type {
   StateResult,
   UpdateRequest,
 } from "../framework";
-import { ORGANIZATION_ROLES_RESOURCE } from "../identity";
 import { attributePath, type Diagnostic, errorDiag, errorText, warningDiag } from "../protocol/diagnostics";
 import { type TfObject, type TfValue, UNKNOWN } from "../protocol/values";
+import { ORGANIZATION_ROLES_RESOURCE } from "../startup/provider-names";
 import { findingsToDiagnostics, memberClaim, membersPath } from "./finding-diagnostics";
 import { knownRoles } from "./member-roles-state";
 import {

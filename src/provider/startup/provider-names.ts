@@ -1,4 +1,4 @@
-import { PACKAGE_VERSION } from "../version";
+import { PACKAGE_VERSION } from "../../version";
 
 /** Where Terraform finds this provider and what it is called there. */
 export const PROVIDER_TYPE = "auth0roles";

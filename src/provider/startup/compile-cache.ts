@@ -99,30 +99,56 @@ export function requireWithCodeCache(
     require(file);
     return "none";
   }
-  let source: string;
-  let cacheFile: string;
-  let cached: CachedCode | undefined;
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(file);
-    source = bytes.toString("utf8");
-    // Content, not path: every copy of one build (each .terraform directory, each checkout) shares
-    // one cache file, so copies in ever new directories do not pile up files.
-    const key = `${sha256(bytes).toString("hex")}:${process.version}:${process.versions.v8}:${process.arch}`;
-    cacheFile = join(cacheDir, `${CACHE_PREFIX}${hash(key)}${CACHE_SUFFIX}`);
-    cached = readCache(cacheFile);
-    if (cached === undefined) keepRecentCaches(cacheDir, KEPT_CACHES - 1);
+    bytes = readFileSync(file);
   } catch {
     require(file);
     return "none";
+  }
+  return runWithCodeCache(bytes, file, cacheDir, scheduleSave, globalObject);
+}
+
+/**
+ * Runs `bytes`, a CommonJS module, as if it were the file `file`, with the code cache of
+ * requireWithCodeCache (null `cacheDir`: compiled from source). The self-contained executable runs
+ * its bundle this way: the bundle is an asset inside the executable, not a file.
+ */
+export function runWithCodeCache(
+  bytes: Buffer,
+  file: string,
+  cacheDir: string | null,
+  scheduleSave: (save: () => void) => void = (save) => process.once("exit", save),
+  globalObject: object = globalThis,
+): CodeCacheUse {
+  const source = bytes.toString("utf8");
+  let cacheFile: string | undefined;
+  let cached: CachedCode | undefined;
+  try {
+    if (cacheDir !== null) {
+      // Content, not path: every copy of one build (each .terraform directory, each checkout)
+      // shares one cache file, so copies in ever new directories do not pile up files.
+      const key = `${sha256(bytes).toString("hex")}:${process.version}:${process.versions.v8}:${process.arch}`;
+      cacheFile = join(cacheDir, `${CACHE_PREFIX}${hash(key)}${CACHE_SUFFIX}`);
+      cached = readCache(cacheFile);
+      if (cached === undefined) keepRecentCaches(cacheDir, KEPT_CACHES - 1);
+    }
+  } catch {
+    cacheFile = undefined;
   }
 
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cached === undefined ? {} : { cachedData: cached.data }),
   });
-  const use: CodeCacheUse = cached === undefined || script.cachedDataRejected === true ? "created" : "used";
+  const use: CodeCacheUse =
+    cacheFile === undefined
+      ? "none"
+      : cached === undefined || script.cachedDataRejected === true
+        ? "created"
+        : "used";
   let complete = false;
-  const save = () => writeCache(cacheFile, script, complete);
+  const save = () => cacheFile !== undefined && writeCache(cacheFile, script, complete);
   if (use === "created") scheduleSave(save);
   onCodeCacheComplete(() => {
     if (complete) return;

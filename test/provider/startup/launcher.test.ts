@@ -16,7 +16,7 @@ describe("provider bundle", () => {
     const [provider] = BUNDLES;
     const { metafile } = await build({ ...provider, write: false, metafile: true });
     const inputs = Object.keys(metafile.inputs);
-    expect(inputs).toContain("src/provider/start.ts");
+    expect(inputs).toContain("src/provider/startup/start.ts");
     const unwanted =
       /(^|\/)(node_modules\/(cdktf|cdktn|constructs|@grpc\/proto-loader)\/|src\/(cdktf|cdktn|constructs)\/)/;
     expect(inputs.filter((input) => unwanted.test(input))).toEqual([]);

@@ -1,9 +1,9 @@
-import { PROVIDER_TYPE } from "./identity";
-import { markCodeCacheComplete } from "./plugin/code-cache-hook";
-import { createLogger } from "./plugin/logger";
-import { servePlugin } from "./plugin/server";
-import type { TfObject } from "./protocol/values";
-import { Auth0RolesProvider } from "./provider";
+import { createLogger } from "../plugin/logger";
+import { servePlugin } from "../plugin/server";
+import type { TfObject } from "../protocol/values";
+import { Auth0RolesProvider } from "../provider";
+import { markCodeCacheComplete } from "./code-cache-hook";
+import { PROVIDER_TYPE } from "./provider-names";
 
 /**
  * The provider as Terraform's provider process serves it. A configured process is the one that goes

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInThisContext } from "node:vm";
-import { privateCacheDir, requireWithCodeCache } from "../../../src/provider/plugin/compile-cache";
+import { privateCacheDir, requireWithCodeCache } from "../../../src/provider/startup/compile-cache";
 
 // The module under test runs outside jest's sandbox, so it reports through the file system.
 // Its global object too: the code-cache hook has to be installed there, not on jest's.

@@ -1,4 +1,4 @@
-import { serveProvider } from "./main";
+import { serveProvider } from "./serve";
 
 // Requiring this module starts the provider: it is what the executable Terraform runs points at.
 serveProvider().then(

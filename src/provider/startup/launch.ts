@@ -1,4 +1,4 @@
-import { PROVIDER_TYPE, PROVIDER_VERSION } from "./identity";
+import { PROVIDER_TYPE, PROVIDER_VERSION } from "./provider-names";
 
 // What the provider executable runs once bundled as provider.js (scripts/bundle-provider.js): it
 // checks the Node.js it runs on, then runs the provider bundle next to it (start.ts) with V8's code
@@ -18,7 +18,7 @@ if (process.argv[2] === "--version") {
 } else {
   // Loaded only here: its code needs a Node.js the check above has vouched for.
   const { privateCacheDir, requireWithCodeCache } =
-    require("./plugin/compile-cache") as typeof import("./plugin/compile-cache");
+    require("./compile-cache") as typeof import("./compile-cache");
   const { join } = require("node:path") as typeof import("node:path");
   requireWithCodeCache(join(__dirname, "provider-bundle.js"), privateCacheDir());
 }

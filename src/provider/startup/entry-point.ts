@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+
+/**
+ * The built provider's entry point, which installed launchers require: the bundle
+ * scripts/bundle-provider.js writes to dist/provider.js. This module is itself at src/provider/startup
+ * (run from source, under test) or dist/src/provider/startup (built); both lead to the package's dist.
+ */
+export const PROVIDER_ENTRY_POINT = resolve(
+  __dirname,
+  "..",
+  "..",
+  "..",
+  ...(__filename.endsWith(".ts") ? ["dist"] : []),
+  "provider.js",
+);
+
+/** The main script of the self-contained executables (src/provider/startup/single-executable.ts, bundled). */
+export const SINGLE_EXECUTABLE_MAIN = resolve(PROVIDER_ENTRY_POINT, "..", "single-executable.js");
+
+/** The name of the asset in a self-contained executable that holds the provider bundle. */
+export const BUNDLE_ASSET = "provider-bundle.js";
