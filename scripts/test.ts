@@ -26,12 +26,23 @@ interface RunOutcome extends Counts {
   readonly ok: boolean;
 }
 
-function runJest(
-  engine: BuiltEngine,
-  official: BuiltEngine | undefined,
-  what: string,
-  args: string[],
-): RunOutcome {
+/**
+ * Where the tests find the official provider and quill (`suite: "none"` in the manifest). A build
+ * from the module copy records no release version, so the provider's version goes beside its path.
+ */
+function toolsEnv(engines: readonly BuiltEngine[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const { spec, path } of engines) {
+    if (spec.name === "terraform-provider-auth0") {
+      env.AUTH0ROLES_OFFICIAL_PROVIDER = path;
+      env.AUTH0ROLES_OFFICIAL_PROVIDER_VERSION = spec.version;
+    }
+    if (spec.name === "quill") env.AUTH0ROLES_QUILL = path;
+  }
+  return env;
+}
+
+function runJest(engine: BuiltEngine, tools: NodeJS.ProcessEnv, what: string, args: string[]): RunOutcome {
   const label = `${engine.spec.name} ${engine.spec.version}`;
   process.stdout.write(`\n=== ${label}: ${what} ===\n`);
   const dir = mkdtempSync(join(tmpdir(), "auth0roles-summary-"));
@@ -41,13 +52,7 @@ function runJest(
     stdio: "inherit",
     env: {
       ...engineEnv(engine),
-      // A build from the module copy records no release version, so the version is passed beside the path.
-      ...(official
-        ? {
-            AUTH0ROLES_OFFICIAL_PROVIDER: official.path,
-            AUTH0ROLES_OFFICIAL_PROVIDER_VERSION: official.spec.version,
-          }
-        : {}),
+      ...tools,
       AUTH0ROLES_SUMMARY_FILE: summaryFile,
     },
   });
@@ -62,13 +67,13 @@ function runJest(
 
 async function main(): Promise<number> {
   const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`));
-  const official = engines.find((e) => e.spec.name === "terraform-provider-auth0");
+  const tools = toolsEnv(engines);
   const outcomes: RunOutcome[] = [];
   for (const engine of engines.filter((e) => e.spec.suite === "whole")) {
-    outcomes.push(runJest(engine, official, "the whole suite", process.argv.slice(2)));
+    outcomes.push(runJest(engine, tools, "the whole suite", process.argv.slice(2)));
   }
   for (const engine of engines.filter((e) => e.spec.suite === "core")) {
-    outcomes.push(runJest(engine, official, "the core end-to-end set", CORE_SET));
+    outcomes.push(runJest(engine, tools, "the core end-to-end set", CORE_SET));
   }
   process.stdout.write("\nengine            | ran                     | passed | failed | seconds\n");
   for (const o of outcomes) {

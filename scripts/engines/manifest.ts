@@ -1,6 +1,6 @@
 /**
- * The engines this repository is tested with, built from the Go module proxy by `npm run engines`.
- * This is the only place their versions are pinned.
+ * The engines this repository is tested with, and the Go tools its release needs, built from the Go
+ * module proxy by `npm run engines`. This is the only place their versions are pinned.
  *
  * How they were chosen (2026-12-07): the newest 1.x release whose `.zip` the Go module proxy serves
  * (a HEAD of `<GOPROXY>/<module>/@v/<version>.zip` answers 200). Terraform v1.17.0-v1.17.3 have an
@@ -10,7 +10,7 @@
  * versions the proxy serves a zip for, to move these pins.
  */
 
-export type EngineName = "terraform" | "tofu" | "terraform-provider-auth0";
+export type EngineName = "terraform" | "tofu" | "terraform-provider-auth0" | "quill";
 
 export interface EngineSpec {
   readonly name: EngineName;
@@ -21,7 +21,7 @@ export interface EngineSpec {
   readonly main: string;
   /** Linker -X flags a release build sets (without them the binary calls itself a "-dev" build). */
   readonly releaseFlags: (version: string) => readonly string[];
-  /** What `npm test` runs on it: the whole suite, the core end-to-end set, or nothing (a provider). */
+  /** What `npm test` runs on it: the whole suite, the core end-to-end set, or nothing (a provider, a tool). */
   readonly suite: "whole" | "core" | "none";
 }
 
@@ -61,6 +61,15 @@ export const ENGINES: readonly EngineSpec[] = [
     releaseFlags: (version) => [
       `-X github.com/auth0/terraform-provider-auth0/internal/config.version=${version}`,
     ],
+    suite: "none",
+  },
+  {
+    // Signs the macOS release executables ad hoc off a Mac (`AUTH0ROLES_QUILL`; go.mod has no replace).
+    name: "quill",
+    module: "github.com/anchore/quill",
+    version: "0.5.1",
+    main: "./cmd/quill",
+    releaseFlags: (version) => [`-X main.version=${version}`],
     suite: "none",
   },
 ];

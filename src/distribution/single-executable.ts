@@ -104,6 +104,9 @@ function readBuilt(file: string): Buffer {
   }
 }
 
+/** The identifier the macOS signature records (by default quill derives one from the file name). */
+const PROVIDER_EXECUTABLE_IDENTIFIER = `terraform-provider-${PROVIDER_TYPE}`;
+
 /** Node's fuse: the string Node looks for to know a blob was injected (Node's docs). */
 const SENTINEL_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
@@ -131,7 +134,7 @@ export async function buildExecutable(platform: ReleasePlatform, blob: Buffer): 
       sentinelFuse: SENTINEL_FUSE,
       ...(macOS ? { machoSegmentName: "NODE_SEA" } : {}),
     });
-    if (macOS) runSigner(["sign", file]);
+    if (macOS) runSigner(["sign", "--ad-hoc", "--identity", PROVIDER_EXECUTABLE_IDENTIFIER, file]);
     return readFileSync(file);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -158,11 +161,11 @@ export function postjectVersion(): string {
 }
 
 /**
- * rcodesign (the apple-codesign crate): `AUTH0ROLES_RCODESIGN`, else `rcodesign` on PATH. It signs
- * Mach-O binaries ad hoc off a Mac.
+ * quill (github.com/anchore/quill, built from the Go module proxy by `npm run engines`):
+ * `AUTH0ROLES_QUILL`, else `quill` on PATH. It signs Mach-O binaries ad hoc off a Mac.
  */
 export function signer(): string {
-  return process.env.AUTH0ROLES_RCODESIGN || "rcodesign";
+  return process.env.AUTH0ROLES_QUILL || "quill";
 }
 
 /** What makes `platform`'s executable besides Node and postject: on macOS, the signer's version. */
@@ -172,13 +175,18 @@ export function toolsOf(platform: ReleasePlatform): string {
 
 function runSigner(args: readonly string[]): string {
   try {
-    return execFileSync(signer(), args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    return execFileSync(signer(), args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+      // quill reads its configuration from QUILL_* variables: none of the caller's reach it.
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" },
+    });
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new Error(
       missing
-        ? `The macOS executables need an ad hoc signature, made with rcodesign, which is not on PATH: install it with \`cargo install apple-codesign\` or set AUTH0ROLES_RCODESIGN to its path.`
-        : `rcodesign ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`,
+        ? "The macOS executables need an ad hoc signature, made with quill, which is not on PATH: `npm run engines` in this repository builds it and prints its path; set AUTH0ROLES_QUILL to that path."
+        : `quill ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`,
     );
   }
 }

@@ -100,12 +100,10 @@ describe("plain HCL with the packed package", () => {
     ok(join(app, "node_modules", ".bin", "auth0-member-roles"), args, {
       cwd,
       // The release cache of this machine's user (Node binaries, postject, built archives: the
-      // archives test/distribution/single-executable.test.ts builds), and its rcodesign.
+      // archives test/distribution/single-executable.test.ts builds), and its quill.
       env: userEnv(tempDir("auth0roles-home-"), {
         XDG_CACHE_HOME: join(releaseCacheDir(), ".."),
-        ...(process.env.AUTH0ROLES_RCODESIGN
-          ? { AUTH0ROLES_RCODESIGN: process.env.AUTH0ROLES_RCODESIGN }
-          : {}),
+        ...(process.env.AUTH0ROLES_QUILL ? { AUTH0ROLES_QUILL: process.env.AUTH0ROLES_QUILL } : {}),
       }),
     });
   const configDir = () => {

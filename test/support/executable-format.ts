@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 /**
  * What an executable's headers say it is, read from the bytes (ELF, 64-bit Mach-O, PE): enough to
  * check that each release archive holds a binary for its platform, and on macOS that the blob's
@@ -10,6 +12,8 @@ export interface ExecutableFormat {
   readonly segments: readonly string[];
   /** Mach-O only: whether an LC_CODE_SIGNATURE load command points at signature data. */
   readonly codeSignature: boolean;
+  /** Mach-O only: where LC_CODE_SIGNATURE says the signature is. */
+  readonly signatureAt?: { readonly offset: number; readonly size: number };
 }
 
 const ELF_MACHINE: Record<number, ExecutableFormat["arch"]> = { 62: "amd64", 183: "arm64" };
@@ -48,6 +52,7 @@ function machO(bytes: Buffer): ExecutableFormat {
   const commands = bytes.readUInt32LE(16);
   const segments: string[] = [];
   let codeSignature = false;
+  let signatureAt: ExecutableFormat["signatureAt"];
   let offset = 32; // mach_header_64
   for (let i = 0; i < commands; i++) {
     const command = bytes.readUInt32LE(offset);
@@ -61,9 +66,79 @@ function machO(bytes: Buffer): ExecutableFormat {
       codeSignature =
         dataSize > 0 &&
         dataOffset + dataSize <= bytes.length &&
-        bytes.readUInt32BE(dataOffset) === 0xfade0cc0;
+        bytes.readUInt32BE(dataOffset) === CSMAGIC_EMBEDDED_SIGNATURE;
+      signatureAt = { offset: dataOffset, size: dataSize };
     }
     offset += size;
   }
-  return { format: "macho", arch, segments, codeSignature };
+  return { format: "macho", arch, segments, codeSignature, ...(signatureAt ? { signatureAt } : {}) };
+}
+
+const CSMAGIC_EMBEDDED_SIGNATURE = 0xfade0cc0;
+const CSMAGIC_CODEDIRECTORY = 0xfade0c02;
+const CSSLOT_CODEDIRECTORY = 0;
+const CSSLOT_REQUIREMENTS = 2;
+const CS_HASHTYPE_SHA256 = 2;
+const CS_ADHOC = 0x2;
+
+/** What a Mach-O's embedded signature holds, each hash recomputed from the file's bytes. */
+export interface CodeSignatureCheck {
+  readonly identifier: string;
+  readonly adHoc: boolean;
+  /** The CodeDirectory covers the file up to the signature, exactly. */
+  readonly coversUpToSignature: boolean;
+  readonly pages: number;
+  /** Pages whose SHA-256 differs from the CodeDirectory's (none in a valid signature). */
+  readonly pagesMismatched: number;
+  /** The requirements blob hashes to the CodeDirectory's special slot for it. */
+  readonly requirementsMatch: boolean;
+}
+
+/**
+ * The checks macOS makes of an ad hoc signature, made here from the format (Apple's code-signing
+ * blobs, big-endian): the embedded-signature SuperBlob's CodeDirectory, its SHA-256 page hashes
+ * against every page of the file before the signature, and the requirements slot.
+ */
+export function checkCodeSignature(bytes: Buffer): CodeSignatureCheck {
+  const at = executableFormat(bytes).signatureAt;
+  if (at === undefined) throw new Error("no LC_CODE_SIGNATURE");
+  const blobs = new Map<number, Buffer>();
+  const count = bytes.readUInt32BE(at.offset + 8);
+  for (let i = 0; i < count; i++) {
+    const index = at.offset + 12 + i * 8;
+    const start = at.offset + bytes.readUInt32BE(index + 4);
+    blobs.set(bytes.readUInt32BE(index), bytes.subarray(start, start + bytes.readUInt32BE(start + 4)));
+  }
+  const cd = blobs.get(CSSLOT_CODEDIRECTORY);
+  if (cd === undefined || cd.readUInt32BE(0) !== CSMAGIC_CODEDIRECTORY) throw new Error("no CodeDirectory");
+  const hashOffset = cd.readUInt32BE(16);
+  const identOffset = cd.readUInt32BE(20);
+  const specialSlots = cd.readUInt32BE(24);
+  const codeSlots = cd.readUInt32BE(28);
+  const codeLimit = cd.readUInt32BE(32);
+  const hashSize = cd.readUInt8(36);
+  if (cd.readUInt8(37) !== CS_HASHTYPE_SHA256 || hashSize !== 32) throw new Error("CodeDirectory is not SHA-256");
+  const pageSize = 2 ** cd.readUInt8(39);
+  const slot = (n: number) => cd.subarray(hashOffset + n * hashSize, hashOffset + (n + 1) * hashSize);
+  let pagesMismatched = 0;
+  for (let page = 0; page < codeSlots; page++) {
+    const data = bytes.subarray(page * pageSize, Math.min((page + 1) * pageSize, codeLimit));
+    if (!sha256(data).equals(slot(page))) pagesMismatched++;
+  }
+  const requirements = blobs.get(CSSLOT_REQUIREMENTS);
+  return {
+    identifier: cd.toString("latin1", identOffset, cd.indexOf(0, identOffset)),
+    adHoc: (cd.readUInt32BE(12) & CS_ADHOC) !== 0,
+    coversUpToSignature: codeLimit === at.offset && codeSlots === Math.ceil(codeLimit / pageSize),
+    pages: codeSlots,
+    pagesMismatched,
+    requirementsMatch:
+      requirements !== undefined &&
+      specialSlots >= CSSLOT_REQUIREMENTS &&
+      sha256(requirements).equals(slot(-CSSLOT_REQUIREMENTS)),
+  };
+}
+
+function sha256(data: Buffer): Buffer {
+  return createHash("sha256").update(data).digest();
 }
