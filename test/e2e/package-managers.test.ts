@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "../../src/emulator";
+import { engine } from "../support/engine";
 import { PACKAGE_MANAGERS, type PackageManager } from "../support/package-managers";
 import {
   PACKAGE_NAMES,
@@ -203,7 +204,7 @@ describe("installing the packed packages with each package manager", () => {
         AUTH0_CLIENT_SECRET: "emulator-secret",
         TF_IN_AUTOMATION: "1",
       });
-      const terraform = process.env.AUTH0ROLES_TERRAFORM ?? "terraform";
+      const terraform = engine().command;
       const init = await run(terraform, ["init", "-lockfile=readonly", "-no-color"], { cwd, env });
       expect(init.stdout + init.stderr).toContain("Terraform has been successfully initialized");
       const plan = await run(terraform, ["plan", "-detailed-exitcode", "-no-color"], { cwd, env });

@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { PACKAGE_NAMES, packAll, REPO } from "../support/packed-app";
@@ -36,7 +45,7 @@ describe("the npm packages", () => {
     expect(first.map((p) => p.name).sort()).toEqual(Object.values(PACKAGE_NAMES).sort());
   });
 
-  it("the core holds only what runs: bin/, built JavaScript and declarations, no construct library", () => {
+  it("the core holds only what runs: bin/, built JavaScript (the single executable's main script too) and declarations, no construct library", () => {
     const core = paths(byName(first, PACKAGE_NAMES.core));
     expect(core).toEqual(
       expect.arrayContaining([
@@ -50,7 +59,9 @@ describe("the npm packages", () => {
       (path) =>
         !["package.json", "README.md"].includes(path) &&
         !path.startsWith("bin/") &&
-        !/^dist\/(provider\.js|provider-bundle\.js|src\/.*\.(js|d\.ts|json))$/.test(path),
+        !/^dist\/(provider\.js|provider-bundle\.js|single-executable\.js|src\/.*\.(js|d\.ts|json))$/.test(
+          path,
+        ),
     );
     expect(unexpected).toEqual([]);
     expect(
@@ -84,6 +95,15 @@ describe("the npm packages", () => {
       );
       expect(b.files.some((file) => file.path.endsWith(".tgz"))).toBe(false);
     }
+  });
+
+  it("leave out the output of a source that no longer exists (tsc's incremental build keeps it)", async () => {
+    // As a checkout has it after a source was moved: the old output is still in dist/.
+    const orphans = ["dist/src/provider/moved-away.js", "packages/cdktf/dist/moved-away.d.ts"];
+    for (const orphan of orphans) writeFileSync(join(REPO, orphan), "// the output of a deleted source\n");
+    const packed = await packAll(tempDir());
+    for (const orphan of orphans) expect(existsSync(join(REPO, orphan))).toBe(false);
+    for (const a of first) expect(byName(packed, a.name).integrity).toBe(a.integrity);
   });
 
   it("pack complete from a fresh clone with no build yet, to the same bytes", async () => {
