@@ -103,7 +103,11 @@ export async function buildEngine(spec: EngineSpec, log: (line: string) => void)
     const output = join(work, binaryName(spec));
     // -w drops the DWARF at link time, so the compiler is told not to make it (the same code, less work).
     const gcflags = "all=-dwarf=false";
-    await go.run("go", ["build", "-trimpath", "-gcflags", gcflags, "-ldflags", ldflags, "-o", output, spec.main], src);
+    await go.run(
+      "go",
+      ["build", "-trimpath", "-gcflags", gcflags, "-ldflags", ldflags, "-o", output, spec.main],
+      src,
+    );
     rmSync(src, { recursive: true, force: true });
     // Into place in one step: a build killed midway leaves only its .building- directory.
     rmSync(target, { recursive: true, force: true });

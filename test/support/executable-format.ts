@@ -117,7 +117,8 @@ export function checkCodeSignature(bytes: Buffer): CodeSignatureCheck {
   const codeSlots = cd.readUInt32BE(28);
   const codeLimit = cd.readUInt32BE(32);
   const hashSize = cd.readUInt8(36);
-  if (cd.readUInt8(37) !== CS_HASHTYPE_SHA256 || hashSize !== 32) throw new Error("CodeDirectory is not SHA-256");
+  if (cd.readUInt8(37) !== CS_HASHTYPE_SHA256 || hashSize !== 32)
+    throw new Error("CodeDirectory is not SHA-256");
   const pageSize = 2 ** cd.readUInt8(39);
   const slot = (n: number) => cd.subarray(hashOffset + n * hashSize, hashOffset + (n + 1) * hashSize);
   let pagesMismatched = 0;
