@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { type BuiltEngine, EngineBuildError, engineEnv, ensureEngines } from "./engines/build";
 
 /** The core end-to-end set every engine runs. */
@@ -73,12 +73,16 @@ async function main(): Promise<number> {
     outcomes.push(runJest(engine, tools, "the whole suite", process.argv.slice(2)));
   }
   for (const engine of engines.filter((e) => e.spec.suite === "core")) {
-    outcomes.push(runJest(engine, tools, "the core end-to-end set", CORE_SET));
+    const also = engine.spec.alsoRuns ?? [];
+    const what = also.length
+      ? `the core set + ${also.map((f) => basename(f, ".test.ts")).join(", ")}`
+      : "the core set";
+    outcomes.push(runJest(engine, tools, what, [...CORE_SET, ...also]));
   }
-  process.stdout.write("\nengine            | ran                     | passed | failed | seconds\n");
+  process.stdout.write("\nengine            | ran                         | passed | failed | seconds\n");
   for (const o of outcomes) {
     process.stdout.write(
-      `${o.label.padEnd(17)} | ${o.what.padEnd(23)} | ${String(o.passed).padStart(6)} | ${String(o.failed).padStart(6)} | ${o.seconds}\n`,
+      `${o.label.padEnd(17)} | ${o.what.padEnd(27)} | ${String(o.passed).padStart(6)} | ${String(o.failed).padStart(6)} | ${o.seconds}\n`,
     );
   }
   const total = (key: keyof Counts) => outcomes.reduce((sum, o) => sum + o[key], 0);

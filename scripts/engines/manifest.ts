@@ -23,6 +23,8 @@ export interface EngineSpec {
   readonly releaseFlags: (version: string) => readonly string[];
   /** What `npm test` runs on it: the whole suite, the core end-to-end set, or nothing (a provider, a tool). */
   readonly suite: "whole" | "core" | "none";
+  /** Test files run beside the core set, for what this engine supports and older ones do not. */
+  readonly alsoRuns?: readonly string[];
 }
 
 const TERRAFORM_RELEASE = () => ["-X github.com/hashicorp/terraform/version.dev=no"];
@@ -51,6 +53,8 @@ export const ENGINES: readonly EngineSpec[] = [
     main: "./cmd/tofu",
     releaseFlags: () => ["-X github.com/opentofu/opentofu/version.dev=no"],
     suite: "core",
+    // Resource identity (OpenTofu >= 1.12); OpenTofu has no `query`.
+    alsoRuns: ["test/e2e/identity.test.ts"],
   },
   {
     // The official Auth0 provider, for the tests of migrating from it (`AUTH0ROLES_OFFICIAL_PROVIDER`).

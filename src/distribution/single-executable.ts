@@ -185,7 +185,7 @@ function runSigner(args: readonly string[]): string {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new Error(
       missing
-        ? "The macOS executables need an ad hoc signature, made with quill, which is not on PATH: `npm run engines` in this repository builds it and prints its path; set AUTH0ROLES_QUILL to that path."
+        ? "The macOS executables need an ad hoc signature, made with quill, which is not on PATH: install it (`go install github.com/anchore/quill/cmd/quill@v0.5.1`; in this repository `npm run engines` builds it and prints its path) and put it on PATH or set AUTH0ROLES_QUILL to its path."
         : `quill ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).trim()}`,
     );
   }

@@ -1,8 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_SEED, type Emulator, startEmulator } from "../../src/emulator";
-import { requireEngine } from "../support/engine";
-import { OFFICIAL_SOURCE } from "../support/official-provider";
+import { engine, requireEngine } from "../support/engine";
 import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
 import { TerraformWorkspace } from "../support/terraform";
 import { OFFICIAL_STAND_IN_ENTRY, officialState, PROVIDER_HCL } from "./fixtures";
@@ -74,7 +73,9 @@ async function workspace(
   workspaces.push(tf);
   if (state) {
     writeFileSync(join(tf.dir, "terraform.tfstate"), JSON.stringify(state.file));
-    tf.mirrorProvider(OFFICIAL_SOURCE, "1.0.0", state.standIn.file);
+    // Where this engine installs the state's registry.terraform.io/auth0/auth0 from (OpenTofu reads
+    // that host as its own registry's).
+    tf.mirrorProvider(`${engine().registry}/auth0/auth0`, "1.0.0", state.standIn.file);
   }
   tf.writeFile("providers.tf", PROVIDER_HCL);
   tf.writeConfig(config);
