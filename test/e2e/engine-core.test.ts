@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { ACME_MEMBERS, ACME_ORGANIZATION, ROLES } from "../../examples/tenant";
 import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
 import { engine } from "../support/engine";
+import { officialProvider } from "../support/official-provider";
 import { REPO, run, userEnv } from "../support/packed-app";
-import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
 import { TerraformWorkspace } from "../support/terraform";
-import { apiWrites, flat, MEMBER_ROLES_SCOPES, OFFICIAL_STAND_IN_ENTRY, officialState } from "./fixtures";
+import { apiWrites, flat, MEMBER_ROLES_SCOPES, officialState } from "./fixtures";
 
 // The core end-to-end set `npm test` runs on every engine (AUTH0ROLES_TERRAFORM): Terraform 1.5.7,
 // the newest Terraform and OpenTofu. What an engine cannot do is asserted as that engine's refusal.
@@ -174,20 +174,20 @@ import {
 
 describe(`moved from the official auth0_organization_member_roles on ${engine().displayName} ${engine().version}`, () => {
   let emu: Emulator;
-  let standIn: BundledProvider;
   let tf: TerraformWorkspace;
 
   beforeAll(async () => {
     emu = await startEmulator({ seed, rateLimits: false });
     emu.tenant.assignRoles(ORG, BOB, [VIEWER]);
-    standIn = await bundleProvider(OFFICIAL_STAND_IN_ENTRY);
+    const official = officialProvider();
     tf = new TerraformWorkspace({
       AUTH0_DOMAIN: emu.url,
       AUTH0_CLIENT_ID: CLIENT.clientId,
       AUTH0_CLIENT_SECRET: CLIENT.clientSecret,
     });
-    // The official provider as this engine installs it for the state's `registry.terraform.io/auth0/auth0`.
-    tf.mirrorProvider(`${engine().registry}/auth0/auth0`, "1.0.0", standIn.file);
+    // The official provider's real binary, as this engine installs it for the state's
+    // `registry.terraform.io/auth0/auth0` (OpenTofu reads that host as its own registry's).
+    tf.mirrorExecutable(`${engine().registry}/auth0/auth0`, official.version, official.path);
     writeFileSync(
       join(tf.dir, "terraform.tfstate"),
       JSON.stringify(officialState([{ name: "bob", organizationId: ORG, userId: BOB, roles: [VIEWER] }])),
@@ -204,7 +204,6 @@ moved {
   });
   afterAll(async () => {
     tf?.dispose();
-    standIn?.remove();
     await emu?.stop();
   });
 

@@ -3,7 +3,6 @@
  * the resources, and an emulated tenant with workspaces wired to it.
  */
 
-import { join } from "node:path";
 import { type Emulator, type SeedData, startEmulator } from "../../src/emulator";
 import { TerraformWorkspace } from "../support/terraform";
 
@@ -108,15 +107,6 @@ export function emulatedTenant(seed: SeedData, options: { perTest?: boolean } = 
     },
   };
 }
-
-/** The stand-in for the official provider (`registry.terraform.io/auth0/auth0`): its resource schema only. */
-export const OFFICIAL_STAND_IN_ENTRY = join(
-  __dirname,
-  "..",
-  "support",
-  "fixtures",
-  "official-auth0-stand-in.ts",
-);
 
 export interface OfficialMemberRoles {
   readonly name: string;

@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DEFAULT_SEED, type Emulator, startEmulator } from "../../src/emulator";
 import { engine, requireEngine } from "../support/engine";
-import { type BundledProvider, bundleProvider } from "../support/provider-fixture";
+import { officialProvider } from "../support/official-provider";
 import { TerraformWorkspace } from "../support/terraform";
-import { OFFICIAL_STAND_IN_ENTRY, officialState, PROVIDER_HCL } from "./fixtures";
+import { officialState, PROVIDER_HCL } from "./fixtures";
 
 // Resource identity (Terraform >= 1.12, OpenTofu >= 1.12): the identity Terraform stores with each
 // object, from every answer that returns state, and `import` blocks by identity.
@@ -60,11 +60,8 @@ afterAll(() => {
 
 const writes = () => emu.requests.filter((r) => r.path.startsWith("/api/") && r.method !== "GET");
 
-/** An initialized workspace holding `config`; given `state`, that state file and the official provider's stand-in. */
-async function workspace(
-  config: string,
-  state?: { file: object; standIn: BundledProvider },
-): Promise<TerraformWorkspace> {
+/** An initialized workspace holding `config`; given `state`, that state file and the official provider. */
+async function workspace(config: string, state?: { file: object }): Promise<TerraformWorkspace> {
   const tf = new TerraformWorkspace({
     AUTH0_DOMAIN: emu.url,
     AUTH0_CLIENT_ID: "emulator-client",
@@ -73,9 +70,10 @@ async function workspace(
   workspaces.push(tf);
   if (state) {
     writeFileSync(join(tf.dir, "terraform.tfstate"), JSON.stringify(state.file));
-    // Where this engine installs the state's registry.terraform.io/auth0/auth0 from (OpenTofu reads
-    // that host as its own registry's).
-    tf.mirrorProvider(`${engine().registry}/auth0/auth0`, "1.0.0", state.standIn.file);
+    // The official provider's real binary, where this engine installs the state's
+    // registry.terraform.io/auth0/auth0 from (OpenTofu reads that host as its own registry's).
+    const official = officialProvider();
+    tf.mirrorExecutable(`${engine().registry}/auth0/auth0`, official.version, official.path);
   }
   tf.writeFile("providers.tf", PROVIDER_HCL);
   tf.writeConfig(config);
@@ -114,13 +112,7 @@ describe("resource identity", () => {
 });
 
 describe("resource identity through create, read, import by id and moves", () => {
-  let standIn: BundledProvider;
-
-  beforeAll(async () => {
-    requireEngine("Resource identity", { terraform: [1, 12], opentofu: [1, 12] });
-    standIn = await bundleProvider(OFFICIAL_STAND_IN_ENTRY);
-  });
-  afterAll(() => standIn?.remove());
+  beforeAll(() => requireEngine("Resource identity", { terraform: [1, 12], opentofu: [1, 12] }));
 
   test("present after create, the same after a refresh, and back after a read of a state without it", async () => {
     const tf = await workspace(ALICE + GLOBEX_ROLES);
@@ -190,7 +182,7 @@ moved {
   to   = auth0roles_organization_member_roles.alice
 }
 `,
-      { file: official, standIn },
+      { file: official },
     );
     await tf.apply();
     expect(await identities(tf)).toEqual({ "auth0roles_organization_member_roles.alice": ALICE_IDENTITY });
