@@ -51,14 +51,23 @@ function cachedEngine(spec: EngineSpec): BuiltEngine | undefined {
  */
 export async function ensureEngines(log: (line: string) => void): Promise<BuiltEngine[]> {
   const built: BuiltEngine[] = new Array(ENGINES.length);
+  const failures: unknown[] = new Array(ENGINES.length);
   let next = 0;
   const lane = async () => {
-    while (next < ENGINES.length) {
+    // After a failure no new build starts; the one running in the other lane ends first.
+    while (next < ENGINES.length && !failures.some((f) => f !== undefined)) {
       const index = next++;
-      built[index] = await ensureEngine(ENGINES[index] as EngineSpec, log);
+      try {
+        built[index] = await ensureEngine(ENGINES[index] as EngineSpec, log);
+      } catch (error) {
+        failures[index] = error;
+      }
     }
   };
   await Promise.all([lane(), lane()]);
+  // The first failure in the manifest's order, whichever lane met it first.
+  const failure = failures.find((f) => f !== undefined);
+  if (failure !== undefined) throw failure;
   return built;
 }
 
