@@ -34,11 +34,11 @@ import {
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { inflateRawSync } from "node:zlib";
 import { installedExecutable, installProvider } from "../src/distribution/mirror";
 import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
 import { generateSelfSignedCertificate, type SelfSignedCertificate } from "../src/tls/self-signed-cert";
+import { onlyEntry } from "../test/support/release-archives";
 import { PluginClient, parseHandshake } from "../test/support/terraform-client";
 import { profilingShim, reportProfiles } from "./support/cpu-profile";
 
@@ -126,9 +126,7 @@ async function releaseExecutable(): Promise<{ path: string; node: string }> {
   const dir = mkdtempSync(join(tmpdir(), "startup-executable-"));
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, "terraform-provider-auth0roles");
-  // The archive's one entry: its data starts after the local header, name and extra field.
-  const start = 30 + zip.readUInt16LE(26) + zip.readUInt16LE(28);
-  writeFileSync(path, inflateRawSync(zip.subarray(start, start + zip.readUInt32LE(18))));
+  writeFileSync(path, onlyEntry(zip).bytes);
   chmodSync(path, 0o755);
   labels.set(
     path,

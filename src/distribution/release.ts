@@ -80,14 +80,7 @@ export async function writeRelease(
  */
 export async function releaseArchive(platform: ReleasePlatform): Promise<ReleaseArchive> {
   const blob = cachedBlob();
-  const key = sha256Hex(
-    Buffer.concat([
-      blob,
-      Buffer.from(
-        `\0${platform}\0${EMBEDDED_NODE_VERSION}\0${postjectVersion()}\0${toolsOf(platform)}\0${process.versions.zlib}`,
-      ),
-    ]),
-  );
+  const key = sha256Hex(Buffer.concat([blob, Buffer.from(`\0${platform}\0${buildTools(platform)}`)]));
   const cached = join(releaseCacheDir(), "archives", key);
   if (!existsSync(join(cached, "h1"))) {
     const files = [
@@ -101,6 +94,20 @@ export async function releaseArchive(platform: ReleasePlatform): Promise<Release
   }
   const zip = readFileSync(join(cached, "archive.zip"));
   return { zip, hashes: [readFileSync(join(cached, "h1"), "utf8"), zipHash(zip)] };
+}
+
+const toolsOfThisProcess = new Map<ReleasePlatform, string>();
+/**
+ * What builds `platform`'s executable besides the blob: the Node.js, postject, signer and zlib
+ * versions. Asked once per process and platform (the signer's version is a process to run).
+ */
+function buildTools(platform: ReleasePlatform): string {
+  let tools = toolsOfThisProcess.get(platform);
+  if (tools === undefined) {
+    tools = `${EMBEDDED_NODE_VERSION}\0${postjectVersion()}\0${toolsOf(platform)}\0${process.versions.zlib}`;
+    toolsOfThisProcess.set(platform, tools);
+  }
+  return tools;
 }
 
 let blobOfThisProcess: Buffer | undefined;
