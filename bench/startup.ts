@@ -5,10 +5,12 @@
  * Each provider is then stopped the way Terraform stops it (the go-plugin Shutdown RPC over mTLS),
  * which also proves the handshake it printed was usable.
  *
- * Both sides run in two environments, each round in a rotating order: "clean" (PATH and HOME only,
- * what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the headline;
- * "this machine" is the benchmark's own environment, whatever it sets (here NODE_EXTRA_CA_CERTS,
- * which makes every Node start, the baseline's too, load a CA bundle).
+ * Both sides run in three environments, each round in a rotating order: "clean" (PATH and HOME
+ * only, what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the
+ * headline; "one CA" adds NODE_EXTRA_CA_CERTS naming one certificate, as bench:official does so
+ * that this provider trusts the HTTPS emulator (Node then loads its whole root store at start-up);
+ * "this machine" is the benchmark's own environment, whatever it sets (here NODE_EXTRA_CA_CERTS
+ * naming the system bundle, which makes every Node start, the baseline's too, load it).
  *
  * Run: `npm run bench:startup` (builds first), options after `--`:
  *   --runs N      measured runs per command (default 30)
@@ -148,6 +150,18 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** What a user's shell hands Terraform at the least: no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS. */
 function cleanEnv(): Env {
   return { PATH: process.env.PATH, HOME: process.env.HOME };
+}
+
+/**
+ * The clean environment plus one self-signed CA in NODE_EXTRA_CA_CERTS: what bench:official's plans
+ * give this provider so that it trusts the HTTPS emulator (the CA file is removed at exit).
+ */
+function oneExtraCaEnv(): Env {
+  const dir = mkdtempSync(join(tmpdir(), "startup-ca-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, generateSelfSignedCertificate().certPem);
+  return { ...cleanEnv(), NODE_EXTRA_CA_CERTS: caFile };
 }
 
 /** Milliseconds from spawn to the exit of `node -e 0`: the floor any Node.js provider starts from. */
@@ -338,6 +352,12 @@ async function main(): Promise<void> {
   const clientCert = generateSelfSignedCertificate();
   const subjects = [
     ...subjectsFor("clean (PATH, HOME)", cleanEnv(), options, clientCert),
+    ...subjectsFor(
+      "clean + one CA in NODE_EXTRA_CA_CERTS (bench:official)",
+      oneExtraCaEnv(),
+      options,
+      clientCert,
+    ),
     ...subjectsFor("this machine's", process.env, options, clientCert),
   ];
 
