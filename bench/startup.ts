@@ -8,7 +8,7 @@
  * Both sides run in three environments, each round in a rotating order: "clean" (PATH and HOME
  * only, what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the
  * headline; "one CA" adds NODE_EXTRA_CA_CERTS naming one certificate, as bench:official does so
- * that this provider trusts the HTTPS emulator (Node then loads its whole root store at start-up);
+ * that this provider trusts the HTTPS emulator (Node 20 then loads its whole root store at start-up);
  * "this machine" is the benchmark's own environment, whatever it sets (here NODE_EXTRA_CA_CERTS
  * naming the system bundle, which makes every Node start, the baseline's too, load it).
  *
