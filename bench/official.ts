@@ -403,8 +403,8 @@ real binary, built from its source with Go), each managing N \`*_organization_me
 organization of exactly N members (2 roles each), driven by the same Terraform (\`-parallelism=${PARALLELISM}\`,
 the default) against the same emulator in HTTPS mode with the same seed. Both providers get the same
 environment: \`AUTH0_DOMAIN\` (the official provider drops the scheme and always speaks HTTPS), the client
-credentials, and the emulator's certificate as \`SSL_CERT_FILE\` (Go) and \`NODE_EXTRA_CA_CERTS\` (Node.js,
-which loads it in every provider process; against Auth0 itself neither is needed). This provider runs
+credentials, and the emulator's certificate as \`SSL_CERT_FILE\`, which both read (the official provider
+through Go, this one in its Management API client; against Auth0 itself it is not needed). This provider runs
 with its defaults (\`bulk_refresh = true\`). Every measured command gets a fresh emulator (full buckets)
 seeded with the tenant it expects; each round runs, for one provider: apply creating every member's
 roles (from an empty state), plan on that applied state with limits (time-scaled, then at time scale 1) and

@@ -1,5 +1,6 @@
 import http from "node:http";
 import https from "node:https";
+import { trustedRoots } from "./trusted-roots";
 
 /**
  * How long an idle kept-alive socket stays open when the server gives no `Keep-Alive: timeout=N`
@@ -9,8 +10,18 @@ import https from "node:https";
  */
 export const IDLE_SOCKET_TIMEOUT_MS = 30_000;
 
-/** Agents that reuse connections (one plan or apply makes many calls to the same host). */
-export function keepAliveAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+/**
+ * Agents that reuse connections (one plan or apply makes many calls to the same host); HTTPS trusts
+ * trustedRoots(env).
+ */
+export function keepAliveAgents(env: NodeJS.ProcessEnv = process.env): {
+  httpAgent: http.Agent;
+  httpsAgent: https.Agent;
+} {
   const options = { keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS };
-  return { httpAgent: new http.Agent(options), httpsAgent: new https.Agent(options) };
+  const ca = trustedRoots(env);
+  return {
+    httpAgent: new http.Agent(options),
+    httpsAgent: new https.Agent(ca === undefined ? options : { ...options, ca }),
+  };
 }

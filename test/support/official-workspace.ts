@@ -5,8 +5,8 @@ import { TerraformWorkspace } from "./terraform";
 /**
  * A workspace where both providers talk to one HTTPS emulator: this repository's and the official
  * Auth0 provider (mirrored as registry.terraform.io/auth0/auth0). One AUTH0_DOMAIN serves both: the
- * official provider drops the scheme and always speaks HTTPS, so it trusts the emulator's certificate
- * through SSL_CERT_FILE (Go), this provider through NODE_EXTRA_CA_CERTS (Node.js).
+ * official provider drops the scheme and always speaks HTTPS; both trust the emulator's certificate
+ * through SSL_CERT_FILE (Go reads it; so does this provider's Management API client).
  */
 export function officialWorkspace(
   emu: Emulator,
@@ -26,7 +26,6 @@ export function officialEnv(emu: Emulator, client: { id: string; secret: string 
     AUTH0_CLIENT_ID: client.id,
     AUTH0_CLIENT_SECRET: client.secret,
     SSL_CERT_FILE: emu.caFile as string,
-    NODE_EXTRA_CA_CERTS: emu.caFile as string,
   };
 }
 
