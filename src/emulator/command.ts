@@ -102,7 +102,9 @@ export async function runEmulatorCommand(argv: string[], io: EmulatorCommandIO =
   const emulator = await startEmulator(options);
   print(`Auth0 emulator listening on ${emulator.url}`);
   if (emulator.caFile)
-    print(`  CA certificate ${emulator.caFile} (SSL_CERT_FILE for Go and this provider, NODE_EXTRA_CA_CERTS for other Node.js clients)`);
+    print(
+      `  CA certificate ${emulator.caFile} (SSL_CERT_FILE for Go and this provider, NODE_EXTRA_CA_CERTS for other Node.js clients)`,
+    );
   for (const client of emulator.tenant.snapshot().clients) {
     print(`  client_id ${client.clientId} (audience ${emulator.audience}; ${client.scopes.length} scopes)`);
   }
