@@ -5,6 +5,10 @@
  * Each provider is then stopped the way Terraform stops it (the go-plugin Shutdown RPC over mTLS),
  * which also proves the handshake it printed was usable.
  *
+ * Beside the release executable, a floor: its own Node running a script that only loads http2 and
+ * serves HTTP/2 over TLS on a unix socket (floorScript), the least any Node.js gRPC server does before
+ * its handshake.
+ *
  * Both sides run in three environments, each round in a rotating order: "clean" (PATH and HOME
  * only, what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the
  * headline; "one CA" adds NODE_EXTRA_CA_CERTS naming one certificate, as bench:official does so
@@ -20,8 +24,9 @@
  *                 runs). Default: mirror and bin/terraform-provider-auth0roles
  *   --no-executable  leave out the linux_amd64 release executable (Node inside), measured by default
  *                 against its own Node's `node -e 0`
- *   --profile N   afterwards, N start-ups of the first provider (clean environment) under V8's CPU
- *                 profiler, each stopped with SIGTERM at its handshake; prints where their time went
+ *   --profile N   afterwards, N start-ups of the first provider and of the release executable (clean
+ *                 environment) under V8's CPU profiler, each stopped with SIGTERM at its handshake;
+ *                 prints where their time went
  */
 import { spawn } from "node:child_process";
 import {
@@ -49,8 +54,16 @@ interface Options {
   readonly warmup: number;
   readonly providers: readonly string[];
   readonly profile: number;
-  /** The self-contained executable of the release archive for this machine, and the Node.js inside it. */
-  readonly executable: { readonly path: string; readonly node: string } | null;
+  /**
+   * The self-contained executable of the release archive for this machine, the Node.js inside it
+   * (binary and version), and the floor script that Node runs (floorScript).
+   */
+  readonly executable: {
+    readonly path: string;
+    readonly node: string;
+    readonly version: string;
+    readonly floor: string;
+  } | null;
 }
 
 // npm runs scripts from the package root.
@@ -117,7 +130,7 @@ interface BuiltSingleExecutable {
  * dir, and the same Node.js version's own binary for its baseline. Loaded from dist/: those modules
  * find dist/ from their own file, which bundling this benchmark moves.
  */
-async function releaseExecutable(): Promise<{ path: string; node: string }> {
+async function releaseExecutable(): Promise<NonNullable<Options["executable"]>> {
   if (`${process.platform}/${process.arch}` !== "linux/x64")
     throw new Error("The release executable is measured on linux/x64 only; pass --no-executable.");
   const { releaseArchive } = require(resolve("dist", "src", "distribution", "release.js")) as BuiltRelease;
@@ -136,7 +149,7 @@ async function releaseExecutable(): Promise<{ path: string; node: string }> {
   );
   const node = single.nodeBinary("linux_amd64");
   labels.set(node, `Node ${single.EMBEDDED_NODE_VERSION}'s own \`node -e 0\` (spawn -> exit)`);
-  return { path, node };
+  return { path, node, version: single.EMBEDDED_NODE_VERSION, floor: floorScript() };
 }
 
 function positiveInteger(flag: string, value: string, min = 1): number {
@@ -174,6 +187,49 @@ function timeNodeBaseline(env: Env, node: string = process.execPath): Promise<nu
       code === 0
         ? resolvePromise(performance.now() - started)
         : reject(new Error(`node -e 0 exited ${code}`)),
+    );
+  });
+}
+
+/**
+ * The floor under any Node.js gRPC server's handshake: a script that loads Node's http2 and serves
+ * HTTP/2 over TLS (a fixed P-256 certificate) on a unix socket, as this provider's transport does,
+ * and prints one line once it listens. It compiles nothing else and generates no certificate.
+ */
+function floorScript(): string {
+  const dir = mkdtempSync(join(tmpdir(), "startup-floor-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const identity = generateSelfSignedCertificate();
+  const script = join(dir, "http2-tls-listener.js");
+  writeFileSync(
+    script,
+    `const http2 = require("node:http2");
+const server = http2.createSecureServer({ cert: ${JSON.stringify(identity.certPem)}, key: ${JSON.stringify(identity.keyPem)} });
+server.listen(require("node:path").join(${JSON.stringify(dir)}, process.pid + ".sock"), () => process.stdout.write("listening\\n"));
+`,
+  );
+  return script;
+}
+
+/** Milliseconds from spawn to the first line `script` prints; the process is then killed. */
+function timeFirstLine(env: Env, node: string, script: string): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(node, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let elapsed: number | undefined;
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.once("data", () => {
+      elapsed = performance.now() - started;
+      child.kill("SIGKILL");
+    });
+    child.on("error", reject);
+    child.on("close", () =>
+      elapsed === undefined
+        ? reject(new Error(`${script} printed nothing.\n${stderr}`))
+        : resolvePromise(elapsed),
     );
   });
 }
@@ -317,6 +373,28 @@ function subjectsFor(
             exitSamples: [],
           },
         ];
+  const floor: Subject[] =
+    options.executable === null
+      ? []
+      : [
+          {
+            label: `floor: Node ${options.executable.version}'s HTTP/2 TLS listener on a unix socket, no gRPC (spawn -> listening)`,
+            envName,
+            baseline: embedded[0] as Subject,
+            run: async () => ({
+              handshake: await timeFirstLine(
+                env,
+                options.executable?.node as string,
+                options.executable?.floor as string,
+              ),
+              firstCall: Number.NaN,
+              exit: Number.NaN,
+            }),
+            samples: [],
+            firstCallSamples: [],
+            exitSamples: [],
+          },
+        ];
   const executableSubjects: Subject[] =
     options.executable === null
       ? []
@@ -334,6 +412,7 @@ function subjectsFor(
   return [
     node,
     ...embedded,
+    ...floor,
     ...executableSubjects,
     ...options.providers.map((provider) => ({
       label: `${label(provider)} (spawn -> handshake)`,
@@ -394,7 +473,11 @@ async function main(): Promise<void> {
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
-  if (options.profile > 0) await profileStartups(options.providers[0] as string, options.profile, clientCert);
+  if (options.profile > 0) {
+    await profileStartups(launcherTarget(options.providers[0] as string), options.profile, clientCert);
+    if (options.executable !== null)
+      await profileStartups(executableTarget(options.executable.path), options.profile, clientCert);
+  }
 }
 
 /**
@@ -411,19 +494,45 @@ function bundleOf(executable: string): { bundle: string; map: string } {
   return { bundle, map: existsSync(`${bundle}.map`) || !sameAsBuilt ? `${bundle}.map` : `${built}.map` };
 }
 
+/** How one executable is profiled: its environment, and the bundle its profiles sample. */
+interface ProfileTarget {
+  readonly executable: string;
+  readonly env: (profiles: string) => Env;
+  readonly bundle: string;
+  readonly map: string;
+}
+
+/** A launcher runs `node` from PATH, which Node 20 lets no NODE_OPTIONS profile: a shim does. */
+function launcherTarget(executable: string): ProfileTarget {
+  return {
+    executable,
+    env: (profiles) => ({ ...cleanEnv(), PATH: `${profilingShim(profiles)}:${process.env.PATH ?? ""}` }),
+    ...bundleOf(executable),
+  };
+}
+
+/** The executable's Node reads NODE_OPTIONS; its bundle asset is dist/'s, byte for byte. */
+function executableTarget(executable: string): ProfileTarget {
+  return {
+    executable,
+    env: (profiles) => ({ ...cleanEnv(), NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profiles}` }),
+    bundle: resolve("dist", "provider-bundle.js"),
+    map: resolve("dist", "provider-bundle.js.map"),
+  };
+}
+
 /** Where the start-up time goes, from CPU profiles of `runs` start-ups in the clean environment. */
-async function profileStartups(executable: string, runs: number, clientCert: SelfSignedCertificate) {
+async function profileStartups(target: ProfileTarget, runs: number, clientCert: SelfSignedCertificate) {
   const dir = mkdtempSync(join(tmpdir(), "startup-profile-"));
   try {
-    const env = { ...cleanEnv(), PATH: `${profilingShim(dir)}:${process.env.PATH ?? ""}` };
+    const env = target.env(dir);
     const samples: number[] = [];
     for (let i = 0; i < runs; i++)
-      samples.push((await timeProvider(executable, clientCert, env, true)).handshake);
+      samples.push((await timeProvider(target.executable, clientCert, env, true)).handshake);
     process.stdout.write(
-      `\n${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
+      `\n${label(target.executable)}: ${runs} start-ups under the profiler (clean environment), spawn -> handshake median ${summarize(samples).median.toFixed(1)} ms; each profile runs from Node's bootstrap to the exit that SIGTERM at the handshake causes, self time per run:\n`,
     );
-    const { bundle, map } = bundleOf(executable);
-    process.stdout.write(`\n${reportProfiles(dir, bundle, runs, map)}\n`);
+    process.stdout.write(`\n${reportProfiles(dir, target.bundle, runs, target.map)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,13 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUNDLE_ASSET, PROVIDER_ENTRY_POINT, SINGLE_EXECUTABLE_MAIN } from "../provider/startup/entry-point";
+import {
+  BUNDLE_ASSET,
+  BUNDLE_SHA256_ASSET,
+  PROVIDER_ENTRY_POINT,
+  SINGLE_EXECUTABLE_MAIN,
+} from "../provider/startup/entry-point";
 import { PROVIDER_TYPE, PROVIDER_VERSION } from "../provider/startup/provider-names";
 import { cacheWorkDir, npmPackageFile } from "./npm-download";
 
@@ -73,7 +79,9 @@ export function singleExecutableBlob(): Buffer {
     // Copied in and named relative to `work`: the blob records the main script's path as given, and
     // the bytes must not depend on where the package is installed.
     writeFileSync(join(work, "main.js"), readBuilt(SINGLE_EXECUTABLE_MAIN));
-    writeFileSync(join(work, "bundle.js"), readBuilt(join(PROVIDER_ENTRY_POINT, "..", "provider-bundle.js")));
+    const bundle = readBuilt(join(PROVIDER_ENTRY_POINT, "..", "provider-bundle.js"));
+    writeFileSync(join(work, "bundle.js"), bundle);
+    writeFileSync(join(work, "bundle.sha256"), createHash("sha256").update(bundle).digest("hex"));
     writeFileSync(
       config,
       JSON.stringify({
@@ -82,7 +90,7 @@ export function singleExecutableBlob(): Buffer {
         disableExperimentalSEAWarning: true,
         useSnapshot: false,
         useCodeCache: false,
-        assets: { [BUNDLE_ASSET]: "bundle.js" },
+        assets: { [BUNDLE_ASSET]: "bundle.js", [BUNDLE_SHA256_ASSET]: "bundle.sha256" },
       }),
     );
     execFileSync(nodeBinary(hostPlatform()), ["--experimental-sea-config", config], {

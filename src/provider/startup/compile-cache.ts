@@ -106,29 +106,41 @@ export function requireWithCodeCache(
     require(file);
     return "none";
   }
-  return runWithCodeCache(bytes, file, cacheDir, scheduleSave, globalObject);
+  return runWithCodeCache(
+    { bytes, sha256: sha256(bytes).toString("hex") },
+    file,
+    cacheDir,
+    scheduleSave,
+    globalObject,
+  );
+}
+
+/** A CommonJS module's bytes and their sha256 (hex), which keys its code cache. */
+export interface ModuleSource {
+  readonly bytes: Buffer;
+  readonly sha256: string;
 }
 
 /**
- * Runs `bytes`, a CommonJS module, as if it were the file `file`, with the code cache of
- * requireWithCodeCache (null `cacheDir`: compiled from source). The self-contained executable runs
- * its bundle this way: the bundle is an asset inside the executable, not a file.
+ * Runs `module` as if it were the file `file`, with the code cache of requireWithCodeCache (null
+ * `cacheDir`: compiled from source). The self-contained executable runs its bundle this way: the
+ * bundle is an asset inside the executable, not a file, and its sha256 was taken when it was built.
  */
 export function runWithCodeCache(
-  bytes: Buffer,
+  source: ModuleSource,
   file: string,
   cacheDir: string | null,
   scheduleSave: (save: () => void) => void = (save) => process.once("exit", save),
   globalObject: object = globalThis,
 ): CodeCacheUse {
-  const source = bytes.toString("utf8");
+  const text = source.bytes.toString("utf8");
   let cacheFile: string | undefined;
   let cached: CachedCode | undefined;
   try {
     if (cacheDir !== null) {
       // Content, not path: every copy of one build (each .terraform directory, each checkout)
       // shares one cache file, so copies in ever new directories do not pile up files.
-      const key = `${sha256(bytes).toString("hex")}:${process.version}:${process.versions.v8}:${process.arch}`;
+      const key = `${source.sha256}:${process.version}:${process.versions.v8}:${process.arch}`;
       cacheFile = join(cacheDir, `${CACHE_PREFIX}${hash(key)}${CACHE_SUFFIX}`);
       cached = readCache(cacheFile);
       if (cached === undefined) keepRecentCaches(cacheDir, KEPT_CACHES - 1);
@@ -137,7 +149,7 @@ export function runWithCodeCache(
     cacheFile = undefined;
   }
 
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
     filename: file,
     ...(cached === undefined ? {} : { cachedData: cached.data }),
   });

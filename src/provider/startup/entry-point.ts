@@ -19,3 +19,6 @@ export const SINGLE_EXECUTABLE_MAIN = resolve(PROVIDER_ENTRY_POINT, "..", "singl
 
 /** The name of the asset in a self-contained executable that holds the provider bundle. */
 export const BUNDLE_ASSET = "provider-bundle.js";
+
+/** The asset beside it holding the bundle's sha256 (hex), taken when the executable is built. */
+export const BUNDLE_SHA256_ASSET = "provider-bundle.sha256";
