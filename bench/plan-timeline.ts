@@ -246,7 +246,23 @@ async function main(): Promise<void> {
             ],
           ],
         )}\n`;
-  console.log(`\n${processes}\n\n${phases}\n${versus}`);
+  const reading = howToRead({
+    n,
+    terraformAlone:
+      med(traced, (p) => p.beforeFirst) +
+      med(traced, (p) => p.between.reduce((sum, gap) => sum + gap, 0)) +
+      med(traced, (p) => p.afterLastExit),
+    tracedTotal: med(traced, (p) => p.total),
+    gapToBuiltin: median(plain) - median(builtinMs),
+    providerCpu: cpuTotal,
+    handshake: med(traced, (p) => median(p.handshake)),
+    closeToExit: med(traced, (p) => median(p.closeToExit)),
+    validateProcess: perProcess(traced, (p) => p.lifetime, 1) - perProcess(traced, (p) => p.handshake, 1),
+    configure: med(traced, (p) => p.configure),
+    firstReadToListing: med(traced, (p) => p.firstReadToListing),
+    listingToClose: med(traced, (p) => p.listingToClose),
+  });
+  console.log(`\n${processes}\n\n${phases}\n${versus}\n${reading}`);
   if (!args.write) return;
   writeSection(
     "Where a plan's wall time goes",
@@ -266,35 +282,49 @@ ${processes}
 
 ${phases}
 ${versus}
-How to read it (the run of 2026-12-01 above, N = 100):
-- A provider process is alive for ~90% of the plan: Terraform runs alone only before the first
-  process, between processes and after the last (~65 ms of ~505 ms traced), and the provider is
-  busy (CPU time) for about as long as it lives, so Terraform waits on it nearly throughout. The gap
-  to \`terraform_data\` (~385 ms) is about the provider's CPU time (~410 ms, a little of it on V8's
-  helper threads, which overlap).
-- Fixed per process, three times: spawn -> handshake ~38 ms ("Provider start-up"), Close -> exit
-  ~7 ms. With the schema call and Terraform's work between processes, ~0.2 s of the gap.
-- Per call: the validate process answers 100 ValidateResourceConfig in ~55 ms, and the refresh-and-plan
-  process the ~360 calls of the resources after the first few in ~170 ms: ~0.5 ms per call in code
-  V8 has not optimized yet, where a warm process needs 0.1-0.2 ms ("Per-call cost of the plugin
-  transport"). That is the largest part, and it is mostly the transport, protobuf, msgpack and GC
-  ("Provider CPU during a plan").
-- The refresh is not a cost: ConfigureProvider takes ~15 ms (it loads the API client), and the
-  first ReadResource calls wait ~20 ms for the token and the organization's two listing pages; every
-  other read is answered from that listing at once. A per-member read would wait for the token too.
-- Exit is prompt: the process leaves on its own a few milliseconds after Shutdown (nothing keeps it
-  alive until go-plugin's 2 s kill).
-- The code cache is used by every process of the installed copy in \`.terraform/providers\`, but it
-  used to be written by the first process of the first command, which only answers
-  GetProviderSchema, so the refresh-and-plan process compiled ConfigureProvider, the API client,
-  refresh and plan code from source in every command. Now the first process that configures writes it
-  once more (\`src/provider/startup/code-cache-hook.ts\`): ConfigureProvider 22 -> 15 ms, and the
-  table above compares the provider's CPU per process with the build before (the cache file grows
-  from ~0.57 to ~1.07 MB, which the two short processes pay a few ms for when reading it). In
-  plan wall time the change is within \`bench:plan\`'s run-to-run noise (0.96x and 1.15x the build
-  before at N = 100, 0.99x and 1.01x at N = 1,000, in "Plan vs terraform_data").
+${reading}
 `,
   );
+}
+
+interface TimelineFigures {
+  readonly n: number;
+  /** Terraform running with no provider process alive: before the first, between, after the last. */
+  readonly terraformAlone: number;
+  readonly tracedTotal: number;
+  /** Untraced plan minus the terraform_data plan. */
+  readonly gapToBuiltin: number;
+  readonly providerCpu: number;
+  readonly handshake: number;
+  readonly closeToExit: number;
+  /** The validate process from its handshake to its exit: its ValidateResourceConfig calls. */
+  readonly validateProcess: number;
+  readonly configure: number;
+  readonly firstReadToListing: number;
+  readonly listingToClose: number;
+}
+
+/** The reading of the tables, from this run's figures (medians, ms). */
+function howToRead(f: TimelineFigures): string {
+  const alive = 1 - f.terraformAlone / f.tracedTotal;
+  // After the listing, each resource takes about four calls: UpgradeResourceState, ReadResource,
+  // ValidateResourceConfig and PlanResourceChange.
+  const perCall = f.listingToClose / (4 * f.n);
+  return `How to read it (this run, N = ${f.n}):
+- A provider process is alive for ${(alive * 100).toFixed(0)}% of the traced plan: Terraform runs alone only before
+  the first process, between processes and after the last (${ms(f.terraformAlone)} ms of ${ms(f.tracedTotal)} ms), and the
+  provider is busy (CPU time) for about as long as it lives, so Terraform waits on it nearly
+  throughout. The gap to \`terraform_data\` (${ms(f.gapToBuiltin)} ms) is about the provider's CPU time (${ms(f.providerCpu)} ms,
+  a little of it on V8's helper threads, which overlap).
+- Fixed per process, three times: spawn -> handshake ${ms(f.handshake)} ms ("Provider start-up"), Close -> exit
+  ${ms(f.closeToExit)} ms.
+- Per call: the validate process answers ${f.n} ValidateResourceConfig in ${ms(f.validateProcess)} ms after its handshake, and
+  the refresh-and-plan process answers the ~${4 * f.n} calls of the resources after the listing in ${ms(f.listingToClose)} ms,
+  ~${perCall.toFixed(2)} ms a call in code V8 has not optimized yet ("Per-call cost of the plugin transport" has
+  a warm process's cost; "Provider CPU during a plan" where it goes).
+- The refresh is not a cost: ConfigureProvider takes ${ms(f.configure)} ms (it loads the API client), and the
+  first ReadResource calls wait ${ms(f.firstReadToListing)} ms for the token and the organization's listing; every
+  other read is answered from that listing at once.`;
 }
 
 main().catch((error: unknown) => {

@@ -6,8 +6,8 @@
  * which also proves the handshake it printed was usable.
  *
  * Beside the release executable, a floor: its own Node running a script that only loads http2 and
- * serves HTTP/2 over TLS on a unix socket (floorScript), the least any Node.js gRPC server does before
- * its handshake.
+ * listens on a unix socket with the provider's TLS options (floorScript), the least a Node.js gRPC
+ * server built like this one does before its handshake.
  *
  * Both sides run in three environments, each round in a rotating order: "clean" (PATH and HOME
  * only, what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the
@@ -192,19 +192,28 @@ function timeNodeBaseline(env: Env, node: string = process.execPath): Promise<nu
 }
 
 /**
- * The floor under any Node.js gRPC server's handshake: a script that loads Node's http2 and serves
- * HTTP/2 over TLS (a fixed P-256 certificate) on a unix socket, as this provider's transport does,
- * and prints one line once it listens. It compiles nothing else and generates no certificate.
+ * The floor under any Node.js gRPC server's handshake, as this provider's transport is built: a
+ * script that loads Node's http2 (which grpc-js needs) and listens with the provider's TLS options
+ * (src/provider/plugin/listener.ts; a fixed P-256 certificate) on a unix socket, then prints one line.
+ * It compiles nothing else and generates no certificate.
  */
 function floorScript(): string {
   const dir = mkdtempSync(join(tmpdir(), "startup-floor-"));
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   const identity = generateSelfSignedCertificate();
   const script = join(dir, "http2-tls-listener.js");
+  const options = {
+    cert: identity.certPem,
+    key: identity.keyPem,
+    ca: [],
+    requestCert: true,
+    rejectUnauthorized: false,
+    ALPNProtocols: ["h2"],
+  };
   writeFileSync(
     script,
-    `const http2 = require("node:http2");
-const server = http2.createSecureServer({ cert: ${JSON.stringify(identity.certPem)}, key: ${JSON.stringify(identity.keyPem)} });
+    `require("node:http2");
+const server = require("node:tls").createServer(${JSON.stringify(options)});
 server.listen(require("node:path").join(${JSON.stringify(dir)}, process.pid + ".sock"), () => process.stdout.write("listening\\n"));
 `,
   );
@@ -378,7 +387,7 @@ function subjectsFor(
       ? []
       : [
           {
-            label: `floor: Node ${options.executable.version}'s HTTP/2 TLS listener on a unix socket, no gRPC (spawn -> listening)`,
+            label: `floor: Node ${options.executable.version} loading http2 and listening with the provider's TLS options, no gRPC (spawn -> listening)`,
             envName,
             baseline: embedded[0] as Subject,
             run: async () => ({
