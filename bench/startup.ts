@@ -11,8 +11,8 @@
  *
  * Both sides run in three environments, each round in a rotating order: "clean" (PATH and HOME
  * only, what a user's shell gives Terraform; no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS) is the
- * headline; "one CA" adds NODE_EXTRA_CA_CERTS naming one certificate, as bench:official does so
- * that this provider trusts the HTTPS emulator (Node 20 then loads its whole root store at start-up);
+ * headline; "one CA" adds NODE_EXTRA_CA_CERTS naming one certificate, as Node users trust a private
+ * CA (Node 20 then loads its whole root store at start-up);
  * "this machine" is the benchmark's own environment, whatever it sets (here NODE_EXTRA_CA_CERTS
  * naming the system bundle, which makes every Node start, the baseline's too, load it).
  *
@@ -166,8 +166,8 @@ function cleanEnv(): Env {
 }
 
 /**
- * The clean environment plus one self-signed CA in NODE_EXTRA_CA_CERTS: what bench:official's plans
- * give this provider so that it trusts the HTTPS emulator (the CA file is removed at exit).
+ * The clean environment plus one self-signed CA in NODE_EXTRA_CA_CERTS, as Node users trust a
+ * private CA (the CA file is removed at exit).
  */
 function oneExtraCaEnv(): Env {
   const dir = mkdtempSync(join(tmpdir(), "startup-ca-"));
@@ -440,12 +440,7 @@ async function main(): Promise<void> {
   const clientCert = generateSelfSignedCertificate();
   const subjects = [
     ...subjectsFor("clean (PATH, HOME)", cleanEnv(), options, clientCert),
-    ...subjectsFor(
-      "clean + one CA in NODE_EXTRA_CA_CERTS (bench:official)",
-      oneExtraCaEnv(),
-      options,
-      clientCert,
-    ),
+    ...subjectsFor("clean + one CA in NODE_EXTRA_CA_CERTS", oneExtraCaEnv(), options, clientCert),
     ...subjectsFor("this machine's", process.env, options, clientCert),
   ];
 

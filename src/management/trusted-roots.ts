@@ -11,7 +11,8 @@ const PEM_CERTIFICATE = "-----BEGIN CERTIFICATE-----";
  * NODE_EXTRA_CA_CERTS still adds to them: a Node user's extra roots keep working.
  *
  * Read when the client is built, not at start-up: Node 20 loads its whole root store while starting
- * whenever NODE_EXTRA_CA_CERTS is set, which costs every provider process ~40 ms (bench:startup).
+ * whenever NODE_EXTRA_CA_CERTS is set, which costs every provider process 16-40 ms (bench:startup,
+ * the "one CA" rows, on two machines).
  */
 export function trustedRoots(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const bundle = env.SSL_CERT_FILE;
