@@ -5,6 +5,9 @@
  * Each provider is then stopped the way Terraform stops it (the go-plugin Shutdown RPC over mTLS),
  * which also proves the handshake it printed was usable.
  *
+ * Every provider first configures once, unmeasured, so that all of them read the code cache a user's
+ * machine holds after its first plan (primeCodeCache).
+ *
  * Beside the release executable, a floor: its own Node running a script that only loads http2 and
  * listens on a unix socket with the provider's TLS options (floorScript), the least a Node.js gRPC
  * server built like this one does before its handshake.
@@ -44,9 +47,11 @@ import { performance } from "node:perf_hooks";
 import { installedExecutable, installProvider } from "../src/distribution/mirror";
 import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
+import { encodeDynamicValue } from "../src/provider/protocol/codec";
+import { providerSchema } from "../src/provider/schema";
 import { generateSelfSignedCertificate, type SelfSignedCertificate } from "../src/tls/self-signed-cert";
 import { onlyEntry } from "../test/support/release-archives";
-import { PluginClient, parseHandshake } from "../test/support/terraform-client";
+import { PluginClient, ProviderProcess, parseHandshake } from "../test/support/terraform-client";
 import { profilingShim, reportProfiles } from "./support/cpu-profile";
 
 interface Options {
@@ -435,9 +440,37 @@ function subjectsFor(
   ];
 }
 
+/**
+ * Leaves the code cache a user's machine holds after its first plan: one process that configures
+ * the provider (against an address nothing listens on; configuring makes no call) rewrites the
+ * cache with the API client, refresh and plan code, and caches the API client's own bundle. The
+ * measured processes only answer GetProviderSchema, so without this they would read the smaller
+ * cache of a machine that has never planned.
+ */
+async function primeCodeCache(executable: string): Promise<void> {
+  const provider = await ProviderProcess.start({ command: [executable], env: cleanEnv() });
+  try {
+    await provider.client.call("GetProviderSchema", {});
+    const configured = await provider.client.call("ConfigureProvider", {
+      config: encodeDynamicValue(
+        { domain: "http://127.0.0.1:9", client_id: "bench", client_secret: "bench-secret" },
+        providerSchema.block,
+      ),
+      terraform_version: "1.16.4",
+    });
+    if ((configured.diagnostics ?? []).length > 0)
+      throw new Error(`${executable} refused its configuration: ${JSON.stringify(configured.diagnostics)}`);
+    await provider.shutdown();
+  } finally {
+    await provider.kill();
+  }
+}
+
 async function main(): Promise<void> {
   const options = await parseOptions(process.argv.slice(2));
   const clientCert = generateSelfSignedCertificate();
+  for (const executable of [...options.providers, ...(options.executable ? [options.executable.path] : [])])
+    await primeCodeCache(executable);
   const subjects = [
     ...subjectsFor("clean (PATH, HOME)", cleanEnv(), options, clientCert),
     ...subjectsFor("clean + one CA in NODE_EXTRA_CA_CERTS", oneExtraCaEnv(), options, clientCert),

@@ -31,7 +31,7 @@ exec node "\${0%/*}/provider.js" "$@"
 `;
 
 /** The built bundles the launcher runs (scripts/bundle-provider.js writes them to dist/). */
-const BUNDLES = ["provider.js", "provider-bundle.js"] as const;
+const BUNDLES = ["provider.js", "provider-bundle.js", "axios-bundle.js"] as const;
 
 /** The package's own dist/, where the bundles are. */
 const DEFAULT_DIST_DIR = dirname(PROVIDER_ENTRY_POINT);

@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  AXIOS_BUNDLE,
+  AXIOS_BUNDLE_SHA256_ASSET,
   BUNDLE_ASSET,
   BUNDLE_SHA256_ASSET,
   PROVIDER_ENTRY_POINT,
@@ -79,9 +81,14 @@ export function singleExecutableBlob(): Buffer {
     // Copied in and named relative to `work`: the blob records the main script's path as given, and
     // the bytes must not depend on where the package is installed.
     writeFileSync(join(work, "main.js"), readBuilt(SINGLE_EXECUTABLE_MAIN));
-    const bundle = readBuilt(join(PROVIDER_ENTRY_POINT, "..", "provider-bundle.js"));
+    const built = (name: string) => readBuilt(join(PROVIDER_ENTRY_POINT, "..", name));
+    const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+    const bundle = built("provider-bundle.js");
+    const axios = built(AXIOS_BUNDLE);
     writeFileSync(join(work, "bundle.js"), bundle);
-    writeFileSync(join(work, "bundle.sha256"), createHash("sha256").update(bundle).digest("hex"));
+    writeFileSync(join(work, "bundle.sha256"), sha256(bundle));
+    writeFileSync(join(work, "axios.js"), axios);
+    writeFileSync(join(work, "axios.sha256"), sha256(axios));
     writeFileSync(
       config,
       JSON.stringify({
@@ -90,7 +97,12 @@ export function singleExecutableBlob(): Buffer {
         disableExperimentalSEAWarning: true,
         useSnapshot: false,
         useCodeCache: false,
-        assets: { [BUNDLE_ASSET]: "bundle.js", [BUNDLE_SHA256_ASSET]: "bundle.sha256" },
+        assets: {
+          [BUNDLE_ASSET]: "bundle.js",
+          [BUNDLE_SHA256_ASSET]: "bundle.sha256",
+          [AXIOS_BUNDLE]: "axios.js",
+          [AXIOS_BUNDLE_SHA256_ASSET]: "axios.sha256",
+        },
       }),
     );
     execFileSync(nodeBinary(hostPlatform()), ["--experimental-sea-config", config], {

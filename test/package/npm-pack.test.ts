@@ -53,13 +53,14 @@ describe("the npm packages", () => {
         "README.md",
         "bin/auth0-member-roles",
         "dist/provider-bundle.js",
+        "dist/axios-bundle.js",
       ]),
     );
     const unexpected = core.filter(
       (path) =>
         !["package.json", "README.md"].includes(path) &&
         !path.startsWith("bin/") &&
-        !/^dist\/(provider\.js|provider-bundle\.js|single-executable\.js|src\/.*\.(js|d\.ts|json))$/.test(
+        !/^dist\/(provider\.js|provider-bundle\.js|axios-bundle\.js|single-executable\.js|src\/.*\.(js|d\.ts|json))$/.test(
           path,
         ),
     );

@@ -76,6 +76,25 @@ interface CachedCode {
 /** Whether a run compiled from source ("none": no cache possible), wrote a new cache, or used one. */
 export type CodeCacheUse = "none" | "created" | "used";
 
+/** A CommonJS module's bytes and their sha256 (hex), which keys its code cache. */
+export interface ModuleSource {
+  readonly bytes: Buffer;
+  readonly sha256: string;
+}
+
+export interface CodeCacheOptions {
+  /** Calls its argument when a new cache is to be saved; by default at exit (see requireWithCodeCache). */
+  readonly scheduleSave?: (save: () => void) => void;
+  /** The global the bundle runs with (tests run the launcher in a sandbox whose global differs). */
+  readonly globalObject?: object;
+  /**
+   * Modules the bundle requires by a relative path that are bundles of their own, each run with a
+   * code cache of its own: the path as the bundle requires it -> its source. Only the process that
+   * loads one pays for it, and the start-up path's cache does not carry it.
+   */
+  readonly separateModules?: Readonly<Record<string, () => ModuleSource>>;
+}
+
 /**
  * Requires `file`, using and maintaining a code cache in `cacheDir` (null: no cache). The cache is
  * keyed by the sha256 of the file's content and by the Node and V8 versions: V8 itself only checks
@@ -86,15 +105,15 @@ export type CodeCacheUse = "none" | "created" | "used";
  * too. A cache written by a process that never reached markCodeCacheComplete is written once more,
  * by the first process that does (it then holds the refresh and plan code, which the schema-only
  * process that usually comes first never compiled); after that it is never rewritten, so only those
- * two exits per build pay for writing. `globalObject` is the global the bundle runs with.
+ * two exits per build pay for writing.
  */
 export function requireWithCodeCache(
   file: string,
   cacheDir: string | null,
-  scheduleSave: (save: () => void) => void = (save) => process.once("exit", save),
-  globalObject: object = globalThis,
+  options: CodeCacheOptions = {},
 ): CodeCacheUse {
-  // Node maps stack traces through source maps only for modules it loads itself.
+  // Node maps stack traces through source maps only for modules it loads itself; the separate
+  // modules are files beside `file`, which Node's require then finds by the same relative path.
   if (cacheDir === null || process.sourceMapsEnabled) {
     require(file);
     return "none";
@@ -106,23 +125,16 @@ export function requireWithCodeCache(
     require(file);
     return "none";
   }
-  return runWithCodeCache(
-    { bytes, sha256: sha256(bytes).toString("hex") },
-    file,
-    cacheDir,
-    scheduleSave,
-    globalObject,
-  );
+  return runWithCodeCache(fileSource(bytes), file, cacheDir, options);
 }
 
-/** A CommonJS module's bytes and their sha256 (hex), which keys its code cache. */
-export interface ModuleSource {
-  readonly bytes: Buffer;
-  readonly sha256: string;
+/** The source of a file's bytes, hashed here. */
+export function fileSource(bytes: Buffer): ModuleSource {
+  return { bytes, sha256: sha256(bytes).toString("hex") };
 }
 
 /**
- * Runs `module` as if it were the file `file`, with the code cache of requireWithCodeCache (null
+ * Runs `source` as if it were the file `file`, with the code cache of requireWithCodeCache (null
  * `cacheDir`: compiled from source). The self-contained executable runs its bundle this way: the
  * bundle is an asset inside the executable, not a file, and its sha256 was taken when it was built.
  */
@@ -130,9 +142,32 @@ export function runWithCodeCache(
   source: ModuleSource,
   file: string,
   cacheDir: string | null,
-  scheduleSave: (save: () => void) => void = (save) => process.once("exit", save),
-  globalObject: object = globalThis,
+  options: CodeCacheOptions = {},
 ): CodeCacheUse {
+  const scheduleSave = options.scheduleSave ?? ((save) => process.once("exit", save));
+  const globalObject = options.globalObject ?? globalThis;
+  const compiled = compile(source, file, cacheDir);
+  let complete = false;
+  const save = () =>
+    compiled.cacheFile !== undefined && writeCache(compiled.cacheFile, compiled.script, complete);
+  if (compiled.use === "created") scheduleSave(save);
+  onCodeCacheComplete(() => {
+    if (complete) return;
+    complete = true;
+    if (compiled.use === "used" && compiled.cached?.complete === false) scheduleSave(save);
+  }, globalObject);
+  run(compiled.script, file, requireFor(file, cacheDir, scheduleSave, options.separateModules ?? {}));
+  return compiled.use;
+}
+
+interface Compiled {
+  readonly script: Script;
+  readonly use: CodeCacheUse;
+  readonly cacheFile: string | undefined;
+  readonly cached: CachedCode | undefined;
+}
+
+function compile(source: ModuleSource, file: string, cacheDir: string | null): Compiled {
   const text = source.bytes.toString("utf8");
   let cacheFile: string | undefined;
   let cached: CachedCode | undefined;
@@ -148,7 +183,6 @@ export function runWithCodeCache(
   } catch {
     cacheFile = undefined;
   }
-
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
     filename: file,
     ...(cached === undefined ? {} : { cachedData: cached.data }),
@@ -159,18 +193,45 @@ export function runWithCodeCache(
       : cached === undefined || script.cachedDataRejected === true
         ? "created"
         : "used";
-  let complete = false;
-  const save = () => cacheFile !== undefined && writeCache(cacheFile, script, complete);
-  if (use === "created") scheduleSave(save);
-  onCodeCacheComplete(() => {
-    if (complete) return;
-    complete = true;
-    if (use === "used" && cached?.complete === false) scheduleSave(save);
-  }, globalObject);
+  return { script, use, cacheFile, cached };
+}
+
+/** Runs a compiled CommonJS module as the file `file`; returns its exports. */
+function run(script: Script, file: string, moduleRequire: NodeJS.Require): unknown {
   const wrapper = script.runInThisContext() as CommonJsWrapper;
   const module = { exports: {} };
-  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  return use;
+  wrapper.call(module.exports, module.exports, moduleRequire, module, file, dirname(file));
+  return module.exports;
+}
+
+/**
+ * The `require` a bundle at `file` runs with: Node's, except for the separate modules, which run
+ * once each with their own code cache. Those are loaded only by a process that has configured the
+ * provider (the API client), so a cache one of them writes is complete from the start.
+ */
+function requireFor(
+  file: string,
+  cacheDir: string | null,
+  scheduleSave: (save: () => void) => void,
+  separate: Readonly<Record<string, () => ModuleSource>>,
+): NodeJS.Require {
+  const nodeRequire = createRequire(file);
+  const loaded = new Map<string, unknown>();
+  const moduleRequire = (id: string): unknown => {
+    const source = separate[id];
+    if (source === undefined) return nodeRequire(id);
+    if (!loaded.has(id)) {
+      const path = join(dirname(file), id);
+      const compiled = compile(source(), path, cacheDir);
+      if (compiled.use === "created")
+        scheduleSave(
+          () => compiled.cacheFile !== undefined && writeCache(compiled.cacheFile, compiled.script, true),
+        );
+      loaded.set(id, run(compiled.script, path, createRequire(path)));
+    }
+    return loaded.get(id);
+  };
+  return Object.assign(moduleRequire, nodeRequire) as NodeJS.Require;
 }
 
 /**
@@ -193,8 +254,11 @@ function readCache(cacheFile: string): CachedCode | undefined {
 
 const CACHE_PREFIX = "code-";
 const CACHE_SUFFIX = ".v8cache";
-/** A few builds in use side by side (projects pinned to different versions) keep their caches. */
-const KEPT_CACHES = 3;
+/**
+ * A few builds in use side by side (projects pinned to different versions) keep their caches: two
+ * files per build (the bundle's and its API client's), three builds.
+ */
+const KEPT_CACHES = 6;
 
 /** Removes all but the `keep` most recently written caches: those of old builds are never read again. */
 function keepRecentCaches(cacheDir: string, keep: number): void {

@@ -22,3 +22,13 @@ export const BUNDLE_ASSET = "provider-bundle.js";
 
 /** The asset beside it holding the bundle's sha256 (hex), taken when the executable is built. */
 export const BUNDLE_SHA256_ASSET = "provider-bundle.sha256";
+
+/**
+ * axios and its dependencies, bundled apart from the provider (scripts/bundle-provider.js), which
+ * requires them by this path: only a process that configures the provider loads them, so the code
+ * cache every start-up reads does not carry them. In the executable it is an asset of this name.
+ */
+export const AXIOS_BUNDLE = "./axios-bundle.js";
+
+/** The asset holding the axios bundle's sha256 (hex), taken when the executable is built. */
+export const AXIOS_BUNDLE_SHA256_ASSET = "axios-bundle.sha256";

@@ -17,8 +17,12 @@ if (process.argv[2] === "--version") {
   process.exitCode = 1;
 } else {
   // Loaded only here: its code needs a Node.js the check above has vouched for.
-  const { privateCacheDir, requireWithCodeCache } =
+  const { fileSource, privateCacheDir, requireWithCodeCache } =
     require("./compile-cache") as typeof import("./compile-cache");
   const { join } = require("node:path") as typeof import("node:path");
-  requireWithCodeCache(join(__dirname, "provider-bundle.js"), privateCacheDir());
+  const { readFileSync } = require("node:fs") as typeof import("node:fs");
+  const { AXIOS_BUNDLE } = require("./entry-point") as typeof import("./entry-point");
+  requireWithCodeCache(join(__dirname, "provider-bundle.js"), privateCacheDir(), {
+    separateModules: { [AXIOS_BUNDLE]: () => fileSource(readFileSync(join(__dirname, AXIOS_BUNDLE))) },
+  });
 }

@@ -1,4 +1,4 @@
-import { BUNDLE_ASSET, BUNDLE_SHA256_ASSET } from "./entry-point";
+import { AXIOS_BUNDLE, AXIOS_BUNDLE_SHA256_ASSET, BUNDLE_ASSET, BUNDLE_SHA256_ASSET } from "./entry-point";
 import { PROVIDER_TYPE, PROVIDER_VERSION } from "./provider-names";
 
 // The main script of the self-contained executables in the release archives (Node's single
@@ -21,6 +21,12 @@ if (process.argv[2] === "--version") {
     bytes: Buffer.from(getAsset(BUNDLE_ASSET)),
     sha256: getAsset(BUNDLE_SHA256_ASSET, "utf8"),
   };
+  const axios = () => ({
+    bytes: Buffer.from(getAsset(AXIOS_BUNDLE)),
+    sha256: getAsset(AXIOS_BUNDLE_SHA256_ASSET, "utf8"),
+  });
   // The name stack traces show, beside the executable; no file is read from there.
-  runWithCodeCache(source, join(dirname(process.execPath), BUNDLE_ASSET), privateCacheDir());
+  runWithCodeCache(source, join(dirname(process.execPath), BUNDLE_ASSET), privateCacheDir(), {
+    separateModules: { [AXIOS_BUNDLE]: axios },
+  });
 }

@@ -13,7 +13,11 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runInThisContext } from "node:vm";
-import { privateCacheDir, requireWithCodeCache } from "../../../src/provider/startup/compile-cache";
+import {
+  fileSource,
+  privateCacheDir,
+  requireWithCodeCache,
+} from "../../../src/provider/startup/compile-cache";
 
 // The module under test runs outside jest's sandbox, so it reports through the file system.
 // Its global object too: the code-cache hook has to be installed there, not on jest's.
@@ -36,33 +40,66 @@ describe("requireWithCodeCache", () => {
   it("runs the module with a working require and __dirname, then reuses the saved cache", () => {
     const file = join(dir, "bundle.js");
     writeFileSync(file, MODULE_SOURCE);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("created");
     expect(readdirSync(cacheDir)).toHaveLength(1);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("used");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("used");
     expect(runs()).toEqual([file, file]);
   });
 
-  it("keeps the caches of the three most recent builds and removes older ones", () => {
+  it("keeps the caches of the three most recent builds, two per build, and removes older ones", () => {
     const file = join(dir, "bundle.js");
+    writeFileSync(file, `${MODULE_SOURCE}require("./dep.js");\n`);
     let before: string[] = [];
     const cachesAfterBuild = (n: number) => {
-      writeFileSync(file, `${MODULE_SOURCE}// build ${n}\n`);
-      expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+      // A build is the bundle and its separate module; here only the separate module changes.
+      const dep = Buffer.from(`module.exports = "build ${n}";\n`);
+      const options = { scheduleSave: now, separateModules: { "./dep.js": () => fileSource(dep) } };
+      requireWithCodeCache(file, cacheDir, options);
+      writeFileSync(file, `${MODULE_SOURCE}require("./dep.js");\n// build ${n + 1}\n`);
       const names = readdirSync(cacheDir);
-      // Build n's cache written at second n, so "most recent" is well defined on coarse file systems.
+      // Build n's caches written at second n, so "most recent" is well defined on coarse file systems.
       for (const name of names.filter((name) => !before.includes(name))) {
         utimesSync(join(cacheDir, name), 1_000_000 + n, 1_000_000 + n);
       }
+      const added = names.filter((name) => !before.includes(name));
       before = names;
-      return names;
+      return { names, added };
     };
     const first = cachesAfterBuild(1);
+    expect(first.added).toHaveLength(2);
     cachesAfterBuild(2);
-    expect(cachesAfterBuild(3)).toHaveLength(3);
-    const afterFourth = cachesAfterBuild(4);
-    expect(afterFourth).toHaveLength(3);
-    expect(afterFourth).not.toContain(first[0]);
+    expect(cachesAfterBuild(3).names).toHaveLength(6);
+    const afterFourth = cachesAfterBuild(4).names;
+    expect(afterFourth).toHaveLength(6);
+    for (const old of first.added) expect(afterFourth).not.toContain(old);
     expect(runs()).toHaveLength(4);
+  });
+
+  it("runs a separate module once, with a code cache of its own, and leaves it to Node's require without a cache", () => {
+    const file = join(dir, "bundle.js");
+    const dep = join(dir, "dep.js");
+    const depSource = "module.exports = { from: __filename };\n";
+    writeFileSync(
+      file,
+      'const fs = require("node:fs"), path = require("node:path");\n' +
+        'const a = require("./dep.js"), b = require("./dep.js");\n' +
+        'fs.appendFileSync(path.join(__dirname, "runs.txt"), (a === b ? a.from : "twice") + "\\n");\n',
+    );
+    writeFileSync(dep, depSource);
+    const options = {
+      scheduleSave: now,
+      separateModules: { "./dep.js": () => fileSource(Buffer.from(depSource)) },
+    };
+    expect(requireWithCodeCache(file, cacheDir, options)).toBe("created");
+    const caches = readdirSync(cacheDir).sort();
+    expect(caches).toHaveLength(2);
+    const written = caches.map((name) => readFileSync(join(cacheDir, name)));
+    expect(requireWithCodeCache(file, cacheDir, options)).toBe("used");
+    expect(readdirSync(cacheDir).sort()).toEqual(caches);
+    // Neither cache was rewritten: the separate module's was complete when first written.
+    expect(caches.map((name) => readFileSync(join(cacheDir, name)))).toEqual(written);
+    expect(requireWithCodeCache(file, null, options)).toBe("none");
+    expect(runs()).toEqual([dep, dep, dep]);
   });
 
   it("shares one cache between copies of the same build at different paths", () => {
@@ -72,9 +109,9 @@ describe("requireWithCodeCache", () => {
       writeFileSync(file, MODULE_SOURCE);
       return file;
     });
-    expect(requireWithCodeCache(copies[0] as string, cacheDir, now)).toBe("created");
-    expect(requireWithCodeCache(copies[1] as string, cacheDir, now)).toBe("used");
-    expect(requireWithCodeCache(copies[2] as string, cacheDir, now)).toBe("used");
+    expect(requireWithCodeCache(copies[0] as string, cacheDir, { scheduleSave: now })).toBe("created");
+    expect(requireWithCodeCache(copies[1] as string, cacheDir, { scheduleSave: now })).toBe("used");
+    expect(requireWithCodeCache(copies[2] as string, cacheDir, { scheduleSave: now })).toBe("used");
     expect(readdirSync(cacheDir)).toHaveLength(1);
   });
 
@@ -88,17 +125,17 @@ describe("requireWithCodeCache", () => {
       utimesSync(file, 1_700_000_000, 1_700_000_000);
     };
     build("old");
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("created");
     build("new");
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("created");
     expect(runs()).toEqual([file, "old", file, "new"]);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("used");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("used");
   });
 
   it("ignores and replaces a corrupted cache file", () => {
     const file = join(dir, "bundle.js");
     writeFileSync(file, MODULE_SOURCE);
-    requireWithCodeCache(file, cacheDir, now);
+    requireWithCodeCache(file, cacheDir, { scheduleSave: now });
     const [name] = readdirSync(cacheDir);
     const cacheFile = join(cacheDir, name as string);
     const good = readFileSync(cacheFile);
@@ -106,10 +143,10 @@ describe("requireWithCodeCache", () => {
     // Release V8 does not checksum the payload, so this damage would reach the deserializer.
     bad[bad.length - 1] = (bad[bad.length - 1] as number) ^ 0xff;
     writeFileSync(cacheFile, bad);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("created");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("created");
     expect(readdirSync(cacheDir)).toEqual([name]);
     expect(readFileSync(cacheFile).equals(bad)).toBe(false);
-    expect(requireWithCodeCache(file, cacheDir, now)).toBe("used");
+    expect(requireWithCodeCache(file, cacheDir, { scheduleSave: now })).toBe("used");
     expect(runs()).toEqual([file, file, file]);
   });
 
@@ -117,8 +154,10 @@ describe("requireWithCodeCache", () => {
     const file = join(dir, "bundle.js");
     writeFileSync(file, MODULE_SOURCE);
     let save: (() => void) | undefined;
-    requireWithCodeCache(file, cacheDir, (s) => {
-      save = s;
+    requireWithCodeCache(file, cacheDir, {
+      scheduleSave: (s) => {
+        save = s;
+      },
     });
     expect(readdirSync(cacheDir)).toHaveLength(0);
     save?.();
@@ -136,7 +175,7 @@ describe("requireWithCodeCache", () => {
     const runMarking = (mark: boolean) => {
       Object.assign(MODULE_GLOBAL, { testMarkComplete: mark });
       try {
-        return requireWithCodeCache(file, cacheDir, collect, MODULE_GLOBAL);
+        return requireWithCodeCache(file, cacheDir, { scheduleSave: collect, globalObject: MODULE_GLOBAL });
       } finally {
         Reflect.deleteProperty(MODULE_GLOBAL, "testMarkComplete");
       }
@@ -176,7 +215,9 @@ describe("requireWithCodeCache", () => {
     const saveLater = (s: () => void) => {
       save = s;
     };
-    expect(requireWithCodeCache(file, cacheDir, saveLater, MODULE_GLOBAL)).toBe("created");
+    expect(
+      requireWithCodeCache(file, cacheDir, { scheduleSave: saveLater, globalObject: MODULE_GLOBAL }),
+    ).toBe("created");
     save?.();
     const [name] = readdirSync(cacheDir);
     expect(readFileSync(join(cacheDir, name as string))[32]).toBe(1);
@@ -185,7 +226,7 @@ describe("requireWithCodeCache", () => {
   it("without a cache directory requires the file as usual", () => {
     const file = join(dir, "plain.js");
     writeFileSync(file, MODULE_SOURCE);
-    expect(requireWithCodeCache(file, null, now)).toBe("none");
+    expect(requireWithCodeCache(file, null, { scheduleSave: now })).toBe("none");
     expect(runs()).toEqual([file]);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BuildOptions, build } from "esbuild";
@@ -12,13 +12,13 @@ const { BUNDLES } = require("../../../scripts/bundle-provider.js") as { BUNDLES:
 const EXECUTABLE = resolve(__dirname, "../../../bin/terraform-provider-auth0roles");
 
 describe("provider bundle", () => {
-  it("leaves out the CDKTF side and proto-loader", async () => {
+  it("leaves out the CDKTF side, proto-loader, and axios (bundled apart)", async () => {
     const [provider] = BUNDLES;
     const { metafile } = await build({ ...provider, write: false, metafile: true });
     const inputs = Object.keys(metafile.inputs);
     expect(inputs).toContain("src/provider/startup/start.ts");
     const unwanted =
-      /(^|\/)(node_modules\/(cdktf|cdktn|constructs|@grpc\/proto-loader)\/|src\/(cdktf|cdktn|constructs)\/)/;
+      /(^|\/)(node_modules\/(cdktf|cdktn|constructs|@grpc\/proto-loader|axios|follow-redirects|form-data)\/|src\/(cdktf|cdktn|constructs)\/)/;
     expect(inputs.filter((input) => unwanted.test(input))).toEqual([]);
   });
 });
@@ -61,6 +61,40 @@ describe("built provider executable (run `npm run build` first)", () => {
     }
   });
 
+  it("configures from the plugin-mirror package alone when Node loads the bundle itself (source maps on, no code cache)", async () => {
+    // With --enable-source-maps the launcher leaves the bundle to Node's require, which must find the
+    // axios bundle beside it: the package has no node_modules.
+    const { providerPackageFiles } =
+      require("../../../src/distribution/provider-package") as typeof import("../../../src/distribution/provider-package");
+    const pkg = join(tmp, "package");
+    mkdirSync(pkg);
+    for (const file of providerPackageFiles(resolve(__dirname, "../../../dist"))) {
+      writeFileSync(join(pkg, file.name), file.bytes, { mode: file.mode });
+    }
+    const provider = await ProviderProcess.start({
+      command: [join(pkg, "terraform-provider-auth0roles")],
+      env: { TMPDIR: tmp, NODE_OPTIONS: "--enable-source-maps" },
+    });
+    try {
+      await provider.client.call("GetProviderSchema", {});
+      const configured = await provider.client.call("ConfigureProvider", {
+        config: encodeDynamicValue(
+          { domain: "http://127.0.0.1:9", client_id: "ci", client_secret: "ci-secret-value" },
+          providerSchema.block,
+        ),
+        terraform_version: "1.16.4",
+      });
+      expect(configured.diagnostics ?? []).toEqual([]);
+      expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
+    } finally {
+      await provider.kill();
+    }
+    const caches = readdirSync(tmp)
+      .filter((name) => name.startsWith("terraform-provider-auth0roles-cache-"))
+      .flatMap((dir) => readdirSync(join(tmp, dir)));
+    expect(caches).toEqual([]);
+  });
+
   it("serves, writes its code cache at exit, and serves again from it", async () => {
     for (let run = 0; run < 2; run++) {
       const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
@@ -84,16 +118,16 @@ describe("built provider executable (run `npm run build` first)", () => {
     }
   });
 
-  it("has a configured process rewrite the code cache a schema-only process made, once", async () => {
+  it("has a configured process rewrite the code cache a schema-only process made, once, and cache the API client apart", async () => {
     // Terraform's first process of a command only answers GetProviderSchema; the cache it leaves
     // lacks the code of ConfigureProvider, refresh and plan, which the process that configures
     // compiles and then saves for every later one. The byte after the cache's checksum says which.
-    const cacheFile = () => {
+    // axios, bundled apart, gets a cache of its own, made by the first process that configures.
+    const cacheFiles = () => {
       const [cacheDir] = readdirSync(tmp).filter((n) => n.startsWith("terraform-provider-auth0roles-cache-"));
       const dir = join(tmp, cacheDir as string);
-      const files = readdirSync(dir).filter((n) => n.endsWith(".v8cache"));
-      expect(files).toHaveLength(1);
-      return readFileSync(join(dir, files[0] as string));
+      const names = readdirSync(dir).filter((n) => n.endsWith(".v8cache"));
+      return new Map(names.map((name) => [name, readFileSync(join(dir, name))]));
     };
     const run = async (configure: boolean) => {
       const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
@@ -114,15 +148,21 @@ describe("built provider executable (run `npm run build` first)", () => {
       } finally {
         await provider.kill();
       }
-      return cacheFile();
+      return cacheFiles();
     };
 
     const partial = await run(false);
-    expect(partial[32]).toBe(0);
+    expect(partial.size).toBe(1);
+    const [bundleCache, partialBytes] = [...partial][0] as [string, Buffer];
+    expect(partialBytes[32]).toBe(0);
     const complete = await run(true);
-    expect(complete[32]).toBe(1);
-    expect(complete.length).toBeGreaterThan(partial.length);
-    expect((await run(false)).equals(complete)).toBe(true);
-    expect((await run(true)).equals(complete)).toBe(true);
+    expect(complete.size).toBe(2);
+    const completeBytes = complete.get(bundleCache) as Buffer;
+    expect(completeBytes[32]).toBe(1);
+    expect(completeBytes.length).toBeGreaterThan(partialBytes.length);
+    const [, axiosBytes] = [...complete].find(([name]) => name !== bundleCache) as [string, Buffer];
+    expect(axiosBytes[32]).toBe(1);
+    expect(await run(false)).toEqual(complete);
+    expect(await run(true)).toEqual(complete);
   });
 });
