@@ -58,6 +58,7 @@ describe("auth0-member-roles CLI", () => {
           platform,
         );
         expect(readdirSync(packageDir).sort()).toEqual([
+          "axios-bundle.js",
           "provider-bundle.js",
           "provider.js",
           "terraform-provider-auth0roles",
