@@ -37,40 +37,70 @@ function conflicting(a: Claim, b: Claim): boolean {
   return a.group === b.group && (a.item === undefined || b.item === undefined || a.item === b.item);
 }
 
+/** The owners of one group: those claiming all of it, and those claiming items of it, by item. */
+interface GroupOwners {
+  readonly whole: Owner[];
+  readonly byItem: Map<string, Owner[]>;
+}
+
 /**
- * Owners by the groups they claim in. Claims conflict only within a group, so a plan compares itself
- * with the owners of its own groups: with thousands of member resources, comparing each plan with
- * every resource validated so far would be quadratic.
+ * Owners by what they claim. Claims conflict only within a group and, for two items, only on the
+ * same item, so a plan compares itself with the owners of its own items and of its groups as a
+ * whole: with thousands of members of one organization, comparing each plan with every resource of
+ * the organization validated so far would be quadratic.
  */
 class Owners {
-  private readonly byGroup = new Map<string, Owner[]>();
+  private readonly byGroup = new Map<string, GroupOwners>();
+  /** When each owner was added (a counter), so near() answers in that order. */
+  private readonly added = new Map<Owner, number>();
+  private additions = 0;
 
   add(owner: Owner): void {
-    for (const group of groupsOf(owner)) {
-      const list = this.byGroup.get(group);
-      if (list) list.push(owner);
-      else this.byGroup.set(group, [owner]);
+    if (!this.added.has(owner)) this.added.set(owner, this.additions++);
+    for (const claim of owner.claims) {
+      const list = this.listOf(claim);
+      if (!list.includes(owner)) list.push(owner);
     }
   }
 
   remove(owner: Owner): void {
-    for (const group of groupsOf(owner)) {
-      const list = this.byGroup.get(group) ?? [];
+    this.added.delete(owner);
+    for (const claim of owner.claims) {
+      const list = this.listOf(claim);
       const index = list.indexOf(owner);
       if (index >= 0) list.splice(index, 1);
     }
   }
 
-  /** The owners sharing a group with `me`, each once, in the order they were added. */
+  /** The owners whose claims may conflict with one of `me`'s, each once, in the order they were added. */
   near(me: Owner): Owner[] {
     const found = new Set<Owner>();
-    for (const group of groupsOf(me)) for (const owner of this.byGroup.get(group) ?? []) found.add(owner);
-    return [...found];
+    for (const claim of me.claims) {
+      const group = this.byGroup.get(claim.group);
+      if (group === undefined) continue;
+      for (const owner of group.whole) found.add(owner);
+      const items =
+        claim.item === undefined ? [...group.byItem.values()] : [group.byItem.get(claim.item) ?? []];
+      for (const list of items) for (const owner of list) found.add(owner);
+    }
+    const order = (owner: Owner) => this.added.get(owner) ?? 0;
+    return [...found].sort((a, b) => order(a) - order(b));
   }
-}
 
-function groupsOf(owner: Owner): Set<string> {
-  return new Set(owner.claims.map((c) => c.group));
+  private listOf(claim: Claim): Owner[] {
+    let group = this.byGroup.get(claim.group);
+    if (group === undefined) {
+      group = { whole: [], byItem: new Map() };
+      this.byGroup.set(claim.group, group);
+    }
+    if (claim.item === undefined) return group.whole;
+    let list = group.byItem.get(claim.item);
+    if (list === undefined) {
+      list = [];
+      group.byItem.set(claim.item, list);
+    }
+    return list;
+  }
 }
 
 export class ClaimRegistry {
