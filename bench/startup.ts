@@ -47,11 +47,14 @@ import { performance } from "node:perf_hooks";
 import { installedExecutable, installProvider } from "../src/distribution/mirror";
 import { providerPackageFiles } from "../src/distribution/provider-package";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../src/provider/plugin/handshake";
-import { encodeDynamicValue } from "../src/provider/protocol/codec";
-import { providerSchema } from "../src/provider/schema";
 import { generateSelfSignedCertificate, type SelfSignedCertificate } from "../src/tls/self-signed-cert";
 import { onlyEntry } from "../test/support/release-archives";
-import { PluginClient, ProviderProcess, parseHandshake } from "../test/support/terraform-client";
+import {
+  configureOffline,
+  PluginClient,
+  ProviderProcess,
+  parseHandshake,
+} from "../test/support/terraform-client";
 import { profilingShim, reportProfiles } from "./support/cpu-profile";
 
 interface Options {
@@ -442,7 +445,7 @@ function subjectsFor(
 
 /**
  * Leaves the code cache a user's machine holds after its first plan: one process that configures
- * the provider (against an address nothing listens on; configuring makes no call) rewrites the
+ * the provider (configureOffline: configuring makes no call) rewrites the
  * cache with the API client, refresh and plan code, and caches the API client's own bundle. The
  * measured processes only answer GetProviderSchema, so without this they would read the smaller
  * cache of a machine that has never planned.
@@ -451,15 +454,9 @@ async function primeCodeCache(executable: string): Promise<void> {
   const provider = await ProviderProcess.start({ command: [executable], env: cleanEnv() });
   try {
     await provider.client.call("GetProviderSchema", {});
-    const configured = await provider.client.call("ConfigureProvider", {
-      config: encodeDynamicValue(
-        { domain: "http://127.0.0.1:9", client_id: "bench", client_secret: "bench-secret" },
-        providerSchema.block,
-      ),
-      terraform_version: "1.16.4",
-    });
-    if ((configured.diagnostics ?? []).length > 0)
-      throw new Error(`${executable} refused its configuration: ${JSON.stringify(configured.diagnostics)}`);
+    const diagnostics = await configureOffline(provider);
+    if (diagnostics.length > 0)
+      throw new Error(`${executable} refused its configuration: ${JSON.stringify(diagnostics)}`);
     await provider.shutdown();
   } finally {
     await provider.kill();

@@ -8,6 +8,7 @@ import { Client, credentials, type MethodDefinition, type ServiceDefinition } fr
 import goPluginDescriptor from "../../src/provider/plugin/go-plugin.json";
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from "../../src/provider/plugin/handshake";
 import healthDescriptor from "../../src/provider/plugin/health.json";
+import { encodeDynamicValue } from "../../src/provider/protocol/codec";
 import type {
   ApplyResourceChangeRequest,
   ApplyResourceChangeResponse,
@@ -37,6 +38,7 @@ import {
   providerServiceDefinition,
   serviceFromDescriptor,
 } from "../../src/provider/protocol/service-definitions";
+import { providerSchema } from "../../src/provider/schema";
 import {
   derToPem,
   generateSelfSignedCertificate,
@@ -302,4 +304,22 @@ export class ProviderProcess {
 
 function dropUndefined(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * ConfigureProvider with client credentials for an address nothing listens on: configuring makes no
+ * call, so this loads and runs the configured code path (the API client) without a tenant.
+ * Answers the provider's diagnostics.
+ */
+export async function configureOffline(
+  provider: ProviderProcess,
+): Promise<NonNullable<WithDiagnostics["diagnostics"]>> {
+  const configured = await provider.client.call("ConfigureProvider", {
+    config: encodeDynamicValue(
+      { domain: "http://127.0.0.1:9", client_id: "ci", client_secret: "ci-secret-value" },
+      providerSchema.block,
+    ),
+    terraform_version: "1.16.4",
+  });
+  return configured.diagnostics ?? [];
 }

@@ -2,9 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BuildOptions, build } from "esbuild";
-import { encodeDynamicValue } from "../../../src/provider/protocol/codec";
-import { providerSchema } from "../../../src/provider/schema";
-import { ProviderProcess } from "../../support/terraform-client";
+import { configureOffline, ProviderProcess } from "../../support/terraform-client";
 
 // Plain CommonJS so `npm run build` runs it with node alone.
 const { BUNDLES } = require("../../../scripts/bundle-provider.js") as { BUNDLES: readonly BuildOptions[] };
@@ -77,14 +75,7 @@ describe("built provider executable (run `npm run build` first)", () => {
     });
     try {
       await provider.client.call("GetProviderSchema", {});
-      const configured = await provider.client.call("ConfigureProvider", {
-        config: encodeDynamicValue(
-          { domain: "http://127.0.0.1:9", client_id: "ci", client_secret: "ci-secret-value" },
-          providerSchema.block,
-        ),
-        terraform_version: "1.16.4",
-      });
-      expect(configured.diagnostics ?? []).toEqual([]);
+      expect(await configureOffline(provider)).toEqual([]);
       expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
     } finally {
       await provider.kill();
@@ -133,17 +124,7 @@ describe("built provider executable (run `npm run build` first)", () => {
       const provider = await ProviderProcess.start({ command: [EXECUTABLE], env: { TMPDIR: tmp } });
       try {
         await provider.client.call("GetProviderSchema", {});
-        if (configure) {
-          const config = encodeDynamicValue(
-            { domain: "http://127.0.0.1:9", client_id: "ci", client_secret: "ci-secret-value" },
-            providerSchema.block,
-          );
-          const configured = await provider.client.call("ConfigureProvider", {
-            config,
-            terraform_version: "1.11.4",
-          });
-          expect(configured.diagnostics ?? []).toEqual([]);
-        }
+        if (configure) expect(await configureOffline(provider)).toEqual([]);
         expect(await provider.shutdown()).toEqual({ code: 0, signal: null });
       } finally {
         await provider.kill();
